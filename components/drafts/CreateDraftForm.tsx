@@ -1,0 +1,37 @@
+'use client';
+
+import { useActionState } from 'react';
+import { createDraftAction, type CreateDraftState } from '@/app/actions';
+
+export function CreateDraftForm() {
+  const [state, action, pending] = useActionState<CreateDraftState, FormData>(
+    createDraftAction,
+    {},
+  );
+  return (
+    <form action={action} className="create-draft" aria-labelledby="create-draft-heading" noValidate>
+      <h2 id="create-draft-heading">New draft</h2>
+      <label htmlFor="draft-title">Title</label>
+      <div className="field-row">
+        <input
+          id="draft-title"
+          name="title"
+          type="text"
+          defaultValue={state.title}
+          maxLength={300}
+          aria-invalid={state.error ? true : undefined}
+          aria-describedby={state.error ? 'draft-title-error' : undefined}
+          placeholder="e.g. Enhancement of international cooperation in the field of human rights"
+        />
+        <button type="submit" disabled={pending}>
+          {pending ? 'Creating…' : 'Create draft'}
+        </button>
+      </div>
+      {state.error ? (
+        <p id="draft-title-error" role="alert" className="field-error">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

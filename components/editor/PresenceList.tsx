@@ -1,0 +1,55 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import type { PresenceUser } from './ResolutionEditor';
+
+interface Present extends PresenceUser {
+  clientId: number;
+  self: boolean;
+}
+
+function readPresence(provider: WebsocketProvider): Present[] {
+  const self = provider.awareness.clientID;
+  const present: Present[] = [];
+  provider.awareness.getStates().forEach((state, clientId) => {
+    const user: unknown = state.user;
+    if (typeof user !== 'object' || user === null) return;
+    const { name, color, delegation } = user as Partial<PresenceUser>;
+    if (typeof name !== 'string' || typeof color !== 'string') return;
+    present.push({
+      clientId,
+      self: clientId === self,
+      name,
+      color,
+      delegation: typeof delegation === 'string' ? delegation : '',
+    });
+  });
+  return present.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+}
+
+/** Who is in the draft now, from the awareness protocol. */
+export function PresenceList({ provider }: { provider: WebsocketProvider }) {
+  const [present, setPresent] = useState<Present[]>(() => readPresence(provider));
+  useEffect(() => {
+    const onChange = () => setPresent(readPresence(provider));
+    provider.awareness.on('change', onChange);
+    onChange();
+    return () => provider.awareness.off('change', onChange);
+  }, [provider]);
+
+  return (
+    <section className="presence" aria-label="Delegates in this draft">
+      <ul>
+        {present.map((p) => (
+          <li key={p.clientId} data-testid="presence-entry" title={`${p.name} (${p.delegation})`}>
+            <span className="presence-dot" style={{ backgroundColor: p.color }} aria-hidden />
+            <span className="presence-name">{p.name}</span>
+            <span className="presence-delegation">{p.delegation}</span>
+            {p.self ? <span className="presence-self">(you)</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect } from 'react';
+import { BODY_FIELD } from '@/lib/collab/protocol';
+import { documentExtensions } from '@/lib/schema/document-extensions';
+import type { CollabSession } from './useCollabSession';
+
+export interface PresenceUser {
+  name: string;
+  color: string;
+  delegation: string;
+}
+
+const PLACEHOLDERS: Record<string, string> = {
+  preambularParagraph: 'Preambular paragraph, e.g. “Recalling its resolution …,”',
+  operativeParagraph: 'Operative paragraph, e.g. “Requests the Secretary-General …;”',
+};
+
+/** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
+export function ResolutionEditor({
+  session,
+  user,
+  editable,
+}: {
+  session: CollabSession;
+  user: PresenceUser;
+  editable: boolean;
+}) {
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions: [
+        ...documentExtensions,
+        Placeholder.configure({
+          placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
+          showOnlyCurrent: false,
+        }),
+        Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+      ],
+      editorProps: {
+        attributes: {
+          class: 'resolution-body',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': 'Text of the draft resolution',
+        },
+      },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
+  }, [editor, user]);
+
+  return <EditorContent editor={editor} className="resolution-editor" />;
+}

@@ -1,0 +1,95 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CloseCode, COLLAB_PATH, FATAL_CLOSE_CODES } from '@/lib/collab/protocol';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+export interface CollabSession {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+}
+
+export interface CollabStatus {
+  connection: ConnectionState;
+  /** True once the draft's content has arrived from the server. */
+  synced: boolean;
+  /** Why the server ended the session for good, when it did. */
+  closedReason: string | null;
+}
+
+function closedMessage(code: number): string {
+  switch (code) {
+    case CloseCode.DraftNotFound:
+      return 'This draft no longer exists on the server.';
+    case CloseCode.MessageTooBig:
+      return 'Your last change was too large to send. Reload the page; paste large texts in parts.';
+    case CloseCode.BadMessage:
+      return 'The server could not read a message from this page. Reload the page to continue.';
+    default:
+      return `The server closed the connection (code ${code}). Reload the page to continue.`;
+  }
+}
+
+function collabUrl(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.host}${COLLAB_PATH}`;
+}
+
+/** Opens a draft's Y.Doc over the collaboration websocket, for as long as the component lives. */
+export function useCollabSession(draftId: string): {
+  session: CollabSession | null;
+  status: CollabStatus;
+} {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const [status, setStatus] = useState<CollabStatus>({
+    connection: 'connecting',
+    synced: false,
+    closedReason: null,
+  });
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(collabUrl(), draftId, doc, {
+      disableBc: true,
+      shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
+    });
+    let everConnected = false;
+    const update = (patch: Partial<CollabStatus>) => setStatus((s) => ({ ...s, ...patch }));
+    const onStatus = ({ status: s }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+      if (s === 'connected') everConnected = true;
+      if (!navigator.onLine) return update({ connection: 'offline' });
+      update({
+        connection: s === 'connected' ? 'connected' : everConnected ? 'reconnecting' : 'connecting',
+      });
+    };
+    // Once loaded, the draft stays editable offline; Yjs sends the changes on reconnect.
+    const onSync = (synced: boolean) => {
+      if (synced) update({ synced: true });
+    };
+    const onClosed = ({ code }: { code: number }) =>
+      update({ connection: 'closed', closedReason: closedMessage(code) });
+    const onOffline = () => update({ connection: 'offline' });
+    const onOnline = () =>
+      update({ connection: provider.wsconnected ? 'connected' : 'reconnecting' });
+    provider.on('status', onStatus);
+    provider.on('sync', onSync);
+    provider.on('closed', onClosed);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    // Creating the provider connects; the component renders once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setSession({ doc, provider });
+    return () => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      provider.destroy();
+      doc.destroy();
+      setSession(null);
+    };
+  }, [draftId]);
+
+  return { session, status };
+}

@@ -1,0 +1,69 @@
+/**
+ * The wire contract between the browser and the collaboration server.
+ * Both sides import these constants; no string literals for them elsewhere.
+ */
+
+/** Websocket endpoint prefix; a draft's socket lives at `${COLLAB_PATH}/<draftId>`. */
+export const COLLAB_PATH = '/collab';
+
+/** Name of the Y.XmlFragment holding the resolution body. */
+export const BODY_FIELD = 'body';
+
+/** Top-level y-websocket message types (first varUint of every message). */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+} as const;
+
+/**
+ * Websocket close codes used by the collaboration server.
+ * 4000–4999 are application codes; 1009 is the standard "message too big".
+ */
+export const CloseCode = {
+  /** A message exceeded the server's size limit. */
+  MessageTooBig: 1009,
+  /** The message could not be decoded or has an unknown type. */
+  BadMessage: 4400,
+  /** The draft does not exist. */
+  DraftNotFound: 4404,
+  /** The server could not load or store the draft; the client may retry later. */
+  StorageError: 4500,
+  /** The server is shutting down; the client should reconnect. */
+  ServerShutdown: 4503,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * Close codes after which reconnecting cannot help: the client stops and tells
+ * the user. Every other close is followed by a reconnect with back-off.
+ */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.BadMessage,
+  CloseCode.DraftNotFound,
+  CloseCode.MessageTooBig,
+]);
+
+const DRAFT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True when `value` has the shape of a draft id (a lower-case UUID). */
+export function isDraftId(value: string): boolean {
+  return DRAFT_ID.test(value);
+}
+
+/** The websocket path of a draft. */
+export function collabPath(draftId: string): string {
+  return `${COLLAB_PATH}/${draftId}`;
+}
+
+/**
+ * The draft id in a websocket request path, `undefined` when the path is not a
+ * collaboration path, or `null` when it is one but names no valid draft id.
+ */
+export function parseCollabPath(pathname: string): string | null | undefined {
+  if (!pathname.startsWith(`${COLLAB_PATH}/`)) return undefined;
+  const rest = pathname.slice(COLLAB_PATH.length + 1);
+  return isDraftId(rest) ? rest : null;
+}

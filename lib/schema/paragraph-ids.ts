@@ -1,0 +1,103 @@
+import { Extension } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { Mapping } from '@tiptap/pm/transform';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { isId, newId } from './new-id';
+
+/** Node types that carry a `paragraphId`. */
+export const PARAGRAPH_NODE_TYPES: ReadonlySet<string> = new Set([
+  'preambularParagraph',
+  'operativeParagraph',
+]);
+
+/** The `paragraphId` attribute spec shared by every paragraph node. */
+export function paragraphIdAttribute() {
+  return {
+    default: null,
+    // A split paragraph is a new paragraph: it must not inherit the id.
+    keepOnSplit: false,
+    parseHTML: (element: { getAttribute(name: string): string | null }) =>
+      element.getAttribute('data-paragraph-id'),
+    renderHTML: (attributes: Record<string, unknown>) =>
+      isId(attributes.paragraphId) ? { 'data-paragraph-id': attributes.paragraphId } : {},
+  };
+}
+
+function forEachParagraph(
+  doc: ProseMirrorNode,
+  visit: (node: ProseMirrorNode, pos: number) => void,
+): void {
+  doc.descendants((node, pos) => {
+    if (PARAGRAPH_NODE_TYPES.has(node.type.name)) visit(node, pos);
+    return !node.isTextblock;
+  });
+}
+
+function isRemote(tr: Transaction): boolean {
+  const meta: unknown = tr.getMeta(ySyncPluginKey);
+  return typeof meta === 'object' && meta !== null && 'isChangeOrigin' in meta && !!meta.isChangeOrigin;
+}
+
+/**
+ * Gives every paragraph a unique id after local changes. When a paste or a
+ * copy duplicates an id, the paragraph that already had it keeps it and the
+ * copy gets a new one, so references to existing paragraphs stay valid.
+ */
+export function assignParagraphIds(
+  oldDoc: ProseMirrorNode,
+  transactions: readonly Transaction[],
+  newTr: Transaction,
+): Transaction | null {
+  const mapping = new Mapping();
+  for (const tr of transactions) mapping.appendMapping(tr.mapping);
+  const owners = new Map<string, number>();
+  forEachParagraph(oldDoc, (node, pos) => {
+    const id: unknown = node.attrs.paragraphId;
+    if (isId(id)) {
+      const mapped = mapping.mapResult(pos, 1);
+      if (!mapped.deleted) owners.set(id, mapped.pos);
+    }
+  });
+
+  const doc = newTr.doc;
+  const seen = new Set<string>();
+  const needsId: number[] = [];
+  forEachParagraph(doc, (node, pos) => {
+    const id: unknown = node.attrs.paragraphId;
+    if (!isId(id)) needsId.push(pos);
+    else if (seen.has(id)) needsId.push(pos);
+    else if (owners.has(id) && owners.get(id) !== pos && hasIdAt(doc, owners.get(id), id)) needsId.push(pos);
+    else seen.add(id);
+  });
+  if (needsId.length === 0) return null;
+  for (const pos of needsId) newTr.setNodeAttribute(pos, 'paragraphId', newId());
+  return newTr.setMeta('addToHistory', false);
+}
+
+function hasIdAt(doc: ProseMirrorNode, pos: number | undefined, id: string): boolean {
+  if (pos === undefined || pos < 0 || pos >= doc.content.size) return false;
+  return doc.nodeAt(pos)?.attrs.paragraphId === id;
+}
+
+export const paragraphIdsPluginKey = new PluginKey('paragraphIds');
+
+/** The ProseMirror plugin that keeps paragraph ids present and unique. */
+export function paragraphIdsPlugin(): Plugin {
+  return new Plugin({
+    key: paragraphIdsPluginKey,
+    appendTransaction(transactions, oldState, newState) {
+      if (!transactions.some((tr) => tr.docChanged && !isRemote(tr))) return null;
+      return assignParagraphIds(oldState.doc, transactions, newState.tr);
+    },
+  });
+}
+
+/** Keeps a stable, unique `paragraphId` on every paragraph. */
+export const ParagraphIds = Extension.create({
+  name: 'paragraphIds',
+
+  addProseMirrorPlugins() {
+    return [paragraphIdsPlugin()];
+  },
+});

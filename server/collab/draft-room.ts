@@ -1,0 +1,292 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { CloseCode, MessageType } from '@/lib/collab/protocol';
+import type { DraftStore } from '@/lib/db/draft-store';
+import type { LoadedDraft } from '../persistence/load-draft-doc';
+import { log } from '../log';
+
+/** A message the server cannot accept; the connection that sent it is closed. */
+export class BadMessageError extends Error {
+  override name = 'BadMessageError';
+}
+
+export interface DraftRoomOptions {
+  /** How long a room with no connection stays in memory before it is released. */
+  releaseAfterMs: number;
+  /** Compact the update log into a snapshot once it holds this many entries. */
+  compactAfterUpdates: number;
+}
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: WebSocket | null;
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(
+    encoder,
+    awarenessProtocol.encodeAwarenessUpdate(awareness, clients),
+  );
+  return encoding.toUint8Array(encoder);
+}
+
+function send(ws: WebSocket, message: Uint8Array): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(message, (error) => {
+    if (error) ws.terminate();
+  });
+}
+
+/**
+ * One open draft: its Y.Doc, the connections editing it and their awareness.
+ *
+ * Every update a client sends is applied to the doc, then written to the
+ * store, and only once the write is durable relayed to the other clients.
+ * Updates (and awareness changes) arriving in one event-loop turn are written
+ * in one transaction and sent to each peer as one message.
+ */
+export class DraftRoom {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Map<WebSocket, Set<number>>();
+  private lastSeq: number;
+  private updatesSinceSnapshot: number;
+  private pending: PendingUpdate[] = [];
+  private nextFlush: Promise<void> | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private changedAwareness = new Set<number>();
+  private awarenessScheduled = false;
+  private releaseTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly draftId: string,
+    loaded: LoadedDraft,
+    private readonly store: DraftStore,
+    private readonly options: DraftRoomOptions,
+    private readonly onClosed: (room: DraftRoom) => void,
+  ) {
+    this.doc = loaded.doc;
+    this.lastSeq = loaded.lastSeq;
+    this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.pending.push({ update, origin: this.connections.has(origin as WebSocket) ? (origin as WebSocket) : null });
+      void this.scheduleFlush().catch(() => undefined);
+    });
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Starts the sync handshake with a newly connected client. */
+  addConnection(ws: WebSocket): void {
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    this.connections.set(ws, new Set());
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    send(ws, encoding.toUint8Array(encoder));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) send(ws, awarenessMessage(this.awareness, states));
+  }
+
+  removeConnection(ws: WebSocket): void {
+    const clients = this.connections.get(ws);
+    if (!clients) return;
+    this.connections.delete(ws);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    if (this.connections.size === 0 && !this.closed) {
+      this.releaseTimer = setTimeout(() => void this.release(), this.options.releaseAfterMs);
+    }
+  }
+
+  /**
+   * Handles one binary message from `ws`.
+   * @throws BadMessageError (or a decoding error) when the message is malformed.
+   */
+  handleMessage(ws: WebSocket, message: Uint8Array): void {
+    if (this.closed) return;
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync:
+        this.handleSync(ws, decoder);
+        return;
+      case MessageType.Awareness:
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          decoding.readVarUint8Array(decoder),
+          ws,
+        );
+        return;
+      case MessageType.QueryAwareness:
+        send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        return;
+      default:
+        throw new BadMessageError(`unknown message type ${type}`);
+    }
+  }
+
+  /** Resolves once every update applied so far is durably stored. */
+  whenDurable(): Promise<void> {
+    return this.pending.length > 0 ? this.scheduleFlush() : this.inFlight;
+  }
+
+  /** Stores what is pending, then closes every connection and frees the room. */
+  async close(code: number = CloseCode.ServerShutdown, reason = 'server shutting down'): Promise<void> {
+    if (this.closed) return;
+    await this.whenDurable().catch(() => undefined);
+    this.shutDown(code, reason);
+  }
+
+  private handleSync(ws: WebSocket, decoder: decoding.Decoder): void {
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.Sync);
+      syncProtocol.writeSyncStep2(encoder, this.doc, decoding.readVarUint8Array(decoder));
+      const reply = encoding.toUint8Array(encoder);
+      // The reply may hold updates still being written: send it once they are durable.
+      this.whenDurable().then(
+        () => send(ws, reply),
+        () => undefined,
+      );
+    } else if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) {
+      const update = decoding.readVarUint8Array(decoder);
+      Y.decodeUpdate(update);
+      Y.applyUpdate(this.doc, update, ws);
+    } else {
+      throw new BadMessageError(`unknown sync message type ${kind}`);
+    }
+  }
+
+  private scheduleFlush(): Promise<void> {
+    if (this.nextFlush) return this.nextFlush;
+    const flush = this.inFlight
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        this.nextFlush = null;
+        return this.writePending();
+      });
+    this.nextFlush = flush;
+    this.inFlight = flush.catch(() => undefined);
+    return flush;
+  }
+
+  private async writePending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0 || this.closed) return;
+    try {
+      this.lastSeq = await this.store.appendUpdates(
+        this.draftId,
+        batch.map((entry) => entry.update),
+      );
+    } catch (error) {
+      log.error('could not store updates; closing the draft', {
+        draft: this.draftId,
+        updates: batch.length,
+        reason: String(error),
+      });
+      this.shutDown(CloseCode.StorageError, 'storage error');
+      throw error;
+    }
+    this.updatesSinceSnapshot += batch.length;
+    this.relay(batch);
+    if (this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.compact();
+  }
+
+  private relay(batch: readonly PendingUpdate[]): void {
+    const merged = (entries: readonly PendingUpdate[]) =>
+      syncUpdateMessage(
+        entries.length === 1 && entries[0]
+          ? entries[0].update
+          : Y.mergeUpdates(entries.map((entry) => entry.update)),
+      );
+    const origins = new Set(batch.map((entry) => entry.origin));
+    let toAll: Uint8Array | undefined;
+    for (const ws of this.connections.keys()) {
+      if (!origins.has(ws)) {
+        toAll ??= merged(batch);
+        send(ws, toAll);
+        continue;
+      }
+      const others = batch.filter((entry) => entry.origin !== ws);
+      if (others.length > 0) send(ws, merged(others));
+    }
+  }
+
+  private async compact(): Promise<void> {
+    const uptoSeq = this.lastSeq;
+    try {
+      await this.store.compact(this.draftId, Y.encodeStateAsUpdate(this.doc), uptoSeq);
+      this.updatesSinceSnapshot = 0;
+    } catch (error) {
+      // The log still holds every update, so nothing is lost; try again later.
+      log.warn('compaction failed', { draft: this.draftId, reason: String(error) });
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const controlled = this.connections.get(origin as WebSocket);
+    if (controlled) {
+      for (const client of changes.added) controlled.add(client);
+      for (const client of changes.removed) controlled.delete(client);
+    }
+    for (const client of [...changes.added, ...changes.updated, ...changes.removed]) {
+      this.changedAwareness.add(client);
+    }
+    if (this.awarenessScheduled) return;
+    this.awarenessScheduled = true;
+    setImmediate(() => {
+      this.awarenessScheduled = false;
+      const clients = [...this.changedAwareness];
+      this.changedAwareness.clear();
+      if (clients.length === 0 || this.closed) return;
+      const message = awarenessMessage(this.awareness, clients);
+      for (const ws of this.connections.keys()) send(ws, message);
+    });
+  };
+
+  private async release(): Promise<void> {
+    if (this.closed || this.connections.size > 0) return;
+    await this.whenDurable().catch(() => undefined);
+    if (this.updatesSinceSnapshot > 0 && !this.closed) await this.compact();
+    // Someone may have joined while we were writing.
+    if (this.connections.size > 0) return;
+    this.shutDown(CloseCode.ServerShutdown, 'released');
+  }
+
+  private shutDown(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.releaseTimer);
+    for (const ws of this.connections.keys()) ws.close(code, reason);
+    this.connections.clear();
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.onClosed(this);
+  }
+}
