@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseEnv } from './env';
+
+test('defaults apply when nothing is set', () => {
+  const env = parseEnv({});
+  assert.equal(env.PORT, 3000);
+  assert.equal(env.DATABASE_PATH, 'data/concord.db');
+});
+
+test('a bad value fails with a message naming the variable', () => {
+  assert.throws(() => parseEnv({ PORT: 'eighty' }), /PORT/);
+  assert.throws(() => parseEnv({ COLLAB_MAX_MESSAGE_BYTES: '10' }), /COLLAB_MAX_MESSAGE_BYTES/);
+});

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { BODY_FIELD, CloseCode, COLLAB_PATH, collabPath } from '@/lib/collab/protocol';
+import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
+import { createDraft } from '@/lib/drafts/create-draft';
+import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
+import { tempDatabasePath } from '@/lib/testing/temp-database';
+import { loadDraftDoc } from '../persistence/load-draft-doc';
+import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
+import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+
+const temp = tempDatabasePath();
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const serverEnv = {
+  COLLAB_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+  COLLAB_ROOM_RELEASE_MS: '100',
+  COLLAB_COMPACT_AFTER_UPDATES: '50',
+};
+
+const bodyOf = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FIELD));
+
+function firstText(doc: Y.Doc, paragraph = 0): Y.XmlText {
+  const preamble = doc.getXmlFragment(BODY_FIELD).get(0) as Y.XmlElement;
+  const node = preamble.get(paragraph) as Y.XmlElement;
+  const text = node.get(0);
+  assert.ok(text instanceof Y.XmlText, 'paragraph has text');
+  return text;
+}
+
+async function newDraft(title: string, preamble = ['Recalling its resolution,', 'Noting,']) {
+  const store = SqliteDraftStore.open(temp.file);
+  try {
+    return await createDraft(store, {
+      title,
+      body: { preamble: preamble.map((text) => [{ text }]), operative: [[{ text: 'Decides;' }]] },
+    });
+  } finally {
+    store.close();
+  }
+}
+
+async function storedBody(draftId: string) {
+  const store = SqliteDraftStore.open(temp.file);
+  try {
+    const loaded = await loadDraftDoc(store, draftId);
+    assert.ok(loaded);
+    return bodyOf(loaded.doc);
+  } finally {
+    store.close();
+  }
+}
+
+/** Opens a raw websocket and resolves with how it was closed. */
+function rawSocket(server: ConcordProcess, path: string, send?: (ws: WebSocket) => void) {
+  const ws = new WebSocket(`${server.wsUrl}${path}`);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  ws.on('error', () => undefined);
+  const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
+  // Wait for the server's first message (sync step 1) so the room is loaded before sending.
+  const greeted = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+  if (send) void greeted.then(() => send(ws));
+  return { ws, opened, greeted, closed };
+}
+
+function stateVectorMap(stateVector: Uint8Array): Map<number, number> {
+  const decoder = decoding.createDecoder(stateVector);
+  const map = new Map<number, number>();
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) map.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+  return map;
+}
+
+describe('collaboration server', () => {
+  let server: ConcordProcess;
+  const clients: HeadlessClient[] = [];
+  const client = (draftId: string, on = server) => {
+    const c = connectClient(on.wsUrl, draftId);
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => {
+    server = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
+  });
+  after(async () => {
+    for (const c of clients) c.destroy();
+    await server?.kill();
+  });
+
+  test('several clients editing at once converge, and a late joiner gets the full state', async () => {
+    const seed = testSeed();
+    const random = seededRandom(seed);
+    const draft = await newDraft('Convergence');
+    const editors = [client(draft.id), client(draft.id), client(draft.id)];
+    await Promise.all(editors.map((c) => c.synced));
+    for (let round = 0; round < 40; round++) {
+      for (const c of editors) {
+        const text = firstText(c.doc, randomInt(random, 2));
+        if (text.length > 5 && random() < 0.3) text.delete(randomInt(random, text.length - 2), 2);
+        else text.insert(randomInt(random, text.length + 1), `${round}${'abc'[randomInt(random, 3)]}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, randomInt(random, 5)));
+    }
+    const converged = await eventually(() => {
+      const expected = bodyOf(editors[0]!.doc);
+      for (const c of editors) assert.deepEqual(bodyOf(c.doc), expected, `seed ${seed}`);
+      return expected;
+    });
+    const late = client(draft.id);
+    await late.synced;
+    assert.deepEqual(bodyOf(late.doc), converged, 'the late joiner has everything');
+    await eventually(async () => assert.deepEqual(await storedBody(draft.id), converged));
+  });
+
+  test('a released draft is stored compactly and loads again with everything', async () => {
+    const draft = await newDraft('Release');
+    const a = client(draft.id);
+    await a.synced;
+    for (let i = 0; i < 120; i++) firstText(a.doc).insert(0, 'x');
+    const expected = bodyOf(a.doc);
+    await eventually(async () => assert.deepEqual(await storedBody(draft.id), expected));
+    a.provider.disconnect();
+    const store = SqliteDraftStore.open(temp.file);
+    try {
+      await eventually(() => {
+        const row = store.db
+          .prepare('SELECT count(*) AS n FROM draft_updates WHERE draft_id = ?')
+          .get(draft.id) as { n: number };
+        assert.equal(row.n, 0, 'the log was folded into the snapshot on release');
+      });
+    } finally {
+      store.close();
+    }
+    const b = client(draft.id);
+    await b.synced;
+    assert.deepEqual(bodyOf(b.doc), expected);
+  });
+
+  test('a draft that does not exist is closed with 4404', async () => {
+    const missing = rawSocket(server, collabPath('00000000-0000-4000-8000-000000000000'));
+    assert.equal((await missing.closed).code, CloseCode.DraftNotFound);
+    const malformed = rawSocket(server, `${COLLAB_PATH}/not-a-draft`);
+    assert.equal((await malformed.closed).code, CloseCode.DraftNotFound);
+  });
+
+  test('malformed messages close only their own connection and change nothing', async () => {
+    const draft = await newDraft('Bad input');
+    const a = client(draft.id);
+    const b = client(draft.id);
+    await Promise.all([a.synced, b.synced]);
+    firstText(a.doc).insert(0, 'Kept ');
+    await eventually(() => assert.match(firstText(b.doc).toString(), /^Kept /));
+    await eventually(async () => assert.deepEqual(await storedBody(draft.id), bodyOf(a.doc)));
+    const before = await storedBody(draft.id);
+
+    const garbage: { name: string; message: Uint8Array | string }[] = [
+      { name: 'unknown message type', message: new Uint8Array([99, 1, 2]) },
+      { name: 'unknown sync message type', message: new Uint8Array([0, 7, 0]) },
+      { name: 'truncated update', message: new Uint8Array([0, 2, 200, 1]) },
+      { name: 'update that does not decode', message: new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 255]) },
+      { name: 'awareness that is not JSON', message: new Uint8Array([1, 6, 1, 5, 1, 2, 123, 120]) },
+      { name: 'text frame', message: 'hello' },
+    ];
+    for (const { name, message } of garbage) {
+      const raw = rawSocket(server, collabPath(draft.id), (ws) => ws.send(message));
+      assert.equal((await raw.closed).code, CloseCode.BadMessage, name);
+    }
+    assert.match(server.output(), /malformed message; closing the connection draft="[0-9a-f-]+" reason=/);
+
+    // The others keep editing as before; the stored draft lost nothing.
+    firstText(b.doc).insert(0, 'Still ');
+    await eventually(() => assert.match(firstText(a.doc).toString(), /^Still Kept /));
+    const after = await eventually(async () => {
+      const stored = await storedBody(draft.id);
+      assert.deepEqual(stored, bodyOf(a.doc));
+      return stored;
+    });
+    assert.notDeepEqual(after, before);
+  });
+
+  test('a message over the size limit is refused with 1009; the server stays up', async () => {
+    const draft = await newDraft('Too big');
+    const raw = rawSocket(server, collabPath(draft.id), (ws) =>
+      ws.send(new Uint8Array(MAX_MESSAGE_BYTES + 1)),
+    );
+    assert.equal((await raw.closed).code, CloseCode.MessageTooBig);
+    const c = client(draft.id);
+    await c.synced;
+    assert.equal(firstText(c.doc).toString(), 'Recalling its resolution,');
+  });
+});
+
+describe('durability', () => {
+  after(temp.cleanup);
+
+  test('after SIGKILL and restart, every update that reached another client is there', async () => {
+    const draft = await newDraft('Crash');
+    let server = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
+    const writer = connectClient(server.wsUrl, draft.id);
+    const reader = connectClient(server.wsUrl, draft.id);
+    await Promise.all([writer.synced, reader.synced]);
+    const received: Uint8Array[] = [];
+    reader.doc.on('update', (update: Uint8Array) => received.push(update));
+
+    // Type steadily and kill the server mid-stream, without warning.
+    let typed = 0;
+    const typing = setInterval(() => firstText(writer.doc).insert(0, `${typed++ % 10}`), 1);
+    await eventually(() => assert.ok(received.length >= 30));
+    await server.kill('SIGKILL');
+    clearInterval(typing);
+    writer.destroy();
+    reader.destroy();
+    assert.ok(received.length > 0);
+
+    server = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
+    const after = connectClient(server.wsUrl, draft.id);
+    try {
+      await after.synced;
+      const relayed = stateVectorMap(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(received)));
+      const recovered = stateVectorMap(Y.encodeStateVector(after.doc));
+      for (const [clientId, clock] of relayed) {
+        assert.ok(
+          (recovered.get(clientId) ?? 0) >= clock,
+          `client ${clientId}: relayed up to ${clock}, recovered ${recovered.get(clientId) ?? 0}`,
+        );
+      }
+      const reference = new Y.Doc();
+      Y.applyUpdate(reference, Y.encodeStateAsUpdate(after.doc));
+      for (const update of received) Y.applyUpdate(reference, update);
+      assert.deepEqual(bodyOf(reference), bodyOf(after.doc), 'nothing relayed is missing');
+    } finally {
+      after.destroy();
+      await server.kill();
+    }
+  });
+});

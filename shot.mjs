@@ -1,0 +1,36 @@
+import { chromium } from '@playwright/test';
+const base = 'http://127.0.0.1:4556';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const errors = [];
+async function join(name, del) {
+  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await ctx.newPage();
+  page.on('console', m => { if (m.type() === 'error') errors.push(name + ': ' + m.text()); });
+  page.on('pageerror', e => errors.push(name + ' pageerror: ' + e.message));
+  await page.goto(base + '/');
+  return page;
+}
+const a = await join('Ana', 'CUB');
+await a.screenshot({ path: '/tmp/s-list.png' });
+await a.getByRole('link').first().click();
+await a.waitForURL(/drafts/);
+await a.screenshot({ path: '/tmp/s-join.png' });
+await a.getByLabel('Your name').fill('Ana Pérez');
+await a.getByLabel('Delegation').selectOption('CUB');
+await a.getByRole('button', { name: 'Join' }).click();
+const b = await join('Bea', 'FRA');
+await b.goto(a.url());
+await b.getByLabel('Your name').fill('Béatrice Martin');
+await b.getByLabel('Delegation').selectOption('FRA');
+await b.getByRole('button', { name: 'Join' }).click();
+await a.waitForSelector('.resolution-body[contenteditable=true]');
+await b.waitForSelector('.resolution-body[contenteditable=true]');
+await a.locator('.operative-paragraph').nth(1).click();
+await a.keyboard.press('End');
+await a.keyboard.type(' and welcomes cooperation');
+await b.locator('.preambular-paragraph').nth(0).click();
+await b.waitForTimeout(800);
+await a.screenshot({ path: '/tmp/s-editor-a.png' });
+await b.screenshot({ path: '/tmp/s-editor-b.png' });
+console.log(errors);
+await browser.close();
