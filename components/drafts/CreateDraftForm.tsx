@@ -9,7 +9,12 @@ export function CreateDraftForm() {
     {},
   );
   return (
-    <form action={action} className="create-draft" aria-labelledby="create-draft-heading" noValidate>
+    <form
+      action={action}
+      className="create-draft"
+      aria-labelledby="create-draft-heading"
+      noValidate
+    >
       <h2 id="create-draft-heading">New draft</h2>
       <label htmlFor="draft-title">Title</label>
       <div className="field-row">

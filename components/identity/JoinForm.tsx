@@ -22,7 +22,9 @@ export function JoinForm({ onJoin }: { onJoin: (identity: StandInIdentity) => vo
   return (
     <form className="join-form" onSubmit={submit} aria-labelledby="join-heading" noValidate>
       <h2 id="join-heading">Join the draft</h2>
-      <p className="hint">Sign-in is not available yet: say who you are for the other delegations.</p>
+      <p className="hint">
+        Sign-in is not available yet: say who you are for the other delegations.
+      </p>
       <label htmlFor="join-name">Your name</label>
       <input id="join-name" name="name" type="text" autoComplete="name" autoFocus maxLength={60} />
       <label htmlFor="join-delegation">Delegation</label>

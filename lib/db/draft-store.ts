@@ -35,7 +35,11 @@ export class StorageCorruptionError extends Error {
  * networked database can stand behind the same interface.
  */
 export interface DraftStore {
-  createDraft(input: { id: string; title: string; initialUpdate: Uint8Array }): Promise<DraftSummary>;
+  createDraft(input: {
+    id: string;
+    title: string;
+    initialUpdate: Uint8Array;
+  }): Promise<DraftSummary>;
   getDraft(id: string): Promise<DraftSummary | null>;
   listDrafts(): Promise<DraftSummary[]>;
   /** The snapshot and later updates, integrity-checked; `null` when the draft does not exist. */

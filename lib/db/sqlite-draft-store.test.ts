@@ -13,14 +13,21 @@ const bytes = (...values: number[]) => new Uint8Array(values);
 test('a created draft is listed, with its first update in the log', async () => {
   const store = SqliteDraftStore.open(temp.file);
   try {
-    const draft = await store.createDraft({ id: 'd-1', title: 'Oceans', initialUpdate: bytes(1, 2) });
+    const draft = await store.createDraft({
+      id: 'd-1',
+      title: 'Oceans',
+      initialUpdate: bytes(1, 2),
+    });
     assert.deepEqual(await store.getDraft('d-1'), draft);
     assert.deepEqual(
       (await store.listDrafts()).map((d) => d.title),
       ['Oceans'],
     );
     const state = await store.loadDraftState('d-1');
-    assert.deepEqual(state?.updates.map((u) => [...u.data]), [[1, 2]]);
+    assert.deepEqual(
+      state?.updates.map((u) => [...u.data]),
+      [[1, 2]],
+    );
     assert.equal(state?.snapshot, null);
     assert.equal(await store.loadDraftState('missing'), null);
   } finally {
@@ -38,13 +45,21 @@ test('appends survive reopening; compaction replaces the log up to a point by a 
   store = SqliteDraftStore.open(temp.file);
   try {
     let state = await store.loadDraftState('d-2');
-    assert.deepEqual(state?.updates.map((u) => u.data[0]), [0, 1, 2, 3]);
+    assert.deepEqual(
+      state?.updates.map((u) => u.data[0]),
+      [0, 1, 2, 3],
+    );
     await store.compact('d-2', bytes(9, 9), seq - 1);
     await store.appendUpdates('d-2', [bytes(4)]);
     state = await store.loadDraftState('d-2');
     assert.deepEqual(state?.snapshot && [...state.snapshot.data], [9, 9]);
-    assert.deepEqual(state?.updates.map((u) => u.data[0]), [3, 4]);
-    const rows = store.db.prepare("SELECT count(*) AS n FROM draft_updates WHERE draft_id = 'd-2'").get() as { n: number };
+    assert.deepEqual(
+      state?.updates.map((u) => u.data[0]),
+      [3, 4],
+    );
+    const rows = store.db
+      .prepare("SELECT count(*) AS n FROM draft_updates WHERE draft_id = 'd-2'")
+      .get() as { n: number };
     assert.equal(rows.n, 2, 'compacted rows are gone');
   } finally {
     store.close();
@@ -67,7 +82,9 @@ test('a torn or altered row is reported with the draft and the row, not skipped'
     await store.createDraft({ id: 'd-3', title: 'Torn', initialUpdate: bytes(1, 2, 3, 4) });
     const seq = await store.appendUpdates('d-3', [bytes(5, 6, 7, 8)]);
     // A write cut short: the blob lost its tail.
-    store.db.prepare('UPDATE draft_updates SET data = ? WHERE seq = ?').run(Buffer.from([5, 6]), seq);
+    store.db
+      .prepare('UPDATE draft_updates SET data = ? WHERE seq = ?')
+      .run(Buffer.from([5, 6]), seq);
     await assert.rejects(store.loadDraftState('d-3'), (error: unknown) => {
       assert.ok(error instanceof StorageCorruptionError);
       assert.equal(error.draftId, 'd-3');
@@ -75,7 +92,9 @@ test('a torn or altered row is reported with the draft and the row, not skipped'
       return true;
     });
     // Same length, different bytes.
-    store.db.prepare('UPDATE draft_updates SET data = ? WHERE seq = ?').run(Buffer.from([5, 6, 7, 9]), seq);
+    store.db
+      .prepare('UPDATE draft_updates SET data = ? WHERE seq = ?')
+      .run(Buffer.from([5, 6, 7, 9]), seq);
     await assert.rejects(store.loadDraftState('d-3'), /checksum mismatch/);
   } finally {
     store.close();

@@ -137,7 +137,14 @@ export class SqliteDraftStore implements DraftStore {
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     const data = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
     this.db.transaction(() => {
-      this.statements.upsertSnapshot.run(id, uptoSeq, data, data.byteLength, crc32(data), Date.now());
+      this.statements.upsertSnapshot.run(
+        id,
+        uptoSeq,
+        data,
+        data.byteLength,
+        crc32(data),
+        Date.now(),
+      );
       this.statements.deleteUpdatesUpTo.run(id, uptoSeq);
     })();
   }

@@ -5,7 +5,8 @@ import { resolutionSchema } from '../schema/document-extensions';
 import { resolutionJSON } from '../schema/resolution-json';
 import { ImportError, importResolutionMarkdown, parseInline } from './resolution-markdown';
 
-const fixture = (name: string) => fs.readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 
 test('italic and bold spans become runs', () => {
   assert.deepEqual(parseInline('*Recalling also* its resolution **70/1**,'), [
@@ -22,7 +23,10 @@ test('A/RES/79/89 imports as 7 preambular and 6 operative paragraphs', () => {
   assert.equal(imported.body.preamble.length, 7);
   assert.equal(imported.body.operative.length, 6);
   assert.deepEqual(imported.body.preamble[0]?.[0], { text: 'Recalling', italic: true });
-  assert.deepEqual(imported.body.operative[2]?.[0], { text: 'Calls once again upon', italic: true });
+  assert.deepEqual(imported.body.operative[2]?.[0], {
+    text: 'Calls once again upon',
+    italic: true,
+  });
   assert.match(imported.body.operative[5]?.at(-1)?.text ?? '', /present resolution\.$/);
   // Footnote markers are dropped, and the user is told.
   assert.ok(!JSON.stringify(imported.body).includes('[^'));
@@ -37,10 +41,13 @@ test('sub-paragraphs are joined to their operative paragraph, with a warning', (
 });
 
 test('a file without an enacting formula is refused with a reason', () => {
-  assert.throws(() => importResolutionMarkdown('# Shopping list\n\n- milk'), (error: unknown) => {
-    assert.ok(error instanceof ImportError);
-    assert.match(error.message, /enacting formula/);
-    return true;
-  });
+  assert.throws(
+    () => importResolutionMarkdown('# Shopping list\n\n- milk'),
+    (error: unknown) => {
+      assert.ok(error instanceof ImportError);
+      assert.match(error.message, /enacting formula/);
+      return true;
+    },
+  );
   assert.throws(() => importResolutionMarkdown('*The General Assembly*,\n'), /no paragraphs/);
 });

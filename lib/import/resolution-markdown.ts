@@ -26,7 +26,8 @@ export function parseInline(text: string): TextRun[] {
   let bold = false;
   let current = '';
   const push = () => {
-    if (current) runs.push({ text: current, ...(italic ? { italic } : {}), ...(bold ? { bold } : {}) });
+    if (current)
+      runs.push({ text: current, ...(italic ? { italic } : {}), ...(bold ? { bold } : {}) });
     current = '';
   };
   for (let i = 0; i < text.length; i++) {
@@ -95,7 +96,12 @@ export function importResolutionMarkdown(markdown: string): ImportedResolution {
 
   for (const block of blocks.slice(formulaAt + 1)) {
     const text = block.trim();
-    if (CLOSING.test(text.split('\n')[0]?.trim() ?? '') || text === '---' || /^\[\^[^\]]+\]:/.test(text)) break;
+    if (
+      CLOSING.test(text.split('\n')[0]?.trim() ?? '') ||
+      text === '---' ||
+      /^\[\^[^\]]+\]:/.test(text)
+    )
+      break;
     footnotes += (text.match(FOOTNOTE_REF) ?? []).length;
     const clean = text.replace(FOOTNOTE_REF, '').replace(/\s*\n\s*/g, ' ');
     if (SUBPARAGRAPH_START.test(block) && operative.length > 0) {
@@ -106,14 +112,18 @@ export function importResolutionMarkdown(markdown: string): ImportedResolution {
     } else if (operative.length === 0) {
       preamble.push(parseInline(clean));
     } else {
-      warnings.push(`Text after operative paragraph ${operative.length} was not recognised and was left out: "${clean.slice(0, 60)}…"`);
+      warnings.push(
+        `Text after operative paragraph ${operative.length} was not recognised and was left out: "${clean.slice(0, 60)}…"`,
+      );
     }
   }
   if (preamble.length === 0 && operative.length === 0) {
     throw new ImportError('The file has an enacting formula but no paragraphs after it.');
   }
   if (footnotes > 0) {
-    warnings.push(`${footnotes} footnote reference(s) were left out: footnotes are not supported yet.`);
+    warnings.push(
+      `${footnotes} footnote reference(s) were left out: footnotes are not supported yet.`,
+    );
   }
   if (subparagraphs > 0) {
     warnings.push(

@@ -45,7 +45,9 @@ test('splitting a paragraph keeps its id on the first half and gives the second 
   let state = stateWith(['Recalling its resolution,'], ['Decides;']);
   const before = paragraphs(state)[0];
   assert.ok(before);
-  const { state: next } = state.applyTransaction(state.tr.split(before.pos + 1 + 'Recalling'.length));
+  const { state: next } = state.applyTransaction(
+    state.tr.split(before.pos + 1 + 'Recalling'.length),
+  );
   state = next;
   const after = paragraphs(state);
   assert.equal(after.length, 3);

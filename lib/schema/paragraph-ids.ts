@@ -36,7 +36,9 @@ function forEachParagraph(
 
 function isRemote(tr: Transaction): boolean {
   const meta: unknown = tr.getMeta(ySyncPluginKey);
-  return typeof meta === 'object' && meta !== null && 'isChangeOrigin' in meta && !!meta.isChangeOrigin;
+  return (
+    typeof meta === 'object' && meta !== null && 'isChangeOrigin' in meta && !!meta.isChangeOrigin
+  );
 }
 
 /**
@@ -67,7 +69,8 @@ export function assignParagraphIds(
     const id: unknown = node.attrs.paragraphId;
     if (!isId(id)) needsId.push(pos);
     else if (seen.has(id)) needsId.push(pos);
-    else if (owners.has(id) && owners.get(id) !== pos && hasIdAt(doc, owners.get(id), id)) needsId.push(pos);
+    else if (owners.has(id) && owners.get(id) !== pos && hasIdAt(doc, owners.get(id), id))
+      needsId.push(pos);
     else seen.add(id);
   });
   if (needsId.length === 0) return null;

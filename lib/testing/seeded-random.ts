@@ -18,5 +18,7 @@ export function randomInt(random: () => number, n: number): number {
 /** The seed for randomised tests: `TEST_SEED` when set (to replay), else a fresh one. */
 export function testSeed(): number {
   const fromEnv = Number(process.env.TEST_SEED);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31) + 1;
+  return Number.isInteger(fromEnv) && fromEnv > 0
+    ? fromEnv
+    : Math.floor(Math.random() * 2 ** 31) + 1;
 }

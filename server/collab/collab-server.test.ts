@@ -72,7 +72,8 @@ function stateVectorMap(stateVector: Uint8Array): Map<number, number> {
   const decoder = decoding.createDecoder(stateVector);
   const map = new Map<number, number>();
   const count = decoding.readVarUint(decoder);
-  for (let i = 0; i < count; i++) map.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+  for (let i = 0; i < count; i++)
+    map.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
   return map;
 }
 
@@ -103,7 +104,8 @@ describe('collaboration server', () => {
       for (const c of editors) {
         const text = firstText(c.doc, randomInt(random, 2));
         if (text.length > 5 && random() < 0.3) text.delete(randomInt(random, text.length - 2), 2);
-        else text.insert(randomInt(random, text.length + 1), `${round}${'abc'[randomInt(random, 3)]}`);
+        else
+          text.insert(randomInt(random, text.length + 1), `${round}${'abc'[randomInt(random, 3)]}`);
       }
       await new Promise((resolve) => setTimeout(resolve, randomInt(random, 5)));
     }
@@ -163,7 +165,10 @@ describe('collaboration server', () => {
       { name: 'unknown message type', message: new Uint8Array([99, 1, 2]) },
       { name: 'unknown sync message type', message: new Uint8Array([0, 7, 0]) },
       { name: 'truncated update', message: new Uint8Array([0, 2, 200, 1]) },
-      { name: 'update that does not decode', message: new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 255]) },
+      {
+        name: 'update that does not decode',
+        message: new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 255]),
+      },
       { name: 'awareness that is not JSON', message: new Uint8Array([1, 6, 1, 5, 1, 2, 123, 120]) },
       { name: 'text frame', message: 'hello' },
     ];
@@ -171,7 +176,10 @@ describe('collaboration server', () => {
       const raw = rawSocket(server, collabPath(draft.id), (ws) => ws.send(message));
       assert.equal((await raw.closed).code, CloseCode.BadMessage, name);
     }
-    assert.match(server.output(), /malformed message; closing the connection draft="[0-9a-f-]+" reason=/);
+    assert.match(
+      server.output(),
+      /malformed message; closing the connection draft="[0-9a-f-]+" reason=/,
+    );
 
     // The others keep editing as before; the stored draft lost nothing.
     firstText(b.doc).insert(0, 'Still ');

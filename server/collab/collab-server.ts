@@ -55,7 +55,9 @@ export class CollabServer {
   /** Stores every open draft, closes every connection and stops. */
   async close(): Promise<void> {
     clearInterval(this.pingTimer);
-    const rooms = await Promise.all([...this.rooms.values()].map((entry) => entry.loading.catch(() => null)));
+    const rooms = await Promise.all(
+      [...this.rooms.values()].map((entry) => entry.loading.catch(() => null)),
+    );
     await Promise.all(rooms.map((room) => room?.close()));
     for (const ws of this.wss.clients) ws.close(CloseCode.ServerShutdown, 'server shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

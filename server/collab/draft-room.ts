@@ -36,10 +36,7 @@ function syncUpdateMessage(update: Uint8Array): Uint8Array {
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(
-    encoder,
-    awarenessProtocol.encodeAwarenessUpdate(awareness, clients),
-  );
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
 }
 
@@ -85,7 +82,10 @@ export class DraftRoom {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.pending.push({ update, origin: this.connections.has(origin as WebSocket) ? (origin as WebSocket) : null });
+      this.pending.push({
+        update,
+        origin: this.connections.has(origin as WebSocket) ? (origin as WebSocket) : null,
+      });
       void this.scheduleFlush().catch(() => undefined);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -151,7 +151,10 @@ export class DraftRoom {
   }
 
   /** Stores what is pending, then closes every connection and frees the room. */
-  async close(code: number = CloseCode.ServerShutdown, reason = 'server shutting down'): Promise<void> {
+  async close(
+    code: number = CloseCode.ServerShutdown,
+    reason = 'server shutting down',
+  ): Promise<void> {
     if (this.closed) return;
     await this.whenDurable().catch(() => undefined);
     this.shutDown(code, reason);
@@ -169,7 +172,10 @@ export class DraftRoom {
         () => send(ws, reply),
         () => undefined,
       );
-    } else if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) {
+    } else if (
+      kind === syncProtocol.messageYjsSyncStep2 ||
+      kind === syncProtocol.messageYjsUpdate
+    ) {
       const update = decoding.readVarUint8Array(decoder);
       Y.decodeUpdate(update);
       Y.applyUpdate(this.doc, update, ws);

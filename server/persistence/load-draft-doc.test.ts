@@ -40,7 +40,10 @@ test('several clients edit concurrently; every update stored; loading gives the 
   try {
     const draft = await createDraft(store, {
       title: 'Concurrent',
-      body: { preamble: [[{ text: 'Recalling,' }]], operative: [[{ text: 'Decides;' }], [{ text: 'Requests.' }]] },
+      body: {
+        preamble: [[{ text: 'Recalling,' }]],
+        operative: [[{ text: 'Decides;' }], [{ text: 'Requests.' }]],
+      },
     });
     const initial = await loadDraftDoc(store, draft.id);
     assert.ok(initial);
@@ -69,7 +72,10 @@ test('several clients edit concurrently; every update stored; loading gives the 
       if (text.length > 3 && random() < 0.3) {
         text.delete(randomInt(random, text.length - 1), 1 + randomInt(random, 2));
       } else {
-        text.insert(randomInt(random, text.length + 1), String.fromCharCode(97 + randomInt(random, 26)));
+        text.insert(
+          randomInt(random, text.length + 1),
+          String.fromCharCode(97 + randomInt(random, 26)),
+        );
       }
     }
     while (inFlight.length > 0) {
@@ -78,7 +84,8 @@ test('several clients edit concurrently; every update stored; loading gives the 
       clients.forEach((doc, to) => to !== from && Y.applyUpdate(doc, update, 'remote'));
     }
     const expected = bodyOf(clients[0]!);
-    for (const doc of clients) assert.deepEqual(bodyOf(doc), expected, `clients converge (seed ${seed})`);
+    for (const doc of clients)
+      assert.deepEqual(bodyOf(doc), expected, `clients converge (seed ${seed})`);
 
     const loaded = await loadDraftDoc(store, draft.id);
     assert.ok(loaded);

@@ -15,7 +15,11 @@ function apply(doc: Y.Doc, draftId: string, where: string, data: Uint8Array): vo
     Y.decodeUpdate(data);
     Y.applyUpdate(doc, data);
   } catch (error) {
-    throw new StorageCorruptionError(draftId, where, `does not decode as a Yjs update (${String(error)})`);
+    throw new StorageCorruptionError(
+      draftId,
+      where,
+      `does not decode as a Yjs update (${String(error)})`,
+    );
   }
 }
 
@@ -24,7 +28,10 @@ function apply(doc: Y.Doc, draftId: string, where: string, data: Uint8Array): vo
  * Resolves to `null` when the draft does not exist; rejects with a
  * `StorageCorruptionError` naming the bad row rather than skip it.
  */
-export async function loadDraftDoc(store: DraftStore, draftId: string): Promise<LoadedDraft | null> {
+export async function loadDraftDoc(
+  store: DraftStore,
+  draftId: string,
+): Promise<LoadedDraft | null> {
   const state = await store.loadDraftState(draftId);
   if (!state) return null;
   const doc = new Y.Doc({ gc: true });

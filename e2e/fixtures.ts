@@ -1,0 +1,106 @@
+import net from 'node:net';
+import { test as base, expect, type Page } from '@playwright/test';
+import { tempDatabasePath } from '../lib/testing/temp-database';
+import { startConcordProcess, type ConcordProcess } from '../server/testing/concord-process';
+import { DraftPage } from './pages/draft-page';
+
+/** A real Concord (web app + websocket) on a random port with its own SQLite file. */
+export interface ConcordServer {
+  readonly baseURL: string;
+  /** Kills the process (SIGKILL by default) and starts it again on the same port and database. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+  /** Kills the process without starting it again. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface Delegate {
+  page: Page;
+  draft: DraftPage;
+  /** Console errors of this delegate's page so far. */
+  consoleErrors: string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Fixtures {
+  /** Opens a new browser context (its own cookies and storage) as one delegate. */
+  delegate: (name: string, delegation: string) => Promise<Delegate>;
+  /** Console messages that a test expects, e.g. a failed websocket while the server restarts. */
+  allowedConsoleErrors: RegExp[];
+}
+
+export const test = base.extend<Fixtures, { concord: ConcordServer }>({
+  concord: [
+    async ({}, use) => {
+      const temp = tempDatabasePath();
+      const port = await freePort();
+      let process: ConcordProcess | null = null;
+      const server: ConcordServer = {
+        baseURL: `http://127.0.0.1:${port}`,
+        async start() {
+          process = await startConcordProcess({ databasePath: temp.file, web: true, port });
+        },
+        async stop(signal = 'SIGKILL') {
+          await process?.kill(signal);
+          process = null;
+        },
+        async restart(signal = 'SIGKILL') {
+          await server.stop(signal);
+          await server.start();
+        },
+      };
+      await server.start();
+      await use(server);
+      await server.stop('SIGTERM');
+      temp.cleanup();
+    },
+    { scope: 'worker' },
+  ],
+
+  baseURL: async ({ concord }, use) => use(concord.baseURL),
+
+  allowedConsoleErrors: [[], { option: true }],
+
+  delegate: async ({ browser, baseURL, allowedConsoleErrors }, use) => {
+    const opened: Delegate[] = [];
+    await use(async (name, delegation) => {
+      const context = await browser.newContext({ baseURL });
+      await context.addInitScript(
+        ([n, d]) =>
+          window.localStorage.setItem(
+            'concord.standInIdentity',
+            JSON.stringify({ name: n, delegation: d }),
+          ),
+        [name, delegation],
+      );
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => consoleErrors.push(error.message));
+      const delegate = { page, draft: new DraftPage(page), consoleErrors };
+      opened.push(delegate);
+      return delegate;
+    });
+    for (const { page, consoleErrors } of opened) {
+      const unexpected = consoleErrors.filter(
+        (text) => !allowedConsoleErrors.some((re) => re.test(text)),
+      );
+      expect(unexpected, 'no console errors').toEqual([]);
+      await page.context().close();
+    }
+  },
+});
+
+export { expect };

@@ -1,0 +1,55 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The draft editor page, as a delegate uses it. */
+export class DraftPage {
+  readonly editor: Locator;
+  readonly connection: Locator;
+  readonly presence: Locator;
+
+  constructor(readonly page: Page) {
+    this.editor = page.getByRole('textbox', { name: 'Text of the draft resolution' });
+    this.connection = page.getByRole('status');
+    this.presence = page.getByRole('region', { name: 'Delegates in this draft' });
+  }
+
+  async open(draftId: string): Promise<void> {
+    await this.page.goto(`/drafts/${draftId}`);
+    await this.waitUntilEditable();
+  }
+
+  async waitUntilEditable(): Promise<void> {
+    await expect(this.connection).toHaveText('Connected');
+    await expect(this.editor).toHaveAttribute('contenteditable', 'true');
+  }
+
+  preambular(index: number): Locator {
+    return this.editor.locator('.preambular-paragraph').nth(index);
+  }
+
+  operative(index: number): Locator {
+    return this.editor.locator('.operative-paragraph').nth(index);
+  }
+
+  /** Puts the caret at the end of `paragraph` and types `text` as keystrokes. */
+  async typeAtEnd(paragraph: Locator, text: string): Promise<void> {
+    await paragraph.click();
+    await paragraph.evaluate((element) => {
+      const selection = window.getSelection();
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      range.collapse(false);
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    });
+    await this.page.keyboard.type(text);
+  }
+
+  /** A paragraph's text without the carets and name labels of other delegates. */
+  textOf(paragraph: Locator): Promise<string> {
+    return paragraph.evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return copy.textContent ?? '';
+    });
+  }
+}
