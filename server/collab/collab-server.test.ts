@@ -218,10 +218,26 @@ describe('durability', () => {
 
     // Type steadily and kill the server mid-stream, without warning.
     let typed = 0;
-    const typing = setInterval(() => firstText(writer.doc).insert(0, `${typed++ % 10}`), 1);
-    await eventually(() => assert.ok(received.length >= 30));
+    let stop = false;
+    let typingError: unknown = null;
+    const typing = (async () => {
+      while (!stop && typed < 5000) {
+        firstText(writer.doc).insert(0, `${typed++ % 10}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })().catch((error: unknown) => (typingError = error));
+    await eventually(
+      () =>
+        assert.ok(
+          received.length >= 30,
+          `typed ${typed}, received ${received.length}, typing error ${String(typingError)}, ` +
+            `writer ${writer.provider.wsconnected ? 'connected' : 'disconnected'}:\n${server.output()}`,
+        ),
+      20_000,
+    );
     await server.kill('SIGKILL');
-    clearInterval(typing);
+    stop = true;
+    await typing;
     writer.destroy();
     reader.destroy();
     assert.ok(received.length > 0);
