@@ -1,8 +1,21 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // Native module: loaded by Node at run time, never bundled.
-  serverExternalPackages: ['better-sqlite3'],
+  // Loaded by Node at run time, never bundled: better-sqlite3 is native, and Yjs and the
+  // ProseMirror packages must be the same module instances as the collaboration server's,
+  // which runs in this process (two copies of Yjs break its constructor checks).
+  serverExternalPackages: [
+    'better-sqlite3',
+    'yjs',
+    'lib0',
+    'y-protocols',
+    '@tiptap/y-tiptap',
+    '@tiptap/core',
+    '@tiptap/pm',
+    '@tiptap/extension-bold',
+    '@tiptap/extension-italic',
+    '@tiptap/extension-text',
+  ],
 };
 
 export default nextConfig;

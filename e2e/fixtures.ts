@@ -45,6 +45,7 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
       const temp = tempDatabasePath();
       const port = await freePort();
       let process: ConcordProcess | null = null;
+      const logs: string[] = [];
       const server: ConcordServer = {
         baseURL: `http://127.0.0.1:${port}`,
         async start() {
@@ -52,6 +53,7 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
         },
         async stop(signal = 'SIGKILL') {
           await process?.kill(signal);
+          if (process) logs.push(process.output());
           process = null;
         },
         async restart(signal = 'SIGKILL') {
@@ -63,6 +65,9 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
       await use(server);
       await server.stop('SIGTERM');
       temp.cleanup();
+      // A server-side exception or a second copy of Yjs fails the run, even if no page showed it.
+      const output = logs.join('\n');
+      expect(output, 'server log').not.toMatch(/Yjs was already imported|⨯|Error:|uncaught/i);
     },
     { scope: 'worker' },
   ],

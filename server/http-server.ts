@@ -45,9 +45,12 @@ export async function startServer(
     });
     await app.prepare();
     const nextRequest = app.getRequestHandler();
-    const nextUpgrade = app.getUpgradeHandler();
     handleRequest = (req, res) => void nextRequest(req, res);
-    handleOtherUpgrade = (req, socket) => void nextUpgrade(req, socket, Buffer.alloc(0));
+    if (config.NODE_ENV === 'development') {
+      // Hot reloading's websocket; production has no other websocket than ours.
+      const nextUpgrade = app.getUpgradeHandler();
+      handleOtherUpgrade = (req, socket) => void nextUpgrade(req, socket, Buffer.alloc(0));
+    }
   }
 
   const server = http.createServer((req, res) => {

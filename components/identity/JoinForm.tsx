@@ -12,8 +12,13 @@ export function JoinForm({ onJoin }: { onJoin: (identity: StandInIdentity) => vo
     const data = new FormData(event.currentTarget);
     const name = String(data.get('name') ?? '').trim();
     const delegation = String(data.get('delegation') ?? '');
-    if (!name) return setError('Type the name the other delegations will see.');
+    const form = event.currentTarget;
+    if (!name) {
+      form.querySelector<HTMLInputElement>('#join-name')?.focus();
+      return setError('Type the name the other delegations will see.');
+    }
     if (!STAND_IN_DELEGATIONS.some((d) => d.code === delegation)) {
+      form.querySelector<HTMLSelectElement>('#join-delegation')?.focus();
       return setError('Choose your delegation.');
     }
     onJoin({ name: name.slice(0, 60), delegation });
@@ -22,7 +27,7 @@ export function JoinForm({ onJoin }: { onJoin: (identity: StandInIdentity) => vo
   return (
     <form className="join-form" onSubmit={submit} aria-labelledby="join-heading" noValidate>
       <h2 id="join-heading">Join the draft</h2>
-      <p className="hint">
+      <p className="hint" id="join-hint">
         Sign-in is not available yet: say who you are for the other delegations.
       </p>
       <label htmlFor="join-name">Your name</label>

@@ -40,8 +40,15 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   return encoding.toUint8Array(encoder);
 }
 
+/** A peer this far behind is dropped; it resyncs from the server when it reconnects. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 function send(ws: WebSocket, message: Uint8Array): void {
   if (ws.readyState !== ws.OPEN) return;
+  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    ws.terminate();
+    return;
+  }
   ws.send(message, (error) => {
     if (error) ws.terminate();
   });
@@ -97,6 +104,10 @@ export class DraftRoom {
 
   /** Starts the sync handshake with a newly connected client. */
   addConnection(ws: WebSocket): void {
+    if (this.closed) {
+      ws.close(CloseCode.ServerShutdown, 'draft reloading; reconnect');
+      return;
+    }
     clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
     this.connections.set(ws, new Set());
