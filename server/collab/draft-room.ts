@@ -96,10 +96,8 @@ export class DraftRoom {
       void this.scheduleFlush().catch(() => undefined);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
-  }
-
-  get connectionCount(): number {
-    return this.connections.size;
+    // Released unless a connection arrives, e.g. when the first one closed while loading.
+    this.scheduleRelease();
   }
 
   /** Starts the sync handshake with a newly connected client. */
@@ -124,9 +122,7 @@ export class DraftRoom {
     if (!clients) return;
     this.connections.delete(ws);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
-    if (this.connections.size === 0 && !this.closed) {
-      this.releaseTimer = setTimeout(() => void this.release(), this.options.releaseAfterMs);
-    }
+    if (this.connections.size === 0) this.scheduleRelease();
   }
 
   /**
@@ -285,6 +281,12 @@ export class DraftRoom {
       for (const ws of this.connections.keys()) send(ws, message);
     });
   };
+
+  private scheduleRelease(): void {
+    if (this.closed) return;
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => void this.release(), this.options.releaseAfterMs);
+  }
 
   private async release(): Promise<void> {
     if (this.closed || this.connections.size > 0) return;
