@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { DraftPage } from './pages/draft-page';
 
 test('two delegations on one draft see each other’s typing and presence', async ({ delegate }) => {
   const cuba = await delegate('Ana Pérez', 'CUB');
@@ -66,15 +67,35 @@ test.describe('across a server restart', () => {
 
     await concord.stop('SIGKILL');
     await expect(cuba.draft.connection).toHaveText('Reconnecting…');
-    await concord.start();
-    await expect(cuba.draft.connection).toHaveText('Connected', { timeout: 20_000 });
 
-    for (const d of [cuba, france]) {
+    // Typed while the server is down, then the tab is closed before it could be sent.
+    const draftId = cuba.page.url().split('/').at(-1)!;
+    const cached = await cuba.draft.localCacheUpdates(draftId);
+    await cuba.draft.typeAtEnd(cuba.draft.operative(0), 'Decides to remain seized of the matter.');
+    await expect.poll(() => cuba.draft.localCacheUpdates(draftId)).toBeGreaterThan(cached);
+    const context = cuba.page.context();
+    await cuba.page.close();
+
+    await concord.start();
+    await expect(france.draft.connection).toHaveText('Connected', { timeout: 20_000 });
+
+    // Cuba opens the draft again: the unsent edit comes back from the browser and reaches France.
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && cuba.consoleErrors.push(m.text()));
+    const reopened = new DraftPage(page);
+    await reopened.open(draftId);
+    await expect
+      .poll(() => france.draft.textOf(france.draft.operative(0)))
+      .toBe('Decides to remain seized of the matter.');
+
+    // And after a reload everything is there, from the server.
+    for (const d of [reopened, france.draft]) {
       await d.page.reload();
-      await d.draft.waitUntilEditable();
+      await d.waitUntilEditable();
+      await expect.poll(() => d.textOf(d.preambular(0))).toBe('Noting with concern the delays,');
       await expect
-        .poll(() => d.draft.textOf(d.draft.preambular(0)))
-        .toBe('Noting with concern the delays,');
+        .poll(() => d.textOf(d.operative(0)))
+        .toBe('Decides to remain seized of the matter.');
     }
   });
 });

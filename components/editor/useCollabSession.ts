@@ -1,9 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, COLLAB_PATH, FATAL_CLOSE_CODES } from '@/lib/collab/protocol';
+import { CloseCode, COLLAB_PATH, FATAL_CLOSE_CODES, localCacheName } from '@/lib/collab/protocol';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -52,6 +53,9 @@ export function useCollabSession(draftId: string): {
 
   useEffect(() => {
     const doc = new Y.Doc();
+    // Edits not yet acknowledged survive a closed tab or a crash of the browser: they are
+    // sent when the draft is next opened.
+    const localCache = new IndexeddbPersistence(localCacheName(draftId), doc);
     const provider = new WebsocketProvider(collabUrl(), draftId, doc, {
       disableBc: true,
       shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
@@ -69,8 +73,10 @@ export function useCollabSession(draftId: string): {
     const onSync = (synced: boolean) => {
       if (synced) update({ synced: true });
     };
-    const onClosed = ({ code }: { code: number }) =>
+    const onClosed = ({ code }: { code: number }) => {
+      if (code === CloseCode.DraftNotFound) void localCache.clearData();
       update({ connection: 'closed', closedReason: closedMessage(code) });
+    };
     const onOffline = () => update({ connection: 'offline' });
     const onOnline = () =>
       update({ connection: provider.wsconnected ? 'connected' : 'reconnecting' });
@@ -86,6 +92,7 @@ export function useCollabSession(draftId: string): {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       provider.destroy();
+      void localCache.destroy();
       doc.destroy();
       setSession(null);
     };

@@ -44,6 +44,27 @@ export class DraftPage {
     await this.page.keyboard.type(text);
   }
 
+  /** How many updates the browser's IndexedDB copy of the draft holds (y-indexeddb). */
+  localCacheUpdates(draftId: string): Promise<number> {
+    return this.page.evaluate(
+      (name) =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const count = db.transaction('updates').objectStore('updates').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              db.close();
+            };
+            count.onerror = () => reject(count.error);
+          };
+        }),
+      `concord-draft-${draftId}`,
+    );
+  }
+
   /** A paragraph's text without the carets and name labels of other delegates. */
   textOf(paragraph: Locator): Promise<string> {
     return paragraph.evaluate((element) => {

@@ -9,6 +9,11 @@ export const COLLAB_PATH = '/collab';
 /** Name of the Y.XmlFragment holding the resolution body. */
 export const BODY_FIELD = 'body';
 
+/** Name of the browser's IndexedDB copy of a draft, which keeps unsent edits across reloads. */
+export function localCacheName(draftId: string): string {
+  return `concord-draft-${draftId}`;
+}
+
 /** Top-level y-websocket message types (first varUint of every message). */
 export const MessageType = {
   Sync: 0,
