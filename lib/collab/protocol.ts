@@ -9,6 +9,9 @@ export const COLLAB_PATH = '/collab';
 /** Name of the Y.XmlFragment holding the resolution body. */
 export const BODY_FIELD = 'body';
 
+/** Every top-level field of a draft's Y.Doc; an update touching another is refused. */
+export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD]);
+
 /** Name of the browser's IndexedDB copy of a draft, which keeps unsent edits across reloads. */
 export function localCacheName(draftId: string): string {
   return `concord-draft-${draftId}`;

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { BODY_FIELD, CloseCode, COLLAB_PATH, collabPath } from '@/lib/collab/protocol';
+import { BODY_FIELD, CloseCode, COLLAB_PATH, collabPath, MessageType } from '@/lib/collab/protocol';
 import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
@@ -43,11 +45,13 @@ async function newDraft(title: string, preamble = ['Recalling its resolution,', 
   }
 }
 
+/** The body as stored; fails if the stored doc has fields a draft does not have. */
 async function storedBody(draftId: string) {
   const store = SqliteDraftStore.open(temp.file);
   try {
     const loaded = await loadDraftDoc(store, draftId);
     assert.ok(loaded);
+    assert.deepEqual([...loaded.doc.share.keys()], [BODY_FIELD]);
     return bodyOf(loaded.doc);
   } finally {
     store.close();
@@ -75,6 +79,16 @@ function stateVectorMap(stateVector: Uint8Array): Map<number, number> {
   for (let i = 0; i < count; i++)
     map.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
   return map;
+}
+
+/** A well-formed sync update that writes to a top-level field no draft has. */
+function forgedFieldUpdate(): Uint8Array {
+  const forged = new Y.Doc();
+  forged.getText('evil').insert(0, 'injected');
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forged));
+  return encoding.toUint8Array(encoder);
 }
 
 describe('collaboration server', () => {
@@ -171,6 +185,7 @@ describe('collaboration server', () => {
       },
       { name: 'awareness that is not JSON', message: new Uint8Array([1, 6, 1, 5, 1, 2, 123, 120]) },
       { name: 'text frame', message: 'hello' },
+      { name: 'valid Yjs update to a field drafts do not have', message: forgedFieldUpdate() },
     ];
     for (const { name, message } of garbage) {
       const raw = rawSocket(server, collabPath(draft.id), (ws) => ws.send(message));
@@ -190,6 +205,8 @@ describe('collaboration server', () => {
       return stored;
     });
     assert.notDeepEqual(after, before);
+    for (const c of [a, b])
+      assert.ok(!c.doc.share.has('evil'), 'the forged field reached no client');
   });
 
   test('a message over the size limit is refused with 1009; the server stays up', async () => {

@@ -4,7 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { CloseCode, MessageType } from '@/lib/collab/protocol';
+import { CloseCode, DOC_FIELDS, MessageType } from '@/lib/collab/protocol';
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { LoadedDraft } from '../persistence/load-draft-doc';
 import { log } from '../log';
@@ -38,6 +38,24 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   encoding.writeVarUint(encoder, MessageType.Awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Refuses an update that does not decode, or that writes to a top-level field a
+ * draft does not have (it would be stored and relayed to everyone otherwise).
+ * Decoding into an empty doc costs in proportion to the update, not the draft.
+ */
+function checkUpdate(update: Uint8Array): void {
+  const probe = new Y.Doc();
+  try {
+    Y.applyUpdate(probe, update);
+    for (const field of probe.share.keys()) {
+      if (!DOC_FIELDS.has(field))
+        throw new BadMessageError(`update writes to unknown field "${field}"`);
+    }
+  } finally {
+    probe.destroy();
+  }
 }
 
 /** A peer this far behind is dropped; it resyncs from the server when it reconnects. */
@@ -184,7 +202,7 @@ export class DraftRoom {
       kind === syncProtocol.messageYjsUpdate
     ) {
       const update = decoding.readVarUint8Array(decoder);
-      Y.decodeUpdate(update);
+      checkUpdate(update);
       Y.applyUpdate(this.doc, update, ws);
     } else {
       throw new BadMessageError(`unknown sync message type ${kind}`);
