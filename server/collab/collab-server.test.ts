@@ -280,4 +280,39 @@ describe('durability', () => {
       await server.kill();
     }
   });
+
+  test('after SIGTERM the server exits cleanly; clients reconnect and lose nothing', async () => {
+    const draft = await newDraft('Shutdown');
+    const port = await (async () => {
+      const probe = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
+      await probe.kill();
+      return probe.port;
+    })();
+    let server = await startConcordProcess({ databasePath: temp.file, env: serverEnv, port });
+    const writer = connectClient(server.wsUrl, draft.id);
+    try {
+      await writer.synced;
+      const closes: number[] = [];
+      writer.provider.on('connection-close', (event: CloseEvent | null) => {
+        if (event) closes.push(event.code);
+      });
+      for (let i = 0; i < 50; i++) firstText(writer.doc).insert(0, `${i % 10}`);
+      await server.kill('SIGTERM');
+      assert.equal(server.child.exitCode, 0, server.output());
+      assert.deepEqual(closes, [CloseCode.ServerShutdown]);
+
+      server = await startConcordProcess({ databasePath: temp.file, env: serverEnv, port });
+      await eventually(() => assert.ok(writer.provider.wsconnected, 'the writer reconnected'));
+      const reader = connectClient(server.wsUrl, draft.id);
+      try {
+        await reader.synced;
+        await eventually(() => assert.deepEqual(bodyOf(reader.doc), bodyOf(writer.doc)));
+      } finally {
+        reader.destroy();
+      }
+    } finally {
+      writer.destroy();
+      await server.kill();
+    }
+  });
 });
