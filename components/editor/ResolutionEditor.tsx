@@ -39,6 +39,8 @@ export function ResolutionEditor({
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
           showOnlyCurrent: false,
+          // Paragraphs sit inside the preamble and operative part, not at the top level.
+          includeChildren: true,
         }),
         Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: session.provider, user }),
