@@ -1,3 +1,5 @@
+import { SqliteDraftStore } from '../lib/db/sqlite-draft-store';
+import { createDraft } from '../lib/drafts/create-draft';
 import { expect, test } from './fixtures';
 
 test('the draft list shows drafts with their last change, and refuses an empty title', async ({
@@ -51,4 +53,28 @@ test('a visitor says who they are before joining', async ({ browser, baseURL }) 
   );
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('a draft whose stored data is damaged says so, and the server keeps serving', async ({
+  delegate,
+  concord,
+}) => {
+  const store = SqliteDraftStore.open(concord.databasePath);
+  let draftId: string;
+  try {
+    draftId = (await createDraft(store, { title: 'Damaged' })).id;
+    store.db
+      .prepare('UPDATE draft_updates SET data = ? WHERE draft_id = ?')
+      .run(Buffer.from('damaged'), draftId);
+  } finally {
+    store.close();
+  }
+  const { page } = await delegate('Ana Pérez', 'CUB');
+  await page.goto(`/drafts/${draftId}`);
+  await expect(page.getByText('The server could not open this draft')).toHaveRole('alert');
+  // Nothing to edit: the editor stays hidden until a draft has arrived.
+  await expect(page.getByText('Loading the draft…')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Text of the draft resolution' })).toBeHidden();
+  await page.goto('/');
+  await expect(page.getByRole('row', { name: /Damaged/ })).toBeVisible();
 });

@@ -60,9 +60,9 @@ function LiveDraft({
           Not {identity.name}?
         </button>
       </div>
-      {status.closedReason ? (
+      {status.closedReason || status.problem ? (
         <p role="alert" className="banner banner-error">
-          {status.closedReason}
+          {status.closedReason ?? status.problem}
         </p>
       ) : null}
       <article className="resolution" aria-busy={!status.synced}>

@@ -19,6 +19,8 @@ export interface CollabStatus {
   synced: boolean;
   /** Why the server ended the session for good, when it did. */
   closedReason: string | null;
+  /** A server-side problem the client is retrying through, when there is one. */
+  problem: string | null;
 }
 
 function closedMessage(code: number): string {
@@ -49,6 +51,7 @@ export function useCollabSession(draftId: string): {
     connection: 'connecting',
     synced: false,
     closedReason: null,
+    problem: null,
   });
 
   useEffect(() => {
@@ -67,6 +70,7 @@ export function useCollabSession(draftId: string): {
       if (!navigator.onLine) return update({ connection: 'offline' });
       update({
         connection: s === 'connected' ? 'connected' : everConnected ? 'reconnecting' : 'connecting',
+        ...(s === 'connected' ? { problem: null } : {}),
       });
     };
     // Once loaded, the draft stays editable offline; Yjs sends the changes on reconnect.
@@ -77,12 +81,21 @@ export function useCollabSession(draftId: string): {
       if (code === CloseCode.DraftNotFound) void localCache.clearData();
       update({ connection: 'closed', closedReason: closedMessage(code) });
     };
+    const onConnectionClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.StorageError) {
+        update({
+          problem:
+            'The server could not open this draft. It keeps trying; if this lasts, tell the Secretariat.',
+        });
+      }
+    };
     const onOffline = () => update({ connection: 'offline' });
     const onOnline = () =>
       update({ connection: provider.wsconnected ? 'connected' : 'reconnecting' });
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('closed', onClosed);
+    provider.on('connection-close', onConnectionClose);
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
     // Creating the provider connects; the component renders once it exists.

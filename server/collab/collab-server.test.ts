@@ -141,9 +141,13 @@ describe('collaboration server', () => {
     for (let i = 0; i < 120; i++) firstText(a.doc).insert(0, 'x');
     const expected = bodyOf(a.doc);
     await eventually(async () => assert.deepEqual(await storedBody(draft.id), expected));
-    a.provider.disconnect();
     const store = SqliteDraftStore.open(temp.file);
     try {
+      const snapshot = store.db
+        .prepare('SELECT upto_seq FROM draft_snapshots WHERE draft_id = ?')
+        .get(draft.id);
+      assert.ok(snapshot, 'a log past the threshold was compacted while the draft was open');
+      a.provider.disconnect();
       await eventually(() => {
         const row = store.db
           .prepare('SELECT count(*) AS n FROM draft_updates WHERE draft_id = ?')
@@ -207,6 +211,28 @@ describe('collaboration server', () => {
     assert.notDeepEqual(after, before);
     for (const c of [a, b])
       assert.ok(!c.doc.share.has('evil'), 'the forged field reached no client');
+  });
+
+  test('a draft whose stored data is corrupt is refused with 4500 and logged; others work', async () => {
+    const broken = await newDraft('Broken');
+    const healthy = await newDraft('Healthy');
+    const store = SqliteDraftStore.open(temp.file);
+    try {
+      store.db
+        .prepare('UPDATE draft_updates SET data = ? WHERE draft_id = ?')
+        .run(Buffer.from('not a yjs update'), broken.id);
+    } finally {
+      store.close();
+    }
+    const raw = rawSocket(server, collabPath(broken.id));
+    assert.equal((await raw.closed).code, CloseCode.StorageError);
+    assert.match(
+      server.output(),
+      new RegExp(`could not load draft draft="${broken.id}" reason=".*corrupt`),
+    );
+    const c = client(healthy.id);
+    await c.synced;
+    assert.equal(firstText(c.doc).toString(), 'Recalling its resolution,');
   });
 
   test('a message over the size limit is refused with 1009; the server stays up', async () => {
