@@ -20,8 +20,13 @@ export function connectClient(wsUrl: string, draftId: string): HeadlessClient {
     maxBackoffTime: 200,
   });
   const synced = new Promise<void>((resolve) => {
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      provider.off('sync', onSync);
+      resolve();
+    };
     if (provider.synced) resolve();
-    else provider.once('sync', () => resolve());
+    else provider.on('sync', onSync);
   });
   return {
     doc,
