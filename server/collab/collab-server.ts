@@ -14,10 +14,6 @@ export interface CollabServerOptions extends DraftRoomOptions {
   pingIntervalMs?: number;
 }
 
-interface RoomEntry {
-  loading: Promise<DraftRoom | null>;
-}
-
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -30,7 +26,8 @@ function toBytes(data: RawData): Uint8Array {
  */
 export class CollabServer {
   private readonly wss: WebSocketServer;
-  private readonly rooms = new Map<string, RoomEntry>();
+  /** Open drafts, by id: loading or loaded. */
+  private readonly rooms = new Map<string, Promise<DraftRoom | null>>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pingTimer: NodeJS.Timeout;
 
@@ -56,7 +53,7 @@ export class CollabServer {
   async close(): Promise<void> {
     clearInterval(this.pingTimer);
     const rooms = await Promise.all(
-      [...this.rooms.values()].map((entry) => entry.loading.catch(() => null)),
+      [...this.rooms.values()].map((loading) => loading.catch(() => null)),
     );
     await Promise.all(rooms.map((room) => room?.close()));
     for (const ws of this.wss.clients) ws.close(CloseCode.ServerShutdown, 'server shutting down');
@@ -80,6 +77,7 @@ export class CollabServer {
     ws.on('close', () => room?.removeConnection(ws));
 
     if (draftId === null) {
+      log.warn('draft not found; closing the connection', { path: 'not a draft id' });
       ws.close(CloseCode.DraftNotFound, 'draft not found');
       return;
     }
@@ -92,6 +90,7 @@ export class CollabServer {
       return;
     }
     if (!loaded) {
+      log.warn('draft not found; closing the connection', { draft: draftId });
       ws.close(CloseCode.DraftNotFound, 'draft not found');
       return;
     }
@@ -102,6 +101,8 @@ export class CollabServer {
   }
 
   private dispatch(room: DraftRoom, ws: WebSocket, message: Uint8Array): void {
+    // Once a connection is being closed (e.g. after a malformed message), ignore what follows.
+    if (ws.readyState !== ws.OPEN) return;
     try {
       room.handleMessage(ws, message);
     } catch (error) {
@@ -116,27 +117,17 @@ export class CollabServer {
 
   private room(draftId: string): Promise<DraftRoom | null> {
     const existing = this.rooms.get(draftId);
-    if (existing) return existing.loading;
-    const entry: RoomEntry = {
-      loading: loadDraftDoc(this.store, draftId).then((loaded) =>
-        loaded
-          ? new DraftRoom(draftId, loaded, this.store, this.options, () => {
-              if (this.rooms.get(draftId) === entry) this.rooms.delete(draftId);
-            })
-          : null,
-      ),
+    if (existing) return existing;
+    const forget = () => {
+      if (this.rooms.get(draftId) === loading) this.rooms.delete(draftId);
     };
-    this.rooms.set(draftId, entry);
-    // A missing or unreadable draft is not cached: it may be created or repaired.
-    entry.loading.then(
-      (room) => {
-        if (!room && this.rooms.get(draftId) === entry) this.rooms.delete(draftId);
-      },
-      () => {
-        if (this.rooms.get(draftId) === entry) this.rooms.delete(draftId);
-      },
+    const loading: Promise<DraftRoom | null> = loadDraftDoc(this.store, draftId).then((loaded) =>
+      loaded ? new DraftRoom(draftId, loaded, this.store, this.options, forget) : null,
     );
-    return entry.loading;
+    this.rooms.set(draftId, loading);
+    // A missing or unreadable draft is not cached: it may be created or repaired.
+    loading.then((room) => room ?? forget(), forget);
+    return loading;
   }
 
   private ping(): void {

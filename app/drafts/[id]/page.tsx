@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { DraftWorkspace } from '@/components/editor/DraftWorkspace';
 import { isDraftId } from '@/lib/collab/protocol';
 import { getDraftStore } from '@/lib/db/draft-store-instance';
@@ -10,9 +11,10 @@ interface Props {
   params: Promise<{ id: string }>;
 }
 
-async function findDraft(id: string) {
-  return isDraftId(id) ? getDraftStore().getDraft(id) : null;
-}
+// One lookup per request, shared by the metadata and the page.
+const findDraft = cache(async (id: string) =>
+  isDraftId(id) ? getDraftStore().getDraft(id) : null,
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const draft = await findDraft((await params).id);
