@@ -53,13 +53,7 @@ export async function startServer(
     }
   }
 
-  const server = http.createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-      return;
-    }
-    handleRequest(req, res);
-  });
+  const server = http.createServer((req, res) => handleRequest(req, res));
   server.on('upgrade', (req, socket, head) => {
     if (!collab.handleUpgrade(req, socket, head)) handleOtherUpgrade(req, socket);
   });

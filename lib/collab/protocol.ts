@@ -1,3 +1,5 @@
+import { isId } from '../schema/new-id';
+
 /**
  * The wire contract between the browser and the collaboration server.
  * Both sides import these constants; no string literals for them elsewhere.
@@ -42,8 +44,6 @@ export const CloseCode = {
   ServerShutdown: 4503,
 } as const;
 
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
-
 /**
  * Close codes after which reconnecting cannot help: the client stops and tells
  * the user. Every other close is followed by a reconnect with back-off.
@@ -54,11 +54,9 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.MessageTooBig,
 ]);
 
-const DRAFT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** True when `value` has the shape of a draft id (a lower-case UUID). */
+/** True when `value` has the shape of a draft id (a lower-case UUID, as `newId` makes). */
 export function isDraftId(value: string): boolean {
-  return DRAFT_ID.test(value);
+  return isId(value);
 }
 
 /** The websocket path of a draft. */

@@ -83,7 +83,7 @@ function hasIdAt(doc: ProseMirrorNode, pos: number | undefined, id: string): boo
   return doc.nodeAt(pos)?.attrs.paragraphId === id;
 }
 
-export const paragraphIdsPluginKey = new PluginKey('paragraphIds');
+const paragraphIdsPluginKey = new PluginKey('paragraphIds');
 
 /** The ProseMirror plugin that keeps paragraph ids present and unique. */
 export function paragraphIdsPlugin(): Plugin {

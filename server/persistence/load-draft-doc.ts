@@ -12,7 +12,6 @@ export interface LoadedDraft {
 
 function apply(doc: Y.Doc, draftId: string, where: string, data: Uint8Array): void {
   try {
-    Y.decodeUpdate(data);
     Y.applyUpdate(doc, data);
   } catch (error) {
     throw new StorageCorruptionError(
