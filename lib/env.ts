@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** A yes/no setting: `true`/`1` or `false`/`0`. */
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'use true or false' })
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +18,28 @@ const envSchema = z.object({
     .default(8 * 1024 * 1024),
   COLLAB_ROOM_RELEASE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  /** How often open websockets re-check their session and role (revocation takes effect). */
+  COLLAB_AUTH_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  /** Signs session cookies; generated once and kept in the database when unset. */
+  NEXTAUTH_SECRET: z.string().min(32, 'use at least 32 random characters').optional(),
+  /** The address people use, e.g. https://concord.example.org (sets secure cookies). */
+  PUBLIC_URL: z.url().optional(),
+  /** Trust X-Forwarded-* headers (set only behind a reverse proxy that overwrites them). */
+  TRUST_PROXY: flag,
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 60 * 60),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  SIGN_IN_LOCKOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  /** Let the demo accounts (published passwords) sign in even when NODE_ENV=production. */
+  ALLOW_DEMO_ACCOUNTS: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,16 +1,37 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { getDraftStore } from '@/lib/db/draft-store-instance';
-import { createDraft, MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
+import {
+  addDelegation,
+  addUser,
+  AdminInputError,
+  createDraftWithFacilitator,
+  grantDraftRole,
+  removeUser,
+  withdrawDraftRole,
+} from '@/lib/accounts/administration';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/accounts/seed-demo';
+import { signInPolicy } from '@/lib/auth/auth-context';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { getStores } from '@/lib/db/stores';
 import { env } from '@/lib/env';
 import { ImportError, importResolutionMarkdown } from '@/lib/import/resolution-markdown';
 
 const USAGE = `Usage: npm run cli -- <command>
 
-  draft create --title <title> [--from <file.md>]   create a draft; prints its id
-  draft list                                        list drafts (id, last change, title)
-  demo                                              create the demo draft unless drafts exist
+  delegation add <CODE> <name>                     add a delegation (a State, a group, the Secretariat)
+  delegation list
+  user add <username> --delegation <CODE> --password-stdin [--secretariat] [--name <display name>]
+                                                   add a user; the password is read from standard input
+  user remove <username>                           remove a user; their sessions end
+  user list
+  draft create --title <title> [--from <file.md>] [--facilitator <CODE>]
+                                                   create a draft; prints its id
+  draft list                                       list drafts (id, last change, title)
+  draft grant <draftId> <CODE> facilitator|sponsor|observer
+  draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
+  demo                                             seed demo delegations, users and a draft,
+                                                   unless the database holds users or drafts
 `;
 
 /** The demo: a real General Assembly resolution, in the repository's fixtures. */
@@ -18,60 +39,188 @@ const DEMO_FIXTURE = 'fixtures/A_RES_79_89.md';
 
 class UsageError extends Error {}
 
-async function draftCreate(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { title: { type: 'string' }, from: { type: 'string' } },
-  });
-  let body;
-  let title = values.title?.trim();
-  if (values.from) {
-    const imported = importResolutionMarkdown(fs.readFileSync(values.from, 'utf8'));
-    for (const warning of imported.warnings) console.error(`warning: ${warning}`);
-    body = imported.body;
-    title ||= imported.title ?? undefined;
-  }
-  if (!title) throw new UsageError('A draft needs a title: pass --title "<title>".');
-  if (title.length > MAX_TITLE_LENGTH) {
-    throw new UsageError(`The title is longer than ${MAX_TITLE_LENGTH} characters.`);
-  }
-  const draft = await createDraft(getDraftStore(), { title, body });
-  console.log(draft.id);
+function positionals(args: string[], count: number, usage: string): string[] {
+  if (args.length !== count) throw new UsageError(`Expected: ${usage}`);
+  return args;
 }
 
-async function draftList(): Promise<void> {
-  for (const draft of await getDraftStore().listDrafts()) {
-    console.log(`${draft.id}  ${new Date(draft.updatedAt).toISOString()}  ${draft.title}`);
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError('Pipe the password in, e.g. `printf %s "$PASSWORD" | npm run cli -- …`.');
   }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One trailing newline (from echo or a heredoc) is not part of the password.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+async function delegationCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const stores = getStores();
+  if (sub === 'add') {
+    const [code = '', ...name] = args;
+    if (!code || name.length === 0) throw new UsageError('Expected: delegation add <CODE> <name>');
+    const delegation = await addDelegation(stores, { code, name: name.join(' ') });
+    console.log(`Added delegation ${delegation.code} (${delegation.name}).`);
+    return;
+  }
+  if (sub === 'list') {
+    for (const d of await stores.accounts.listDelegations()) console.log(`${d.code}\t${d.name}`);
+    return;
+  }
+  throw new UsageError(`Unknown command: delegation ${sub ?? ''}`);
+}
+
+async function userCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const stores = getStores();
+  if (sub === 'add') {
+    const { values, positionals: rest } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        delegation: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        secretariat: { type: 'boolean' },
+        name: { type: 'string' },
+      },
+    });
+    const [username] = positionals(rest, 1, 'user add <username> --delegation <CODE> …');
+    if (!values.delegation) throw new UsageError('Say which delegation: --delegation <CODE>.');
+    if (!values['password-stdin']) {
+      throw new UsageError('Passwords are never taken as arguments: pass --password-stdin.');
+    }
+    const user = await addUser(stores, {
+      username: username ?? '',
+      displayName: values.name,
+      delegationCode: values.delegation,
+      password: await readStdin(),
+      isSecretariat: values.secretariat ?? false,
+    });
+    console.log(
+      `Added user ${user.username} (${user.delegation.name}${user.isSecretariat ? ', Secretariat' : ''}).`,
+    );
+    return;
+  }
+  if (sub === 'remove') {
+    const [username] = positionals(args, 1, 'user remove <username>');
+    const user = await removeUser(stores, username ?? '');
+    console.log(`Removed user ${user.username}; their sessions have ended.`);
+    return;
+  }
+  if (sub === 'list') {
+    for (const u of await stores.accounts.listUsers()) {
+      const flags = [
+        u.isSecretariat ? 'secretariat' : '',
+        u.isDemo ? 'demo' : '',
+        u.removedAt ? 'removed' : '',
+      ]
+        .filter(Boolean)
+        .join(',');
+      console.log(
+        `${u.username}\t${u.delegation.code}\t${u.displayName}${flags ? `\t${flags}` : ''}`,
+      );
+    }
+    return;
+  }
+  throw new UsageError(`Unknown command: user ${sub ?? ''}`);
+}
+
+async function draftCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const stores = getStores();
+  if (sub === 'create') {
+    const { values } = parseArgs({
+      args,
+      options: {
+        title: { type: 'string' },
+        from: { type: 'string' },
+        facilitator: { type: 'string' },
+      },
+    });
+    let body;
+    let title = values.title?.trim();
+    if (values.from) {
+      const imported = importResolutionMarkdown(fs.readFileSync(values.from, 'utf8'));
+      for (const warning of imported.warnings) console.error(`warning: ${warning}`);
+      body = imported.body;
+      title ||= imported.title ?? undefined;
+    }
+    if (!title) throw new UsageError('A draft needs a title: pass --title "<title>".');
+    const draft = await createDraftWithFacilitator(stores, {
+      title,
+      body,
+      facilitator: values.facilitator,
+    });
+    console.log(draft.id);
+    return;
+  }
+  if (sub === 'list') {
+    for (const draft of await stores.drafts.listDrafts()) {
+      console.log(`${draft.id}  ${new Date(draft.updatedAt).toISOString()}  ${draft.title}`);
+    }
+    return;
+  }
+  if (sub === 'grant') {
+    const [draftId = '', code = '', role = ''] = positionals(
+      args,
+      3,
+      'draft grant <draftId> <CODE> facilitator|sponsor|observer',
+    );
+    const granted = await grantDraftRole(stores, { draftId, delegationCode: code, role });
+    console.log(
+      `${granted.delegation.name} is now ${ROLE_LABELS[granted.role].toLowerCase()} on “${granted.draft.title}”.`,
+    );
+    return;
+  }
+  if (sub === 'withdraw') {
+    const [draftId = '', code = ''] = positionals(args, 2, 'draft withdraw <draftId> <CODE>');
+    await withdrawDraftRole(stores, { draftId, delegationCode: code });
+    console.log(`Withdrew ${code.toUpperCase()}'s role; its open connections close shortly.`);
+    return;
+  }
+  throw new UsageError(`Unknown command: draft ${sub ?? ''}`);
 }
 
 async function demo(): Promise<void> {
-  const store = getDraftStore();
-  if ((await store.listDrafts()).length > 0) {
-    console.log(`Demo: ${env.DATABASE_PATH} already holds drafts; nothing added.`);
-    return;
+  if (!signInPolicy(env).allowDemoAccounts) {
+    throw new AdminInputError(
+      'Demo accounts have published passwords and are refused when NODE_ENV=production. ' +
+        'Set ALLOW_DEMO_ACCOUNTS=true to seed them anyway.',
+    );
   }
   const imported = importResolutionMarkdown(fs.readFileSync(DEMO_FIXTURE, 'utf8'));
-  const draft = await createDraft(store, {
+  const result = await seedDemo(getStores(), {
     title: imported.title ?? path.basename(DEMO_FIXTURE),
     body: imported.body,
   });
-  console.log(`Demo: created "${draft.title}" (${draft.id}) in ${env.DATABASE_PATH}.`);
+  if (!result.seeded) {
+    console.log(`Demo: ${env.DATABASE_PATH}: ${result.reason}; nothing added.`);
+    return;
+  }
+  console.log(`Demo: seeded ${env.DATABASE_PATH} with a draft of A/RES/79/89 and these accounts`);
+  console.log(`(password for all: ${DEMO_PASSWORD}):`);
+  for (const account of DEMO_ACCOUNTS) {
+    console.log(
+      `  ${account.username.padEnd(12)} ${account.name} — ${ROLE_LABELS[account.role]}${account.isSecretariat ? ', Secretariat administrator' : ''}`,
+    );
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
-  if (command === 'draft' && sub === 'create') return draftCreate(rest);
-  if (command === 'draft' && sub === 'list') return draftList();
+  if (command === 'delegation') return delegationCommand(sub, rest);
+  if (command === 'user') return userCommand(sub, rest);
+  if (command === 'draft') return draftCommand(sub, rest);
   if (command === 'demo') return demo();
   throw new UsageError(command ? `Unknown command: ${argv.join(' ')}` : 'No command given.');
 }
 
 main(process.argv.slice(2)).then(
-  () => getDraftStore().close(),
+  () => getStores().close(),
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ImportError) console.error(`Import failed: ${error.message}`);
+    else if (error instanceof AdminInputError) console.error(error.message);
     else console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },

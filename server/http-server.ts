@@ -2,8 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DraftStore } from '@/lib/db/draft-store';
+import { createAuthContext } from '@/lib/auth/auth-context';
+import type { Stores } from '@/lib/db/stores';
 import type { Env } from '@/lib/env';
+import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
 import { log } from './log';
 
@@ -14,20 +16,52 @@ export interface RunningServer {
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const FORWARDED_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+] as const;
+
+/**
+ * Unless a trusted proxy sets them, X-Forwarded-* headers come from the client
+ * and could fake its address (sign-in rate limits) or host: drop them, so
+ * Next.js fills them in from the socket.
+ */
+function dropForwardedHeaders(req: http.IncomingMessage): void {
+  for (const name of FORWARDED_HEADERS) delete req.headers[name];
+}
+
+/**
+ * next-auth (v4) reads its origin from the environment: the public address
+ * when configured, otherwise the Host header of each request (which is the
+ * only server in front of the app, or a proxy we trust).
+ */
+function configureNextAuthOrigin(config: Env): void {
+  if (config.PUBLIC_URL) process.env.NEXTAUTH_URL = config.PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST = 'true';
+}
+
 /**
  * Serves the web app (unless `web` is false) and the collaboration websocket
  * on one port.
  */
 export async function startServer(
   config: Env,
-  store: DraftStore,
+  stores: Stores,
   options: { web: boolean },
 ): Promise<RunningServer> {
-  const collab = new CollabServer(store, {
-    maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
-    releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
-    compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
-  });
+  const auth = await createAuthContext(stores.accounts, config);
+  const collab = new CollabServer(
+    stores.drafts,
+    new CollabAuthenticator(auth, { trustProxy: config.TRUST_PROXY }),
+    {
+      maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
+      releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
+      compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
+      authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
+    },
+  );
 
   let handleRequest: http.RequestListener = (_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
@@ -36,6 +70,7 @@ export async function startServer(
     socket.destroy();
   };
   if (options.web) {
+    configureNextAuthOrigin(config);
     const { default: next } = await import('next');
     const app = next({
       dev: config.NODE_ENV === 'development',
@@ -53,8 +88,12 @@ export async function startServer(
     }
   }
 
-  const server = http.createServer((req, res) => handleRequest(req, res));
+  const server = http.createServer((req, res) => {
+    if (!config.TRUST_PROXY) dropForwardedHeaders(req);
+    handleRequest(req, res);
+  });
   server.on('upgrade', (req, socket, head) => {
+    if (!config.TRUST_PROXY) dropForwardedHeaders(req);
     if (!collab.handleUpgrade(req, socket, head)) handleOtherUpgrade(req, socket);
   });
 
@@ -71,7 +110,7 @@ export async function startServer(
       await collab.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      store.close();
+      stores.close();
     },
   };
 }

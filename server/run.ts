@@ -1,11 +1,11 @@
-import { getDraftStore } from '@/lib/db/draft-store-instance';
+import { getStores } from '@/lib/db/stores';
 import { env } from '@/lib/env';
 import { startServer } from './http-server';
 import { log } from './log';
 
 /** Starts the server and stops it cleanly on SIGINT / SIGTERM. */
 export async function run(options: { web: boolean }): Promise<void> {
-  const server = await startServer(env, getDraftStore(), options);
+  const server = await startServer(env, getStores(), options);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -36,6 +36,14 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** The message could not be decoded or has an unknown type. */
   BadMessage: 4400,
+  /** The session expired, was signed out or revoked, or its user was removed. */
+  SessionEnded: 4401,
+  /** The delegation's role on the draft was withdrawn. */
+  AccessWithdrawn: 4403,
+  /** A read-only connection (an observer's) sent a change; nothing of it was kept. */
+  ReadOnly: 4405,
+  /** The delegation's role on the draft changed; reload to work in the new role. */
+  RoleChanged: 4409,
   /** The draft does not exist. */
   DraftNotFound: 4404,
   /** The server could not load or store the draft; the client may retry later. */
@@ -50,9 +58,23 @@ export const CloseCode = {
  */
 export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.BadMessage,
+  CloseCode.SessionEnded,
+  CloseCode.AccessWithdrawn,
   CloseCode.DraftNotFound,
+  CloseCode.ReadOnly,
+  CloseCode.RoleChanged,
   CloseCode.MessageTooBig,
 ]);
+
+/** What the server stamps on every awareness state as `user`: never what the client claims. */
+export interface AwarenessUser {
+  name: string;
+  /** Delegation code, e.g. `CUB`. */
+  delegation: string;
+  delegationName: string;
+  color: string;
+  role: string;
+}
 
 /** True when `value` has the shape of a draft id (a lower-case UUID, as `newId` makes). */
 export function isDraftId(value: string): boolean {

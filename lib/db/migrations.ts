@@ -32,6 +32,50 @@ export const migrations: readonly string[] = [
     created_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- Delegations: Member States, observers, groups (EU, G77) and the Secretariat.
+  CREATE TABLE delegations (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  -- Users never disappear (later records name them): removal sets removed_at.
+  CREATE TABLE users (
+    id              TEXT PRIMARY KEY,
+    username        TEXT NOT NULL UNIQUE,
+    display_name    TEXT NOT NULL,
+    delegation_code TEXT NOT NULL REFERENCES delegations(code),
+    password_hash   TEXT NOT NULL,
+    is_secretariat  INTEGER NOT NULL DEFAULT 0,
+    is_demo         INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    removed_at      INTEGER
+  );
+  CREATE INDEX users_by_delegation ON users (delegation_code);
+  -- The role each delegation holds on a draft.
+  CREATE TABLE draft_roles (
+    draft_id        TEXT NOT NULL REFERENCES drafts(id),
+    delegation_code TEXT NOT NULL REFERENCES delegations(code),
+    role            TEXT NOT NULL CHECK (role IN ('facilitator', 'sponsor', 'observer')),
+    granted_at      INTEGER NOT NULL,
+    PRIMARY KEY (draft_id, delegation_code)
+  );
+  CREATE INDEX draft_roles_by_delegation ON draft_roles (delegation_code);
+  -- Sign-in sessions; the session cookie names one. Revoking a row ends the session everywhere.
+  CREATE TABLE sessions (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  );
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  -- Server settings kept with the data, such as the generated session-signing secret.
+  CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction. */

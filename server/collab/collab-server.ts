@@ -3,15 +3,31 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, parseCollabPath } from '@/lib/collab/protocol';
 import type { DraftStore } from '@/lib/db/draft-store';
+import type { CollabAuthenticator, CollabPrincipal } from '../auth';
 import { log } from '../log';
 import { loadDraftDoc } from '../persistence/load-draft-doc';
-import { DraftRoom, type DraftRoomOptions } from './draft-room';
+import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
 
 export interface CollabServerOptions extends DraftRoomOptions {
   /** Largest message accepted; a larger one closes the connection with 1009. */
   maxMessageBytes: number;
   /** Interval of keep-alive pings; a client that misses one is dropped. */
   pingIntervalMs?: number;
+  /** Interval at which open connections re-check their session and role. */
+  authRecheckMs: number;
+}
+
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
+
+/** Refuses an upgrade with a plain HTTP response, before any websocket exists. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -29,29 +45,79 @@ export class CollabServer {
   /** Open drafts, by id: loading or loaded. */
   private readonly rooms = new Map<string, Promise<DraftRoom | null>>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
+  /** Every open connection's principal and draft, for the periodic re-check. */
+  private readonly principals = new Map<
+    WebSocket,
+    { principal: CollabPrincipal; draftId: string }
+  >();
   private readonly pingTimer: NodeJS.Timeout;
+  private readonly recheckTimer: NodeJS.Timeout;
+  private rechecking = false;
 
   constructor(
     private readonly store: DraftStore,
+    private readonly authenticator: CollabAuthenticator,
     private readonly options: CollabServerOptions,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
     this.pingTimer = setInterval(() => this.ping(), options.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
+    this.recheckTimer = setInterval(() => void this.recheck(), options.authRecheckMs);
+    this.recheckTimer.unref();
   }
 
-  /** Takes the upgrade when `req` is for a collaboration path; returns false otherwise. */
+  /**
+   * Takes the upgrade when `req` is for a collaboration path (returns false
+   * otherwise), once the session and the delegation's role allow it.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const draftId = parseCollabPath(pathname);
     if (draftId === undefined) return false;
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, draftId));
+    socket.on('error', () => socket.destroy());
+    void this.authorizeUpgrade(req, socket, head, draftId).catch((error: unknown) => {
+      log.error('websocket authentication failed', { reason: String(error) });
+      refuseUpgrade(socket, 503, 'server error; try again');
+    });
     return true;
+  }
+
+  private async authorizeUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    draftId: string | null,
+  ): Promise<void> {
+    if (draftId === null) {
+      // Not a draft id: still only a signed-in user learns that.
+      const decision = await this.authenticator.authenticate(req, '');
+      if (!decision.ok && decision.status === 401)
+        return refuseUpgrade(socket, 401, decision.message);
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, null, null));
+      return;
+    }
+    const decision = await this.authenticator.authenticate(req, draftId);
+    if (!decision.ok) {
+      log.info('websocket refused', {
+        draft: draftId,
+        status: decision.status,
+        reason: decision.message,
+      });
+      return refuseUpgrade(socket, decision.status, decision.message);
+    }
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(
+      req,
+      socket,
+      head,
+      (ws) => void this.accept(ws, draftId, decision.principal),
+    );
   }
 
   /** Stores every open draft, closes every connection and stops. */
   async close(): Promise<void> {
     clearInterval(this.pingTimer);
+    clearInterval(this.recheckTimer);
     const rooms = await Promise.all(
       [...this.rooms.values()].map((loading) => loading.catch(() => null)),
     );
@@ -60,7 +126,11 @@ export class CollabServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private async accept(ws: WebSocket, draftId: string | null): Promise<void> {
+  private async accept(
+    ws: WebSocket,
+    draftId: string | null,
+    principal: CollabPrincipal | null,
+  ): Promise<void> {
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     const queued: Uint8Array[] = [];
@@ -74,9 +144,12 @@ export class CollabServer {
       if (room) this.dispatch(room, ws, message);
       else queued.push(message);
     });
-    ws.on('close', () => room?.removeConnection(ws));
+    ws.on('close', () => {
+      this.principals.delete(ws);
+      room?.removeConnection(ws);
+    });
 
-    if (draftId === null) {
+    if (draftId === null || principal === null) {
       log.warn('draft not found; closing the connection', { path: 'not a draft id' });
       ws.close(CloseCode.DraftNotFound, 'draft not found');
       return;
@@ -96,7 +169,8 @@ export class CollabServer {
     }
     if (ws.readyState !== ws.OPEN) return;
     room = loaded;
-    room.addConnection(ws);
+    this.principals.set(ws, { principal, draftId });
+    room.addConnection(ws, principal);
     for (const message of queued) this.dispatch(room, ws, message);
   }
 
@@ -106,7 +180,37 @@ export class CollabServer {
     try {
       room.handleMessage(ws, message);
     } catch (error) {
+      if (error instanceof ReadOnlyError) {
+        log.warn('change from a read-only connection dropped; closing it', {
+          draft: room.draftId,
+          user: this.principals.get(ws)?.principal.user.username,
+        });
+        ws.close(CloseCode.ReadOnly, 'observers cannot change the draft');
+        return;
+      }
       this.reject(ws, room.draftId, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Closes each connection whose session has ended or whose role was withdrawn or changed. */
+  private async recheck(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      for (const [ws, { principal, draftId }] of [...this.principals]) {
+        const decision = await this.authenticator.recheck(principal, draftId);
+        if (decision.ok || ws.readyState !== ws.OPEN) continue;
+        log.info('closing a connection', {
+          draft: draftId,
+          user: principal.user.username,
+          reason: decision.reason,
+        });
+        ws.close(decision.code, decision.reason);
+      }
+    } catch (error) {
+      log.error('re-checking connections failed', { reason: String(error) });
+    } finally {
+      this.rechecking = false;
     }
   }
 

@@ -4,14 +4,30 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { CloseCode, DOC_FIELDS, MessageType } from '@/lib/collab/protocol';
+import { delegationColor } from '@/lib/accounts/delegation-color';
+import { can } from '@/lib/auth/roles';
+import { CloseCode, DOC_FIELDS, MessageType, type AwarenessUser } from '@/lib/collab/protocol';
 import type { DraftStore } from '@/lib/db/draft-store';
+import type { CollabPrincipal } from '../auth';
 import type { LoadedDraft } from '../persistence/load-draft-doc';
 import { log } from '../log';
+import { stampAwarenessUpdate } from './awareness-identity';
 
 /** A message the server cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
   override name = 'BadMessageError';
+}
+
+/** A change sent over a connection that may not change the draft (an observer's). */
+export class ReadOnlyError extends Error {
+  override name = 'ReadOnlyError';
+}
+
+/** One client connection: who it is and the awareness client ids it controls. */
+interface Connection {
+  principal: CollabPrincipal;
+  user: AwarenessUser;
+  clients: Set<number>;
 }
 
 export interface DraftRoomOptions {
@@ -45,9 +61,11 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
  * draft does not have (it would be stored and relayed to everyone otherwise).
  * Items attached to a top-level field name it; the others continue existing
  * content. Costs in proportion to the update, not the draft.
+ * @returns whether the update is empty (changes nothing)
  */
-function checkUpdate(update: Uint8Array): void {
-  for (const struct of Y.decodeUpdate(update).structs) {
+function checkUpdate(update: Uint8Array): boolean {
+  const decoded = Y.decodeUpdate(update);
+  for (const struct of decoded.structs) {
     if (
       struct instanceof Y.Item &&
       typeof struct.parent === 'string' &&
@@ -56,6 +74,7 @@ function checkUpdate(update: Uint8Array): void {
       throw new BadMessageError(`update writes to unknown field "${struct.parent}"`);
     }
   }
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
 /** A peer this far behind is dropped; it resyncs from the server when it reconnects. */
@@ -83,7 +102,9 @@ function send(ws: WebSocket, message: Uint8Array): void {
 export class DraftRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
-  private readonly connections = new Map<WebSocket, Set<number>>();
+  private readonly connections = new Map<WebSocket, Connection>();
+  /** Which connection controls each awareness client id. */
+  private readonly owners = new Map<number, WebSocket>();
   private lastSeq: number;
   private updatesSinceSnapshot: number;
   private pending: PendingUpdate[] = [];
@@ -119,14 +140,25 @@ export class DraftRoom {
   }
 
   /** Starts the sync handshake with a newly connected client. */
-  addConnection(ws: WebSocket): void {
+  addConnection(ws: WebSocket, principal: CollabPrincipal): void {
     if (this.closed) {
       ws.close(CloseCode.ServerShutdown, 'draft reloading; reconnect');
       return;
     }
     clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
-    this.connections.set(ws, new Set());
+    const { user, role } = principal;
+    this.connections.set(ws, {
+      principal,
+      clients: new Set(),
+      user: {
+        name: user.displayName,
+        delegation: user.delegation.code,
+        delegationName: user.delegation.name,
+        color: delegationColor(user.delegation.code),
+        role,
+      },
+    });
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -136,10 +168,12 @@ export class DraftRoom {
   }
 
   removeConnection(ws: WebSocket): void {
-    const clients = this.connections.get(ws);
-    if (!clients) return;
+    const connection = this.connections.get(ws);
+    if (!connection) return;
     this.connections.delete(ws);
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    const clients = [...connection.clients];
+    for (const client of clients) if (this.owners.get(client) === ws) this.owners.delete(client);
+    awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
     if (this.connections.size === 0) this.scheduleRelease();
   }
 
@@ -149,19 +183,24 @@ export class DraftRoom {
    */
   handleMessage(ws: WebSocket, message: Uint8Array): void {
     if (this.closed) return;
+    const connection = this.connections.get(ws);
+    if (!connection) return;
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MessageType.Sync:
-        this.handleSync(ws, decoder);
+        this.handleSync(ws, connection, decoder);
         return;
-      case MessageType.Awareness:
-        awarenessProtocol.applyAwarenessUpdate(
-          this.awareness,
+      case MessageType.Awareness: {
+        // Identity comes from the session, and nobody speaks for another user's client.
+        const stamped = stampAwarenessUpdate(
           decoding.readVarUint8Array(decoder),
-          ws,
+          connection.user,
+          (client) => this.mayControl(ws, connection, client),
         );
+        if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
         return;
+      }
       case MessageType.QueryAwareness:
         send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
         return;
@@ -185,7 +224,14 @@ export class DraftRoom {
     this.shutDown(code, reason);
   }
 
-  private handleSync(ws: WebSocket, decoder: decoding.Decoder): void {
+  private mayControl(ws: WebSocket, connection: Connection, client: number): boolean {
+    const owner = this.owners.get(client);
+    if (owner === undefined || owner === ws) return true;
+    // The same user reconnecting before the server noticed the old socket drop.
+    return this.connections.get(owner)?.principal.user.id === connection.principal.user.id;
+  }
+
+  private handleSync(ws: WebSocket, connection: Connection, decoder: decoding.Decoder): void {
     const kind = decoding.readVarUint(decoder);
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const encoder = encoding.createEncoder();
@@ -202,7 +248,11 @@ export class DraftRoom {
       kind === syncProtocol.messageYjsUpdate
     ) {
       const update = decoding.readVarUint8Array(decoder);
-      checkUpdate(update);
+      const empty = checkUpdate(update);
+      if (empty) return;
+      if (!can(connection.principal.role, 'edit')) {
+        throw new ReadOnlyError(`a ${connection.principal.role} may not change the draft`);
+      }
       Y.applyUpdate(this.doc, update, ws);
     } else {
       throw new BadMessageError(`unknown sync message type ${kind}`);
@@ -280,10 +330,19 @@ export class DraftRoom {
     changes: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const controlled = this.connections.get(origin as WebSocket);
+    const ws = origin as WebSocket;
+    const controlled = this.connections.get(ws)?.clients;
     if (controlled) {
-      for (const client of changes.added) controlled.add(client);
-      for (const client of changes.removed) controlled.delete(client);
+      for (const client of [...changes.added, ...changes.updated]) {
+        const previous = this.owners.get(client);
+        if (previous !== ws) this.connections.get(previous as WebSocket)?.clients.delete(client);
+        this.owners.set(client, ws);
+        controlled.add(client);
+      }
+      for (const client of changes.removed) {
+        controlled.delete(client);
+        if (this.owners.get(client) === ws) this.owners.delete(client);
+      }
     }
     for (const client of [...changes.added, ...changes.updated, ...changes.removed]) {
       this.changedAwareness.add(client);

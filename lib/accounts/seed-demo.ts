@@ -1,0 +1,88 @@
+import type { DraftRole } from '../auth/roles';
+import type { Stores } from '../db/stores';
+import type { ResolutionBody } from '../schema/resolution-json';
+import { addDelegation, addUser, createDraftWithFacilitator } from './administration';
+
+/** The published password of every demo account. */
+export const DEMO_PASSWORD = 'concord-demo';
+
+/** Delegations of the demo draft (A/RES/79/89's sponsors and others), with their user. */
+export const DEMO_ACCOUNTS: readonly {
+  code: string;
+  name: string;
+  username: string;
+  displayName: string;
+  role: DraftRole;
+  isSecretariat?: boolean;
+}[] = [
+  {
+    code: 'DZA',
+    name: 'Algeria',
+    username: 'algeria',
+    displayName: 'Amina Benali',
+    role: 'facilitator',
+  },
+  { code: 'CUB', name: 'Cuba', username: 'cuba', displayName: 'Carlos Pérez', role: 'sponsor' },
+  { code: 'EGY', name: 'Egypt', username: 'egypt', displayName: 'Nour Hassan', role: 'sponsor' },
+  {
+    code: 'IDN',
+    name: 'Indonesia',
+    username: 'indonesia',
+    displayName: 'Dewi Santoso',
+    role: 'sponsor',
+  },
+  {
+    code: 'FRA',
+    name: 'France',
+    username: 'france',
+    displayName: 'Claire Martin',
+    role: 'observer',
+  },
+  {
+    code: 'NOR',
+    name: 'Norway',
+    username: 'norway',
+    displayName: 'Ingrid Larsen',
+    role: 'observer',
+  },
+  {
+    code: 'UNS',
+    name: 'United Nations Secretariat',
+    username: 'secretariat',
+    displayName: 'Secretariat',
+    role: 'observer',
+    isSecretariat: true,
+  },
+];
+
+export type DemoSeedResult = { seeded: true; draftId: string } | { seeded: false; reason: string };
+
+/**
+ * Seeds an empty database with the demo delegations, users (password
+ * `DEMO_PASSWORD`, marked as demo accounts) and one draft with their roles.
+ * Never touches a database that holds users or drafts already.
+ */
+export async function seedDemo(
+  stores: Stores,
+  draft: { title: string; body: ResolutionBody },
+): Promise<DemoSeedResult> {
+  if ((await stores.accounts.countUsers()) > 0 || (await stores.drafts.listDrafts()).length > 0) {
+    return { seeded: false, reason: 'the database already holds users or drafts' };
+  }
+  for (const account of DEMO_ACCOUNTS) {
+    await addDelegation(stores, account);
+    await addUser(stores, {
+      username: account.username,
+      displayName: account.displayName,
+      delegationCode: account.code,
+      password: DEMO_PASSWORD,
+      isSecretariat: account.isSecretariat ?? false,
+      isDemo: true,
+    });
+  }
+  const created = await createDraftWithFacilitator(stores, draft);
+  for (const account of DEMO_ACCOUNTS) {
+    await stores.accounts.grantRole(created.id, account.code, account.role);
+  }
+  return { seeded: true, draftId: created.id };
+}

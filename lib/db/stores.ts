@@ -1,0 +1,37 @@
+import { env } from '../env';
+import type { AccountStore } from './account-store';
+import type { DraftStore } from './draft-store';
+import { openDatabase } from './open-database';
+import { SqliteAccountStore } from './sqlite-account-store';
+import { SqliteDraftStore } from './sqlite-draft-store';
+
+/** Everything Concord stores, behind its interfaces. */
+export interface Stores {
+  drafts: DraftStore;
+  accounts: AccountStore;
+  close(): void;
+}
+
+/** The embedded default: both stores on one SQLite file (created and migrated if needed). */
+export function openSqliteStores(file: string): Stores {
+  const db = openDatabase(file);
+  return {
+    drafts: new SqliteDraftStore(db),
+    accounts: new SqliteAccountStore(db),
+    close: () => db.close(),
+  };
+}
+
+const KEY = Symbol.for('concord.stores');
+type Holder = { [KEY]?: Stores };
+
+/**
+ * The process-wide stores at `DATABASE_PATH`. Kept on `globalThis` so the
+ * collaboration server and the Next.js bundle, which load separate copies of
+ * this module, share one connection.
+ */
+export function getStores(): Stores {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH);
+  return holder[KEY];
+}

@@ -1,0 +1,51 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { AwarenessUser } from '@/lib/collab/protocol';
+
+/** Thrown for an awareness update that does not decode. */
+export class BadAwarenessError extends Error {
+  override name = 'BadAwarenessError';
+}
+
+/**
+ * Rewrites an awareness update (y-protocols' encoding: count, then per client
+ * its id, clock and JSON state) so that every state's `user` is `user`, the
+ * identity the server holds for the sender. Entries for client ids the sender
+ * may not control are dropped. Returns null when nothing is left.
+ */
+export function stampAwarenessUpdate(
+  update: Uint8Array,
+  user: AwarenessUser,
+  mayControl: (clientId: number) => boolean,
+): Uint8Array | null {
+  const decoder = decoding.createDecoder(update);
+  const encoder = encoding.createEncoder();
+  const kept: { clientId: number; clock: number; state: string }[] = [];
+  try {
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      if (!mayControl(clientId)) continue;
+      if (state === null) {
+        kept.push({ clientId, clock, state: 'null' });
+      } else if (typeof state === 'object' && !Array.isArray(state)) {
+        kept.push({ clientId, clock, state: JSON.stringify({ ...state, user }) });
+      } else {
+        throw new BadAwarenessError('an awareness state must be an object or null');
+      }
+    }
+  } catch (error) {
+    if (error instanceof BadAwarenessError) throw error;
+    throw new BadAwarenessError(`awareness update does not decode: ${String(error)}`);
+  }
+  if (kept.length === 0) return null;
+  encoding.writeVarUint(encoder, kept.length);
+  for (const entry of kept) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.state);
+  }
+  return encoding.toUint8Array(encoder);
+}
