@@ -16,6 +16,7 @@ export function CreateDraftForm() {
       noValidate
     >
       <h2 id="create-draft-heading">New draft</h2>
+      <p className="hint">Your delegation holds the pen (facilitator) on the drafts it starts.</p>
       <label htmlFor="draft-title">Title</label>
       <div className="field-row">
         <input

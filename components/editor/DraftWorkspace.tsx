@@ -1,68 +1,52 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
-import { JoinForm } from '@/components/identity/JoinForm';
-import {
-  delegationColor,
-  useStandInIdentity,
-  type StandInIdentity,
-} from '@/components/identity/stand-in-identity';
+import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
+import type { AwarenessUser } from '@/lib/collab/protocol';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { PresenceList } from './PresenceList';
 import { ResolutionEditor } from './ResolutionEditor';
 import { useCollabSession } from './useCollabSession';
 
-/** The page of one draft: who you are, then the live editor. */
-export function DraftWorkspace({ draftId, title }: { draftId: string; title: string }) {
-  const [identity, setIdentity] = useStandInIdentity();
+/** The signed-in delegate as this page shows them, with their delegation's role on the draft. */
+export interface Me extends AwarenessUser {
+  role: DraftRole;
+}
+
+/** The page of one draft: the live editor, who else is here, and the connection. */
+export function DraftWorkspace({ draftId, title, me }: { draftId: string; title: string; me: Me }) {
+  const { session, status } = useCollabSession(draftId);
+  const mayEdit = can(me.role, 'edit');
   return (
     <main className="workspace">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/">Drafts</Link>
       </nav>
       <h1 className="draft-title">{title}</h1>
-      {identity === undefined ? (
-        <p className="loading">Loading…</p>
-      ) : identity === null ? (
-        <JoinForm onJoin={setIdentity} />
-      ) : (
-        <LiveDraft draftId={draftId} identity={identity} onLeave={() => setIdentity(null)} />
-      )}
-    </main>
-  );
-}
-
-function LiveDraft({
-  draftId,
-  identity,
-  onLeave,
-}: {
-  draftId: string;
-  identity: StandInIdentity;
-  onLeave: () => void;
-}) {
-  const { session, status } = useCollabSession(draftId);
-  const user = useMemo(
-    () => ({
-      name: identity.name,
-      delegation: identity.delegation,
-      color: delegationColor(identity.delegation),
-    }),
-    [identity],
-  );
-  return (
-    <>
       <div className="workspace-bar">
         <ConnectionIndicator status={status} />
+        <p className={`role-badge role-${me.role}`} data-testid="my-role">
+          {me.delegationName}: {ROLE_LABELS[me.role]}
+          {mayEdit ? null : <span className="role-note"> · read only</span>}
+        </p>
         {session ? <PresenceList provider={session.provider} /> : null}
-        <button type="button" className="link-button" onClick={onLeave}>
-          Not {identity.name}?
-        </button>
       </div>
       {status.closedReason || status.problem ? (
         <p role="alert" className="banner banner-error">
           {status.closedReason ?? status.problem}
+          {status.signInAgain ? (
+            <>
+              {' '}
+              <a href={`/sign-in?callbackUrl=${encodeURIComponent(`/drafts/${draftId}`)}`}>
+                Sign in again
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {!mayEdit ? (
+        <p className="banner banner-info" role="note">
+          Your delegation observes this draft: you follow the text live but cannot change it.
         </p>
       ) : null}
       <article className="resolution" aria-busy={!status.synced}>
@@ -73,11 +57,11 @@ function LiveDraft({
         {session ? (
           <ResolutionEditor
             session={session}
-            user={user}
-            editable={status.synced && status.connection !== 'closed'}
+            user={me}
+            editable={mayEdit && status.synced && status.connection !== 'closed'}
           />
         ) : null}
       </article>
-    </>
+    </main>
   );
 }

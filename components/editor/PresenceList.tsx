@@ -2,9 +2,9 @@
 
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import type { PresenceUser } from './ResolutionEditor';
+import type { AwarenessUser } from '@/lib/collab/protocol';
 
-interface Present extends PresenceUser {
+interface Present extends Pick<AwarenessUser, 'name' | 'color' | 'delegation' | 'role'> {
   clientId: number;
   self: boolean;
 }
@@ -15,7 +15,7 @@ function readPresence(provider: WebsocketProvider): Present[] {
   provider.awareness.getStates().forEach((state, clientId) => {
     const user: unknown = state.user;
     if (typeof user !== 'object' || user === null) return;
-    const { name, color, delegation } = user as Partial<PresenceUser>;
+    const { name, color, delegation, role } = user as Partial<AwarenessUser>;
     if (typeof name !== 'string' || typeof color !== 'string') return;
     present.push({
       clientId,
@@ -23,6 +23,7 @@ function readPresence(provider: WebsocketProvider): Present[] {
       name,
       color,
       delegation: typeof delegation === 'string' ? delegation : '',
+      role: typeof role === 'string' ? role : '',
     });
   });
   return present.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
@@ -42,7 +43,11 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
     <section className="presence" aria-label="Delegates in this draft">
       <ul>
         {present.map((p) => (
-          <li key={p.clientId} data-testid="presence-entry" title={`${p.name} (${p.delegation})`}>
+          <li
+            key={p.clientId}
+            data-testid="presence-entry"
+            title={`${p.name} (${p.delegation}${p.role ? `, ${p.role}` : ''})`}
+          >
             <span className="presence-dot" style={{ backgroundColor: p.color }} aria-hidden />
             <span className="presence-name">{p.name}</span>
             <span className="presence-delegation">{p.delegation}</span>

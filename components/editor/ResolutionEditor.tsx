@@ -5,15 +5,9 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect } from 'react';
-import { BODY_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
 import type { CollabSession } from './useCollabSession';
-
-export interface PresenceUser {
-  name: string;
-  color: string;
-  delegation: string;
-}
 
 const PLACEHOLDERS: Record<string, string> = {
   preambularParagraph: 'Preambular paragraph, e.g. “Recalling its resolution …,”',
@@ -27,7 +21,8 @@ export function ResolutionEditor({
   editable,
 }: {
   session: CollabSession;
-  user: PresenceUser;
+  /** Shown to this client only; the server stamps what others see from the session. */
+  user: AwarenessUser;
   editable: boolean;
 }) {
   const editor = useEditor(
@@ -59,6 +54,7 @@ export function ResolutionEditor({
 
   useEffect(() => {
     editor?.setEditable(editable);
+    editor?.view.dom.setAttribute('aria-readonly', String(!editable));
   }, [editor, editable]);
 
   useEffect(() => {

@@ -21,6 +21,8 @@ export interface CollabStatus {
   closedReason: string | null;
   /** A server-side problem the client is retrying through, when there is one. */
   problem: string | null;
+  /** The session has ended: the user must sign in again. */
+  signInAgain: boolean;
 }
 
 function closedMessage(code: number): string {
@@ -31,6 +33,14 @@ function closedMessage(code: number): string {
       return 'Your last change was too large to send. Reload the page; paste large texts in parts.';
     case CloseCode.BadMessage:
       return 'The server could not read a message from this page. Reload the page to continue.';
+    case CloseCode.SessionEnded:
+      return 'Your session has ended (signed out, expired or revoked). Your unsent changes are kept in this browser until you sign in again.';
+    case CloseCode.AccessWithdrawn:
+      return 'Your delegation no longer has a role on this draft. Ask the Secretariat or the facilitator if this is a mistake.';
+    case CloseCode.RoleChanged:
+      return 'Your delegation’s role on this draft has changed. Reload the page to continue in the new role.';
+    case CloseCode.ReadOnly:
+      return 'Your delegation observes this draft, so the server did not accept a change from this page. Reload the page to follow the draft again.';
     default:
       return `The server closed the connection (code ${code}). Reload the page to continue.`;
   }
@@ -52,6 +62,7 @@ export function useCollabSession(draftId: string): {
     synced: false,
     closedReason: null,
     problem: null,
+    signInAgain: false,
   });
 
   useEffect(() => {
@@ -78,10 +89,27 @@ export function useCollabSession(draftId: string): {
       if (synced) update({ synced: true });
     };
     const onClosed = ({ code }: { code: number }) => {
-      if (code === CloseCode.DraftNotFound) void localCache.clearData();
-      update({ connection: 'closed', closedReason: closedMessage(code) });
+      // What the server refused must not be sent again from this browser's copy.
+      if (code === CloseCode.DraftNotFound || code === CloseCode.ReadOnly) {
+        void localCache.clearData();
+      }
+      update({
+        connection: 'closed',
+        closedReason: closedMessage(code),
+        signInAgain: code === CloseCode.SessionEnded,
+      });
+    };
+    // A refused upgrade (401, 403) reaches the browser only as an abnormal close (1006):
+    // ask the server why before retrying.
+    const checkAccess = async () => {
+      const response = await fetch(`/api/drafts/${draftId}/access`, { cache: 'no-store' });
+      if (response.status !== 401 && response.status !== 404) return;
+      provider.disconnect();
+      const code = response.status === 401 ? CloseCode.SessionEnded : CloseCode.AccessWithdrawn;
+      onClosed({ code });
     };
     const onConnectionClose = (event: CloseEvent | null) => {
+      if (event?.code === 1006 && !provider.wsconnected) void checkAccess().catch(() => undefined);
       if (event?.code === CloseCode.StorageError) {
         update({
           problem:

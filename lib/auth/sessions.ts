@@ -66,8 +66,9 @@ export async function signInWithPassword(
     userId: user.id,
     expiresAt: Date.now() + input.maxAgeSeconds * 1000,
   });
-  const { passwordHash: _, ...withoutHash } = user;
-  return { user: withoutHash, session };
+  const signedInUser: User & { passwordHash?: string } = { ...user };
+  delete signedInUser.passwordHash;
+  return { user: signedInUser, session };
 }
 
 /**

@@ -14,9 +14,12 @@ export const BODY_FIELD = 'body';
 /** Every top-level field of a draft's Y.Doc; an update touching another is refused. */
 export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD]);
 
+/** Prefix of the browser's IndexedDB copies of drafts (deleted on sign-out). */
+export const LOCAL_CACHE_PREFIX = 'concord-draft-';
+
 /** Name of the browser's IndexedDB copy of a draft, which keeps unsent edits across reloads. */
 export function localCacheName(draftId: string): string {
-  return `concord-draft-${draftId}`;
+  return `${LOCAL_CACHE_PREFIX}${draftId}`;
 }
 
 /** Top-level y-websocket message types (first varUint of every message). */

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { AccountBar } from '@/components/auth/AccountBar';
 import { DraftWorkspace } from '@/components/editor/DraftWorkspace';
-import { isDraftId } from '@/lib/collab/protocol';
-import { getDraftStore } from '@/lib/db/draft-store-instance';
+import { delegationColor } from '@/lib/accounts/delegation-color';
+import { AccessError, requireDraftRole } from '@/lib/auth/access';
+import { getCurrentUser, requireUser } from '@/lib/auth/current-user';
+import { getStores } from '@/lib/db/stores';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,18 +14,44 @@ interface Props {
   params: Promise<{ id: string }>;
 }
 
-// One lookup per request, shared by the metadata and the page.
-const findDraft = cache(async (id: string) =>
-  isDraftId(id) ? getDraftStore().getDraft(id) : null,
-);
+// One lookup per request, shared by the metadata and the page; null without a role.
+const findDraft = cache(async (id: string) => {
+  const signedIn = await getCurrentUser();
+  if (!signedIn) return null;
+  try {
+    const role = await requireDraftRole(signedIn, id, 'view');
+    const draft = await getStores().drafts.getDraft(id);
+    return draft ? { draft, role } : null;
+  } catch (error) {
+    if (error instanceof AccessError) return null;
+    throw error;
+  }
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const draft = await findDraft((await params).id);
-  return { title: draft ? `${draft.title} · Concord` : 'Draft not found · Concord' };
+  const found = await findDraft((await params).id);
+  return { title: found ? `${found.draft.title} · Concord` : 'Draft not found · Concord' };
 }
 
 export default async function DraftPage({ params }: Props) {
-  const draft = await findDraft((await params).id);
-  if (!draft) notFound();
-  return <DraftWorkspace draftId={draft.id} title={draft.title} />;
+  const { id } = await params;
+  const { user } = await requireUser(`/drafts/${id}`);
+  const found = await findDraft(id);
+  if (!found) notFound();
+  return (
+    <>
+      <AccountBar user={user} />
+      <DraftWorkspace
+        draftId={found.draft.id}
+        title={found.draft.title}
+        me={{
+          name: user.displayName,
+          delegation: user.delegation.code,
+          delegationName: user.delegation.name,
+          color: delegationColor(user.delegation.code),
+          role: found.role,
+        }}
+      />
+    </>
+  );
 }
