@@ -53,7 +53,7 @@ const delegationSchema = z.object({
     .max(120, 'Keep the delegation name under 120 characters.'),
 });
 
-export function addDelegation(stores: Stores, input: { code: string; name: string }) {
+export async function addDelegation(stores: Stores, input: { code: string; name: string }) {
   const delegation: Delegation = parse(delegationSchema, input);
   return conflictsAsInput(() => stores.accounts.addDelegation(delegation));
 }

@@ -12,6 +12,7 @@ import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
 import { loadDraftDoc } from '../persistence/load-draft-doc';
+import { addTestUser, grantTestRole, signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
 
@@ -33,13 +34,24 @@ function firstText(doc: Y.Doc, paragraph = 0): Y.XmlText {
   return text;
 }
 
+/** The signed-in user every client of these tests connects as: a sponsor of each draft. */
+const TESTER = { username: 'tester', delegation: 'TST' };
+let cookie = '';
+const signedIn = (async () => {
+  await addTestUser(temp.file, TESTER);
+  cookie = (await signInCookie(temp.file, TESTER.username)).cookie;
+})();
+
 async function newDraft(title: string, preamble = ['Recalling its resolution,', 'Noting,']) {
+  await signedIn;
   const store = SqliteDraftStore.open(temp.file);
   try {
-    return await createDraft(store, {
+    const draft = await createDraft(store, {
       title,
       body: { preamble: preamble.map((text) => [{ text }]), operative: [[{ text: 'Decides;' }]] },
     });
+    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'sponsor');
+    return draft;
   } finally {
     store.close();
   }
@@ -60,7 +72,7 @@ async function storedBody(draftId: string) {
 
 /** Opens a raw websocket and resolves with how it was closed. */
 function rawSocket(server: ConcordProcess, path: string, send?: (ws: WebSocket) => void) {
-  const ws = new WebSocket(`${server.wsUrl}${path}`);
+  const ws = new WebSocket(`${server.wsUrl}${path}`, { headers: { cookie } });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
@@ -95,7 +107,7 @@ describe('collaboration server', () => {
   let server: ConcordProcess;
   const clients: HeadlessClient[] = [];
   const client = (draftId: string, on = server) => {
-    const c = connectClient(on.wsUrl, draftId);
+    const c = connectClient(on.wsUrl, draftId, cookie);
     clients.push(c);
     return c;
   };
@@ -162,9 +174,8 @@ describe('collaboration server', () => {
     assert.deepEqual(bodyOf(b.doc), expected);
   });
 
-  test('a draft that does not exist is closed with 4404', async () => {
-    const missing = rawSocket(server, collabPath('00000000-0000-4000-8000-000000000000'));
-    assert.equal((await missing.closed).code, CloseCode.DraftNotFound);
+  test('a path that is not a draft id is closed with 4404', async () => {
+    await signedIn;
     const malformed = rawSocket(server, `${COLLAB_PATH}/not-a-draft`);
     assert.equal((await malformed.closed).code, CloseCode.DraftNotFound);
   });
@@ -253,8 +264,8 @@ describe('durability', () => {
   test('after SIGKILL and restart, every update that reached another client is there', async () => {
     const draft = await newDraft('Crash');
     let server = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
-    const writer = connectClient(server.wsUrl, draft.id);
-    const reader = connectClient(server.wsUrl, draft.id);
+    const writer = connectClient(server.wsUrl, draft.id, cookie);
+    const reader = connectClient(server.wsUrl, draft.id, cookie);
     await Promise.all([writer.synced, reader.synced]);
     const received: Uint8Array[] = [];
     reader.doc.on('update', (update: Uint8Array) => received.push(update));
@@ -286,7 +297,7 @@ describe('durability', () => {
     assert.ok(received.length > 0);
 
     server = await startConcordProcess({ databasePath: temp.file, env: serverEnv });
-    const after = connectClient(server.wsUrl, draft.id);
+    const after = connectClient(server.wsUrl, draft.id, cookie);
     try {
       await after.synced;
       const relayed = stateVectorMap(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(received)));
@@ -315,7 +326,7 @@ describe('durability', () => {
       return probe.port;
     })();
     let server = await startConcordProcess({ databasePath: temp.file, env: serverEnv, port });
-    const writer = connectClient(server.wsUrl, draft.id);
+    const writer = connectClient(server.wsUrl, draft.id, cookie);
     try {
       await writer.synced;
       const closes: number[] = [];
@@ -329,7 +340,7 @@ describe('durability', () => {
 
       server = await startConcordProcess({ databasePath: temp.file, env: serverEnv, port });
       await eventually(() => assert.ok(writer.provider.wsconnected, 'the writer reconnected'));
-      const reader = connectClient(server.wsUrl, draft.id);
+      const reader = connectClient(server.wsUrl, draft.id, cookie);
       try {
         await reader.synced;
         await eventually(() => assert.deepEqual(bodyOf(reader.doc), bodyOf(writer.doc)));

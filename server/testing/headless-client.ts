@@ -11,11 +11,24 @@ export interface HeadlessClient {
   destroy(): void;
 }
 
-/** A collaborator without a browser: the stock y-websocket provider over `ws`. */
-export function connectClient(wsUrl: string, draftId: string): HeadlessClient {
+/** `ws` sending a Cookie header, as a browser does for the page's site. */
+function webSocketWithCookie(cookie: string): typeof globalThis.WebSocket {
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  }
+  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * A collaborator without a browser: the stock y-websocket provider over `ws`,
+ * signed in with the session `cookie` (see `signInCookie`).
+ */
+export function connectClient(wsUrl: string, draftId: string, cookie: string): HeadlessClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}${COLLAB_PATH}`, draftId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWithCookie(cookie),
     disableBc: true,
     maxBackoffTime: 200,
   });

@@ -1,0 +1,76 @@
+import { encode } from 'next-auth/jwt';
+import { addDelegation, addUser } from '@/lib/accounts/administration';
+import { resolveAuthSecret } from '@/lib/auth/auth-secret';
+import type { DraftRole } from '@/lib/auth/roles';
+import { openSqliteStores, type Stores } from '@/lib/db/stores';
+import { parseEnv } from '@/lib/env';
+import { newId } from '@/lib/schema/new-id';
+
+/** Password of every account these helpers create. */
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** Name of next-auth's session cookie over plain http. */
+export const SESSION_COOKIE = 'next-auth.session-token';
+
+async function withStores<T>(databasePath: string, use: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = openSqliteStores(databasePath);
+  try {
+    return await use(stores);
+  } finally {
+    stores.close();
+  }
+}
+
+/** Adds the delegation (unless it exists) and a user of it, through the administration code. */
+export function addTestUser(
+  databasePath: string,
+  input: { username: string; delegation: string; delegationName?: string; secretariat?: boolean },
+): Promise<void> {
+  return withStores(databasePath, async (stores) => {
+    if (!(await stores.accounts.getDelegation(input.delegation))) {
+      await addDelegation(stores, {
+        code: input.delegation,
+        name: input.delegationName ?? input.delegation,
+      });
+    }
+    await addUser(stores, {
+      username: input.username,
+      delegationCode: input.delegation,
+      password: TEST_PASSWORD,
+      isSecretariat: input.secretariat ?? false,
+    });
+  });
+}
+
+export function grantTestRole(
+  databasePath: string,
+  draftId: string,
+  delegation: string,
+  role: DraftRole,
+): Promise<void> {
+  return withStores(databasePath, (stores) => stores.accounts.grantRole(draftId, delegation, role));
+}
+
+/**
+ * Opens a session for `username` as signing in would (a `sessions` row and
+ * next-auth's encrypted cookie, with the server's secret from the same
+ * database) and returns the Cookie header value and the session id.
+ */
+export function signInCookie(
+  databasePath: string,
+  username: string,
+  maxAgeSeconds = 3600,
+): Promise<{ cookie: string; sessionId: string }> {
+  return withStores(databasePath, async (stores) => {
+    const user = await stores.accounts.findUserForSignIn(username);
+    if (!user) throw new Error(`no user ${username}`);
+    const session = await stores.accounts.createSession({
+      id: newId(),
+      userId: user.id,
+      expiresAt: Date.now() + maxAgeSeconds * 1000,
+    });
+    const secret = await resolveAuthSecret(stores.accounts, parseEnv({}));
+    const token = await encode({ token: { sid: session.id }, secret, maxAge: maxAgeSeconds });
+    return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: session.id };
+  });
+}
