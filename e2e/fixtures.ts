@@ -1,6 +1,11 @@
 import net from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { DraftRole } from '../lib/auth/roles';
+import { openSqliteStores } from '../lib/db/stores';
+import { createDraft } from '../lib/drafts/create-draft';
+import type { ResolutionBody } from '../lib/schema/resolution-json';
 import { tempDatabasePath } from '../lib/testing/temp-database';
+import { addTestUser, grantTestRole, TEST_PASSWORD } from '../server/testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../server/testing/concord-process';
 import { DraftPage } from './pages/draft-page';
 
@@ -14,6 +19,21 @@ export interface ConcordServer {
   /** Kills the process without starting it again. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
+  /** Creates a draft directly in the database (no role on it yet). */
+  createDraft(title: string, body?: ResolutionBody): Promise<string>;
+  /** Gives the account's delegation a role on a draft, as the Secretariat would. */
+  grant(draftId: string, account: Account, role: DraftRole): Promise<void>;
+  /** Creates the account (and its delegation) unless this server has it already. */
+  ensureAccount(account: Account): Promise<void>;
+}
+
+/** A user of a delegation; created on first use, with the password `TEST_PASSWORD`. */
+export interface Account {
+  username: string;
+  displayName: string;
+  delegation: string;
+  delegationName: string;
+  secretariat?: boolean;
 }
 
 export interface Delegate {
@@ -35,8 +55,10 @@ function freePort(): Promise<number> {
 }
 
 interface Fixtures {
-  /** Opens a new browser context (its own cookies and storage) as one delegate. */
-  delegate: (name: string, delegation: string) => Promise<Delegate>;
+  /** Opens a new browser context (its own cookies and storage) and signs in there. */
+  delegate: (account: Account) => Promise<Delegate>;
+  /** Records the page's console errors; the test fails on any not allowed. */
+  watchConsole: (page: Page) => string[];
   /** Console messages that a test expects, e.g. a failed websocket while the server restarts. */
   allowedConsoleErrors: RegExp[];
 }
@@ -48,11 +70,35 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
       const port = await freePort();
       let process: ConcordProcess | null = null;
       const logs: string[] = [];
+      const accounts = new Set<string>();
       const server: ConcordServer = {
         baseURL: `http://127.0.0.1:${port}`,
         databasePath: temp.file,
         async start() {
-          process = await startConcordProcess({ databasePath: temp.file, web: true, port });
+          process = await startConcordProcess({
+            databasePath: temp.file,
+            web: true,
+            port,
+            // Revocation is checked every half second, so tests see it promptly.
+            env: { COLLAB_AUTH_RECHECK_MS: '500' },
+          });
+        },
+        async createDraft(title, body) {
+          const stores = openSqliteStores(temp.file);
+          try {
+            return (await createDraft(stores.drafts, { title, body })).id;
+          } finally {
+            stores.close();
+          }
+        },
+        async ensureAccount(account) {
+          if (accounts.has(account.username)) return;
+          await addTestUser(temp.file, account);
+          accounts.add(account.username);
+        },
+        async grant(draftId, account, role) {
+          await server.ensureAccount(account);
+          await grantTestRole(temp.file, draftId, account.delegation, role);
         },
         async stop(signal = 'SIGKILL') {
           await process?.kill(signal);
@@ -80,35 +126,40 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
 
   allowedConsoleErrors: [[], { option: true }],
 
-  delegate: async ({ browser, baseURL, allowedConsoleErrors }, use) => {
-    const opened: Delegate[] = [];
-    await use(async (name, delegation) => {
-      const context = await browser.newContext({ baseURL });
-      await context.addInitScript(
-        ([n, d]) =>
-          window.localStorage.setItem(
-            'concord.standInIdentity',
-            JSON.stringify({ name: n, delegation: d }),
-          ),
-        [name, delegation],
-      );
-      const page = await context.newPage();
-      const consoleErrors: string[] = [];
+  watchConsole: async ({ allowedConsoleErrors }, use) => {
+    const watched: { page: Page; errors: string[] }[] = [];
+    await use((page) => {
+      const errors: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(message.text());
+        if (message.type() === 'error') errors.push(message.text());
       });
-      page.on('pageerror', (error) => consoleErrors.push(error.message));
+      page.on('pageerror', (error) => errors.push(error.message));
+      watched.push({ page, errors });
+      return errors;
+    });
+    for (const { errors } of watched) {
+      const unexpected = errors.filter((text) => !allowedConsoleErrors.some((re) => re.test(text)));
+      expect(unexpected, 'no console errors').toEqual([]);
+    }
+  },
+
+  delegate: async ({ browser, baseURL, concord, watchConsole }, use) => {
+    const opened: Delegate[] = [];
+    await use(async (account) => {
+      await concord.ensureAccount(account);
+      const context = await browser.newContext({ baseURL });
+      const page = await context.newPage();
+      const consoleErrors = watchConsole(page);
+      await page.goto('/sign-in');
+      await page.getByLabel('Username').fill(account.username);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.pathname === '/');
       const delegate = { page, draft: new DraftPage(page), consoleErrors };
       opened.push(delegate);
       return delegate;
     });
-    for (const { page, consoleErrors } of opened) {
-      const unexpected = consoleErrors.filter(
-        (text) => !allowedConsoleErrors.some((re) => re.test(text)),
-      );
-      expect(unexpected, 'no console errors').toEqual([]);
-      await page.context().close();
-    }
+    for (const { page } of opened) await page.context().close();
   },
 });
 

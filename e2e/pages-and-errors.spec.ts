@@ -1,12 +1,13 @@
 import { SqliteDraftStore } from '../lib/db/sqlite-draft-store';
-import { createDraft } from '../lib/drafts/create-draft';
+import { INVALID_CREDENTIALS_MESSAGE } from '../lib/auth/sign-in-errors';
+import { TEST_PASSWORD } from '../server/testing/accounts';
+import { CUBA, KENYA } from './accounts';
 import { expect, test } from './fixtures';
 
-test('the draft list shows drafts with their last change, and refuses an empty title', async ({
+test('the draft list shows drafts with the role and last change, and refuses an empty title', async ({
   delegate,
 }) => {
-  const { page } = await delegate('Ana Pérez', 'CUB');
-  await page.goto('/');
+  const { page } = await delegate(CUBA);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page.getByText('Give the draft a title')).toBeVisible();
   await expect(page.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
@@ -17,6 +18,7 @@ test('the draft list shows drafts with their last change, and refuses an empty t
   await page.getByRole('link', { name: 'Drafts' }).click();
   const row = page.getByRole('row', { name: /Oceans and the law of the sea/ });
   await expect(row).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Facilitator' })).toBeVisible();
   await expect(row.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
 });
 
@@ -25,51 +27,76 @@ test.describe('an unknown draft', () => {
   test.use({ allowedConsoleErrors: [/status of 404/] });
 
   test('answers with a page that says so', async ({ delegate }) => {
-    const { page } = await delegate('Ana Pérez', 'CUB');
+    const { page } = await delegate(CUBA);
     const response = await page.goto('/drafts/00000000-0000-4000-8000-000000000000');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   });
 });
 
-test('a visitor says who they are before joining', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto('/');
-  await page.getByLabel('Title').fill('Join test');
-  await page.getByRole('button', { name: 'Create draft' }).click();
-  await page.waitForURL(/\/drafts\//);
-  await expect(page.getByLabel('Your name')).toBeFocused();
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByText('Type the name the other delegations will see.')).toHaveRole('alert');
-  await page.getByLabel('Your name').fill('Kofi Mensah');
-  await page.getByLabel('Delegation').selectOption('KEN');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('status')).toHaveText('Connected');
-  await expect(page.getByRole('region', { name: 'Delegates in this draft' })).toContainText(
-    'Kofi Mensah',
-  );
-  expect(errors).toEqual([]);
-  await context.close();
+test.describe('signing in', () => {
+  // next-auth answers a refused sign-in with 401, which Chromium logs.
+  test.use({ allowedConsoleErrors: [/status of 401/] });
+
+  test('a visitor signs in first; a wrong password gets the generic message', async ({
+    browser,
+    baseURL,
+    concord,
+    watchConsole,
+  }) => {
+    await concord.ensureAccount(KENYA);
+    const draftId = await concord.createDraft('Sign-in test');
+    await concord.grant(draftId, KENYA, 'sponsor');
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    watchConsole(page);
+
+    await page.goto(`/drafts/${draftId}`);
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+    await expect(page.getByLabel('Username')).toBeFocused();
+
+    await page.getByLabel('Username').fill(KENYA.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText(INVALID_CREDENTIALS_MESSAGE)).toHaveRole('alert');
+
+    // An unknown username reads exactly the same.
+    await page.getByLabel('Username').fill('nobody-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText(
+      INVALID_CREDENTIALS_MESSAGE,
+    );
+
+    await page.getByLabel('Username').fill(KENYA.username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(new RegExp(`/drafts/${draftId}$`));
+    await expect(page.getByTestId('my-role')).toHaveText('Kenya: Co-sponsor');
+
+    // Signing out ends the session: the draft asks for sign-in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto(`/drafts/${draftId}`);
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+    await context.close();
+  });
 });
 
 test('a draft whose stored data is damaged says so, and the server keeps serving', async ({
   delegate,
   concord,
 }) => {
+  const draftId = await concord.createDraft('Damaged');
+  await concord.grant(draftId, CUBA, 'sponsor');
   const store = SqliteDraftStore.open(concord.databasePath);
-  let draftId: string;
   try {
-    draftId = (await createDraft(store, { title: 'Damaged' })).id;
     store.db
       .prepare('UPDATE draft_updates SET data = ? WHERE draft_id = ?')
       .run(Buffer.from('damaged'), draftId);
   } finally {
     store.close();
   }
-  const { page } = await delegate('Ana Pérez', 'CUB');
+  const { page } = await delegate(CUBA);
   await page.goto(`/drafts/${draftId}`);
   await expect(page.getByText('The server could not open this draft')).toHaveRole('alert');
   // Nothing to edit: the editor stays hidden until a draft has arrived.

@@ -17,6 +17,14 @@ export class DraftPage {
     await this.waitUntilEditable();
   }
 
+  /** Opens a draft the delegate may only follow (an observer). */
+  async openReadOnly(draftId: string): Promise<void> {
+    await this.page.goto(`/drafts/${draftId}`);
+    await expect(this.connection).toHaveText('Connected');
+    await expect(this.page.locator('article.resolution')).toHaveAttribute('aria-busy', 'false');
+    await expect(this.editor).toHaveAttribute('contenteditable', 'false');
+  }
+
   async waitUntilEditable(): Promise<void> {
     await expect(this.connection).toHaveText('Connected');
     await expect(this.editor).toHaveAttribute('contenteditable', 'true');

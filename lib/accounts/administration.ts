@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DRAFT_ROLES, type DraftRole } from '../auth/roles';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { normalizeUsername } from '../auth/sessions';
-import { AccountConflictError, type Delegation, type User } from '../db/account-store';
+import { isAccountConflict, type Delegation, type User } from '../db/account-store';
 import type { Stores } from '../db/stores';
 import type { DraftSummary } from '../db/draft-store';
 import { isDraftId } from '../collab/protocol';
@@ -30,7 +30,7 @@ async function conflictsAsInput<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof AccountConflictError) throw new AdminInputError(error.message);
+    if (isAccountConflict(error)) throw new AdminInputError(error.message);
     throw error;
   }
 }

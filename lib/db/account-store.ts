@@ -49,6 +49,15 @@ export class AccountConflictError extends Error {
 }
 
 /**
+ * Recognises `AccountConflictError` by name: the store is shared between the
+ * server's and the Next.js bundle's copies of this module, so `instanceof`
+ * fails across them.
+ */
+export function isAccountConflict(error: unknown): error is AccountConflictError {
+  return error instanceof Error && error.name === 'AccountConflictError';
+}
+
+/**
  * Delegations, users, roles on drafts and sign-in sessions. Promise-based,
  * like `DraftStore`, so a networked database can stand behind it.
  */

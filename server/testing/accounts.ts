@@ -12,10 +12,13 @@ export const TEST_PASSWORD = 'correct horse battery';
 /** Name of next-auth's session cookie over plain http. */
 export const SESSION_COOKIE = 'next-auth.session-token';
 
-async function withStores<T>(databasePath: string, use: (stores: Stores) => Promise<T>): Promise<T> {
+async function withStores<T>(
+  databasePath: string,
+  work: (stores: Stores) => Promise<T>,
+): Promise<T> {
   const stores = openSqliteStores(databasePath);
   try {
-    return await use(stores);
+    return await work(stores);
   } finally {
     stores.close();
   }
@@ -24,7 +27,13 @@ async function withStores<T>(databasePath: string, use: (stores: Stores) => Prom
 /** Adds the delegation (unless it exists) and a user of it, through the administration code. */
 export function addTestUser(
   databasePath: string,
-  input: { username: string; delegation: string; delegationName?: string; secretariat?: boolean },
+  input: {
+    username: string;
+    delegation: string;
+    delegationName?: string;
+    displayName?: string;
+    secretariat?: boolean;
+  },
 ): Promise<void> {
   return withStores(databasePath, async (stores) => {
     if (!(await stores.accounts.getDelegation(input.delegation))) {
@@ -35,6 +44,7 @@ export function addTestUser(
     }
     await addUser(stores, {
       username: input.username,
+      displayName: input.displayName,
       delegationCode: input.delegation,
       password: TEST_PASSWORD,
       isSecretariat: input.secretariat ?? false,
