@@ -80,6 +80,31 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
     await context.close();
   });
+
+  test('repeated failures lock the username and say when to retry', async ({
+    page,
+    concord,
+    watchConsole,
+  }) => {
+    const account = { ...KENYA, username: 'locked-out', displayName: 'Locked Out' };
+    await concord.ensureAccount(account);
+    watchConsole(page);
+    await page.goto('/sign-in');
+    await page.getByLabel('Username').fill(account.username);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    }
+    await expect(page.getByText(INVALID_CREDENTIALS_MESSAGE)).toBeVisible();
+    // Even the right password is refused now, with the time to wait.
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText(/Too many failed attempts\. Try again in 15 minutes/)).toHaveRole(
+      'alert',
+    );
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
 });
 
 test('a draft whose stored data is damaged says so, and the server keeps serving', async ({

@@ -195,13 +195,23 @@ async function demo(): Promise<void> {
   });
   if (!result.seeded) {
     console.log(`Demo: ${env.DATABASE_PATH}: ${result.reason}; nothing added.`);
-    return;
+  } else {
+    console.log(`Demo: seeded ${env.DATABASE_PATH} with a draft of A/RES/79/89.`);
   }
-  console.log(`Demo: seeded ${env.DATABASE_PATH} with a draft of A/RES/79/89 and these accounts`);
-  console.log(`(password for all: ${DEMO_PASSWORD}):`);
-  for (const account of DEMO_ACCOUNTS) {
+  const demoUsers = new Set(
+    (await getStores().accounts.listUsers())
+      .filter((user) => user.isDemo && !user.removedAt)
+      .map((user) => user.username),
+  );
+  const accounts = DEMO_ACCOUNTS.filter((account) => demoUsers.has(account.username));
+  if (accounts.length === 0) return;
+  console.log(
+    `Sign in at http://localhost:${env.PORT}/sign-in as one of (password ${DEMO_PASSWORD}):`,
+  );
+  for (const account of accounts) {
+    const note = account.isSecretariat ? ', Secretariat administrator' : '';
     console.log(
-      `  ${account.username.padEnd(12)} ${account.name} — ${ROLE_LABELS[account.role]}${account.isSecretariat ? ', Secretariat administrator' : ''}`,
+      `  ${account.username.padEnd(12)} ${account.name} — ${ROLE_LABELS[account.role]}${note}`,
     );
   }
 }

@@ -78,6 +78,7 @@ export default async function AdminPage() {
                     <AdminForm
                       action={withdrawRoleAction}
                       submitLabel="Withdraw"
+                      danger
                       label={`Withdraw ${grant.delegation.name}'s role`}
                       className="inline-form"
                     >
@@ -215,6 +216,7 @@ export default async function AdminPage() {
                       <AdminForm
                         action={removeUserAction}
                         submitLabel="Remove"
+                        danger
                         label={`Remove ${u.username}`}
                         className="inline-form"
                       >

@@ -9,6 +9,7 @@ export function AdminForm({
   submitLabel,
   label,
   className,
+  danger = false,
   children,
 }: {
   action: (state: AdminFormState, form: FormData) => Promise<AdminFormState>;
@@ -16,13 +17,15 @@ export function AdminForm({
   /** Accessible name of the form. */
   label: string;
   className?: string;
+  /** The action removes something: shown as a secondary, red button. */
+  danger?: boolean;
   children: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className={className ?? 'admin-form'} aria-label={label}>
       {children}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} className={danger ? 'danger-button' : undefined}>
         {pending ? 'Working…' : submitLabel}
       </button>
       {state.message ? (
