@@ -10,12 +10,13 @@ import { useCollabSession } from './useCollabSession';
 
 /** The signed-in delegate as this page shows them, with their delegation's role on the draft. */
 export interface Me extends AwarenessUser {
+  userId: string;
   role: DraftRole;
 }
 
 /** The page of one draft: the live editor, who else is here, and the connection. */
 export function DraftWorkspace({ draftId, title, me }: { draftId: string; title: string; me: Me }) {
-  const { session, status } = useCollabSession(draftId);
+  const { session, status } = useCollabSession(draftId, me.userId);
   const mayEdit = can(me.role, 'edit');
   return (
     <main className="workspace">

@@ -52,7 +52,10 @@ function collabUrl(): string {
 }
 
 /** Opens a draft's Y.Doc over the collaboration websocket, for as long as the component lives. */
-export function useCollabSession(draftId: string): {
+export function useCollabSession(
+  draftId: string,
+  userId: string,
+): {
   session: CollabSession | null;
   status: CollabStatus;
 } {
@@ -69,7 +72,7 @@ export function useCollabSession(draftId: string): {
     const doc = new Y.Doc();
     // Edits not yet acknowledged survive a closed tab or a crash of the browser: they are
     // sent when the draft is next opened.
-    const localCache = new IndexeddbPersistence(localCacheName(draftId), doc);
+    const localCache = new IndexeddbPersistence(localCacheName(draftId, userId), doc);
     const provider = new WebsocketProvider(collabUrl(), draftId, doc, {
       disableBc: true,
       shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
@@ -137,7 +140,7 @@ export function useCollabSession(draftId: string): {
       doc.destroy();
       setSession(null);
     };
-  }, [draftId]);
+  }, [draftId, userId]);
 
   return { session, status };
 }

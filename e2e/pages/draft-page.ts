@@ -53,11 +53,12 @@ export class DraftPage {
   }
 
   /** How many updates the browser's IndexedDB copy of the draft holds (y-indexeddb). */
-  localCacheUpdates(draftId: string): Promise<number> {
+  async localCacheUpdates(draftId: string): Promise<number> {
     return this.page.evaluate(
       (name) =>
         new Promise<number>((resolve, reject) => {
           const open = indexedDB.open(name);
+          open.onupgradeneeded = () => reject(new Error(`no local copy ${name}`));
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const db = open.result;
@@ -69,8 +70,18 @@ export class DraftPage {
             count.onerror = () => reject(count.error);
           };
         }),
-      `concord-draft-${draftId}`,
+      await this.localCacheName(draftId),
     );
+  }
+
+  /** The name of this user's local copy of the draft (it includes the user's id). */
+  private async localCacheName(draftId: string): Promise<string> {
+    const names = await this.page.evaluate(async () =>
+      (await indexedDB.databases()).map((db) => db.name ?? ''),
+    );
+    const name = names.find((n) => n.startsWith('concord-draft-') && n.endsWith(`-${draftId}`));
+    if (!name) throw new Error(`no local copy of draft ${draftId} among ${names.join(', ')}`);
+    return name;
   }
 
   /** A paragraph's text without the carets and name labels of other delegates. */

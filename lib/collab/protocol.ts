@@ -17,9 +17,13 @@ export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD]);
 /** Prefix of the browser's IndexedDB copies of drafts (deleted on sign-out). */
 export const LOCAL_CACHE_PREFIX = 'concord-draft-';
 
-/** Name of the browser's IndexedDB copy of a draft, which keeps unsent edits across reloads. */
-export function localCacheName(draftId: string): string {
-  return `${LOCAL_CACHE_PREFIX}${draftId}`;
+/**
+ * Name of the browser's IndexedDB copy of a draft, which keeps unsent edits
+ * across reloads. One per user: edits one user left unsent are never sent
+ * under another user's session from the same browser.
+ */
+export function localCacheName(draftId: string, userId: string): string {
+  return `${LOCAL_CACHE_PREFIX}${userId}-${draftId}`;
 }
 
 /** Top-level y-websocket message types (first varUint of every message). */

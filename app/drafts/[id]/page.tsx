@@ -45,6 +45,7 @@ export default async function DraftPage({ params }: Props) {
         draftId={found.draft.id}
         title={found.draft.title}
         me={{
+          userId: user.id,
           name: user.displayName,
           delegation: user.delegation.code,
           delegationName: user.delegation.name,
