@@ -4,7 +4,9 @@ import { TEST_PASSWORD } from '../server/testing/accounts';
 
 const body = {
   preamble: [[{ text: 'Recalling its resolution 76/159,' }]],
-  operative: [[{ text: 'Decides to remain seized of the matter;' }]],
+  operative: [
+    { kind: 'paragraph' as const, content: [{ text: 'Decides to remain seized of the matter;' }] },
+  ],
 };
 
 test('a sponsor types, an observer of another delegation sees it live and cannot type', async ({

@@ -11,8 +11,11 @@ export const COLLAB_PATH = '/collab';
 /** Name of the Y.XmlFragment holding the resolution body. */
 export const BODY_FIELD = 'body';
 
+/** Name of the Y.Map holding the header (symbol, session, sponsors, title…). */
+export const HEADER_FIELD = 'header';
+
 /** Every top-level field of a draft's Y.Doc; an update touching another is refused. */
-export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD]);
+export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD, HEADER_FIELD]);
 
 /** Prefix of the browser's IndexedDB copies of drafts (deleted on sign-out). */
 export const LOCAL_CACHE_PREFIX = 'concord-draft-';

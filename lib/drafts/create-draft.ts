@@ -1,25 +1,48 @@
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { writeHeader } from '../collab/draft-header';
 import { BODY_FIELD } from '../collab/protocol';
 import type { DraftStore, DraftSummary } from '../db/draft-store';
 import { resolutionSchema } from '../schema/document-extensions';
 import { newId } from '../schema/new-id';
-import { resolutionJSON, type ResolutionBody } from '../schema/resolution-json';
+import type { ResolutionBody, ResolutionHeader, TextRun } from '../schema/resolution-document';
+import { resolutionJSON } from '../schema/resolution-json';
 
 /** Longest title accepted for a draft. */
 export const MAX_TITLE_LENGTH = 300;
 
+/** The body shape of before sub-paragraphs and footnotes (every OP a list of runs). */
+interface FlatBody {
+  preamble: TextRun[][];
+  operative: TextRun[][];
+}
+
+function isFlatBody(body: ResolutionBody | FlatBody): body is FlatBody {
+  return body.operative.some((block) => Array.isArray(block));
+}
+
+function normalizeBody(body: ResolutionBody | FlatBody | undefined): ResolutionBody {
+  if (!body) return { preamble: [], operative: [] };
+  if (!isFlatBody(body)) return body;
+  return {
+    preamble: body.preamble,
+    operative: body.operative.map((content) => ({ kind: 'paragraph', content })),
+  };
+}
+
 /**
- * Creates a draft whose first stored update holds its initial body, so every
- * client starts from the same structure and none seeds content of its own.
+ * Creates a draft whose first stored update holds its initial header and
+ * body, so every client starts from the same structure and none seeds content
+ * of its own.
  */
 export async function createDraft(
   store: DraftStore,
-  input: { title: string; body?: ResolutionBody },
+  input: { title: string; body?: ResolutionBody | FlatBody; header?: Partial<ResolutionHeader> },
 ): Promise<DraftSummary> {
-  const json = resolutionJSON(input.body ?? { preamble: [], operative: [] });
+  const json = resolutionJSON(normalizeBody(input.body));
   resolutionSchema.nodeFromJSON(json).check();
   const doc = prosemirrorJSONToYDoc(resolutionSchema, json, BODY_FIELD);
+  writeHeader(doc, { ...input.header, title: input.header?.title || input.title });
   try {
     return await store.createDraft({
       id: newId(),

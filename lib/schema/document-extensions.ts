@@ -2,12 +2,17 @@ import { getSchema, type AnyExtension } from '@tiptap/core';
 import Bold from '@tiptap/extension-bold';
 import Italic from '@tiptap/extension-italic';
 import Text from '@tiptap/extension-text';
+import { Footnote } from './nodes/footnote';
 import { OperativeParagraph } from './nodes/operative-paragraph';
 import { OperativePart } from './nodes/operative-part';
 import { Preamble } from './nodes/preamble';
 import { PreambularParagraph } from './nodes/preambular-paragraph';
 import { ResolutionDocument } from './nodes/resolution-document';
+import { SectionHeading } from './nodes/section-heading';
+import { SubParagraph } from './nodes/sub-paragraph';
+import { ParagraphCommands } from './paragraph-commands';
 import { ParagraphIds } from './paragraph-ids';
+import { StructureRules } from './structure-rules';
 
 /**
  * The one list of extensions that defines a resolution. The editor, the
@@ -19,10 +24,15 @@ export const documentExtensions: AnyExtension[] = [
   OperativePart,
   PreambularParagraph,
   OperativeParagraph,
+  SubParagraph,
+  SectionHeading,
+  Footnote,
   Text,
   Italic,
   Bold,
   ParagraphIds,
+  StructureRules,
+  ParagraphCommands,
 ];
 
 /** The ProseMirror schema built from `documentExtensions`. */

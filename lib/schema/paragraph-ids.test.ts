@@ -10,7 +10,7 @@ import { resolutionJSON } from './resolution-json';
 function stateWith(preamble: string[], operative: string[]) {
   const json = resolutionJSON({
     preamble: preamble.map((text) => [{ text }]),
-    operative: operative.map((text) => [{ text }]),
+    operative: operative.map((text) => ({ kind: 'paragraph' as const, content: [{ text }] })),
   });
   return EditorState.create({
     doc: resolutionSchema.nodeFromJSON(json),

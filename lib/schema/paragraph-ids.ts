@@ -9,6 +9,8 @@ import { isId, newId } from './new-id';
 export const PARAGRAPH_NODE_TYPES: ReadonlySet<string> = new Set([
   'preambularParagraph',
   'operativeParagraph',
+  'subParagraph',
+  'sectionHeading',
 ]);
 
 /** The `paragraphId` attribute spec shared by every paragraph node. */

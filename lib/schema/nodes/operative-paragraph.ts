@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
+import { paragraphStatusAttribute } from '../paragraph-status';
 
 /**
  * An operative paragraph (OP): starts with an italic verb ("Decides",
@@ -11,7 +12,7 @@ export const OperativeParagraph = Node.create({
   content: 'inline*',
 
   addAttributes() {
-    return { paragraphId: paragraphIdAttribute() };
+    return { paragraphId: paragraphIdAttribute(), status: paragraphStatusAttribute() };
   },
 
   parseHTML() {

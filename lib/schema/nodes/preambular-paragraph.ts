@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
+import { paragraphStatusAttribute } from '../paragraph-status';
 
 /**
  * A preambular paragraph (PP): starts with an italic participle or adjective
@@ -10,7 +11,7 @@ export const PreambularParagraph = Node.create({
   content: 'inline*',
 
   addAttributes() {
-    return { paragraphId: paragraphIdAttribute() };
+    return { paragraphId: paragraphIdAttribute(), status: paragraphStatusAttribute() };
   },
 
   parseHTML() {
