@@ -3,10 +3,13 @@
 import Link from 'next/link';
 import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
 import type { AwarenessUser } from '@/lib/collab/protocol';
+import { enactingFormula } from '@/lib/schema/resolution-document';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { HeaderForm } from './HeaderForm';
 import { PresenceList } from './PresenceList';
 import { ResolutionEditor } from './ResolutionEditor';
 import { useCollabSession } from './useCollabSession';
+import { useDraftHeader } from './useDraftHeader';
 
 /** The signed-in delegate as this page shows them, with their delegation's role on the draft. */
 export interface Me extends AwarenessUser {
@@ -18,12 +21,15 @@ export interface Me extends AwarenessUser {
 export function DraftWorkspace({ draftId, title, me }: { draftId: string; title: string; me: Me }) {
   const { session, status } = useCollabSession(draftId, me.userId);
   const mayEdit = can(me.role, 'edit');
+  const mayDecide = can(me.role, 'decide');
+  const header = useDraftHeader(session?.doc ?? null);
+  const live = status.synced && status.connection !== 'closed';
   return (
     <main className="workspace">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/">Drafts</Link>
       </nav>
-      <h1 className="draft-title">{title}</h1>
+      <h1 className="draft-title">{header.title || title}</h1>
       <div className="workspace-bar">
         <ConnectionIndicator status={status} />
         <p className={`role-badge role-${me.role}`} data-testid="my-role">
@@ -50,16 +56,20 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
           Your delegation observes this draft: you follow the text live but cannot change it.
         </p>
       ) : null}
+      {session && status.synced ? (
+        <HeaderForm doc={session.doc} header={header} readOnly={!(mayDecide && live)} />
+      ) : null}
       <article className="resolution" aria-busy={!status.synced}>
         <p className="enacting-formula">
-          <em>The General Assembly</em>,
+          <em>{enactingFormula(header.organ)}</em>,
         </p>
         {!status.synced ? <p className="loading">Loading the draft…</p> : null}
         {session ? (
           <ResolutionEditor
             session={session}
             user={me}
-            editable={mayEdit && status.synced && status.connection !== 'closed'}
+            editable={mayEdit && live}
+            mayDecide={mayDecide}
           />
         ) : null}
       </article>

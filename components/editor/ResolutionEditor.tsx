@@ -7,11 +7,15 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect } from 'react';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
+import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
+import { EditorToolbar } from './EditorToolbar';
 import type { CollabSession } from './useCollabSession';
 
 const PLACEHOLDERS: Record<string, string> = {
   preambularParagraph: 'Preambular paragraph, e.g. “Recalling its resolution …,”',
   operativeParagraph: 'Operative paragraph, e.g. “Requests the Secretary-General …;”',
+  subParagraph: 'Sub-paragraph (Tab: deeper, Shift-Tab: out)',
+  sectionHeading: 'Section subheading (optional)',
 };
 
 /** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
@@ -19,11 +23,14 @@ export function ResolutionEditor({
   session,
   user,
   editable,
+  mayDecide,
 }: {
   session: CollabSession;
   /** Shown to this client only; the server stamps what others see from the session. */
   user: AwarenessUser;
   editable: boolean;
+  /** Facilitators: may set paragraph statuses. */
+  mayDecide: boolean;
 }) {
   const editor = useEditor(
     {
@@ -31,6 +38,7 @@ export function ResolutionEditor({
       editable: false,
       extensions: [
         ...documentExtensions,
+        ParagraphLabels,
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
           showOnlyCurrent: false,
@@ -61,5 +69,10 @@ export function ResolutionEditor({
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
-  return <EditorContent editor={editor} className="resolution-editor" />;
+  return (
+    <>
+      {editor && editable ? <EditorToolbar editor={editor} mayDecide={mayDecide} /> : null}
+      <EditorContent editor={editor} className="resolution-editor" />
+    </>
+  );
 }

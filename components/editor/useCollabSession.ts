@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, COLLAB_PATH, FATAL_CLOSE_CODES, localCacheName } from '@/lib/collab/protocol';
+import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -37,6 +38,8 @@ function closedMessage(code: number): string {
       return 'Your session has ended (signed out, expired or revoked). Your unsent changes are kept in this browser until you sign in again.';
     case CloseCode.AccessWithdrawn:
       return 'Your delegation no longer has a role on this draft. Ask the Secretariat or the facilitator if this is a mistake.';
+    case CloseCode.SchemaOutdated:
+      return 'Concord has been updated since this page was opened. Reload the page to continue; changes not yet sent are kept in this browser.';
     case CloseCode.RoleChanged:
       return 'Your delegation’s role on this draft has changed. Reload the page to continue in the new role.';
     case CloseCode.ReadOnly:
@@ -75,6 +78,7 @@ export function useCollabSession(
     const localCache = new IndexeddbPersistence(localCacheName(draftId, userId), doc);
     const provider = new WebsocketProvider(collabUrl(), draftId, doc, {
       disableBc: true,
+      params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
     });
     let everConnected = false;

@@ -18,9 +18,10 @@ export const HEADER_TEXT_FIELDS = [
 export type HeaderTextField = (typeof HEADER_TEXT_FIELDS)[number];
 
 /** Header fields holding an ordered list of names (a Y.Array, so edits merge). */
-export const HEADER_LIST_FIELDS = ['sponsors', 'additionalSponsors'] as const satisfies readonly (
-  | keyof ResolutionHeader
-)[];
+export const HEADER_LIST_FIELDS = [
+  'sponsors',
+  'additionalSponsors',
+] as const satisfies readonly (keyof ResolutionHeader)[];
 export type HeaderListField = (typeof HEADER_LIST_FIELDS)[number];
 
 /** Longest value accepted for a header text field. */

@@ -54,6 +54,8 @@ export const CloseCode = {
   ReadOnly: 4405,
   /** The delegation's role on the draft changed; reload to work in the new role. */
   RoleChanged: 4409,
+  /** The page was built for an older document schema (a deploy happened): reload it. */
+  SchemaOutdated: 4426,
   /** The draft does not exist. */
   DraftNotFound: 4404,
   /** The server could not load or store the draft; the client may retry later. */
@@ -73,6 +75,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.DraftNotFound,
   CloseCode.ReadOnly,
   CloseCode.RoleChanged,
+  CloseCode.SchemaOutdated,
   CloseCode.MessageTooBig,
 ]);
 

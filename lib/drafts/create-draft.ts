@@ -5,7 +5,12 @@ import { BODY_FIELD } from '../collab/protocol';
 import type { DraftStore, DraftSummary } from '../db/draft-store';
 import { resolutionSchema } from '../schema/document-extensions';
 import { newId } from '../schema/new-id';
-import type { ResolutionBody, ResolutionHeader, TextRun } from '../schema/resolution-document';
+import {
+  emptyHeader,
+  type ResolutionBody,
+  type ResolutionHeader,
+  type TextRun,
+} from '../schema/resolution-document';
 import { resolutionJSON } from '../schema/resolution-json';
 
 /** Longest title accepted for a draft. */
@@ -42,7 +47,11 @@ export async function createDraft(
   const json = resolutionJSON(normalizeBody(input.body));
   resolutionSchema.nodeFromJSON(json).check();
   const doc = prosemirrorJSONToYDoc(resolutionSchema, json, BODY_FIELD);
-  writeHeader(doc, { ...input.header, title: input.header?.title || input.title });
+  writeHeader(doc, {
+    ...emptyHeader(),
+    ...input.header,
+    title: input.header?.title || input.title,
+  });
   try {
     return await store.createDraft({
       id: newId(),

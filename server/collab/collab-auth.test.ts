@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { BODY_FIELD, CloseCode, collabPath, MessageType } from '@/lib/collab/protocol';
+import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
 import { openSqliteStores } from '@/lib/db/stores';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
@@ -149,6 +150,17 @@ describe('websocket access', () => {
     assert.equal(await upgradeStatus(server, path, { cookie: cookies.observer }), 101);
   });
 
+  test('a page built for an older document schema is told to reload (4426)', async () => {
+    for (const query of ['', `?schema=${SCHEMA_VERSION - 1}`]) {
+      const ws = new WebSocket(`${server.wsUrl}${collabPath(draftId)}${query}`, {
+        headers: { cookie: cookies.sponsor },
+      });
+      ws.on('error', () => undefined);
+      const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      assert.equal(code, CloseCode.SchemaOutdated, `query "${query}"`);
+    }
+  });
+
   test("an observer's updates are dropped, answered with 4405, and reach nobody", async () => {
     const sponsor = connect(draftId, cookies.sponsor);
     await sponsor.synced;
@@ -212,7 +224,7 @@ describe('websocket access', () => {
       encoder,
       awarenessProtocol.encodeAwarenessUpdate(forged, [forged.clientID]),
     );
-    const raw = new WebSocket(`${server.wsUrl}${collabPath(draftId)}`, {
+    const raw = new WebSocket(`${server.wsUrl}${collabPath(draftId)}?schema=${SCHEMA_VERSION}`, {
       headers: { cookie: cookies.observer },
     });
     await new Promise<void>((resolve) => raw.once('message', () => resolve()));

@@ -6,7 +6,15 @@ import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { BODY_FIELD, CloseCode, COLLAB_PATH, collabPath, MessageType } from '@/lib/collab/protocol';
+import {
+  BODY_FIELD,
+  CloseCode,
+  COLLAB_PATH,
+  collabPath,
+  DOC_FIELDS,
+  MessageType,
+} from '@/lib/collab/protocol';
+import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
 import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
@@ -63,7 +71,7 @@ async function storedBody(draftId: string) {
   try {
     const loaded = await loadDraftDoc(store, draftId);
     assert.ok(loaded);
-    assert.deepEqual([...loaded.doc.share.keys()], [BODY_FIELD]);
+    assert.deepEqual([...loaded.doc.share.keys()].sort(), [...DOC_FIELDS].sort());
     return bodyOf(loaded.doc);
   } finally {
     store.close();
@@ -72,7 +80,9 @@ async function storedBody(draftId: string) {
 
 /** Opens a raw websocket and resolves with how it was closed. */
 function rawSocket(server: ConcordProcess, path: string, send?: (ws: WebSocket) => void) {
-  const ws = new WebSocket(`${server.wsUrl}${path}`, { headers: { cookie } });
+  const ws = new WebSocket(`${server.wsUrl}${path}?schema=${SCHEMA_VERSION}`, {
+    headers: { cookie },
+  });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );

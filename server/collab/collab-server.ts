@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, parseCollabPath } from '@/lib/collab/protocol';
+import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabAuthenticator, CollabPrincipal } from '../auth';
 import { log } from '../log';
@@ -71,11 +72,12 @@ export class CollabServer {
    * otherwise), once the session and the delegation's role allow it.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const draftId = parseCollabPath(pathname);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const draftId = parseCollabPath(url.pathname);
     if (draftId === undefined) return false;
+    const schema = Number(url.searchParams.get(SCHEMA_VERSION_PARAM) ?? 1);
     socket.on('error', () => socket.destroy());
-    void this.authorizeUpgrade(req, socket, head, draftId).catch((error: unknown) => {
+    void this.authorizeUpgrade(req, socket, head, draftId, schema).catch((error: unknown) => {
       log.error('websocket authentication failed', { reason: String(error) });
       refuseUpgrade(socket, 503, 'server error; try again');
     });
@@ -87,6 +89,7 @@ export class CollabServer {
     socket: Duplex,
     head: Buffer,
     draftId: string | null,
+    schema: number,
   ): Promise<void> {
     if (draftId === null) {
       // Not a draft id: still only a signed-in user learns that.
@@ -106,6 +109,14 @@ export class CollabServer {
       return refuseUpgrade(socket, decision.status, decision.message);
     }
     if (socket.destroyed) return;
+    if (!(schema >= SCHEMA_VERSION)) {
+      // Told over the websocket, since a browser cannot read a refused upgrade's status.
+      log.info('client schema outdated; closing', { draft: draftId, schema });
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        ws.close(CloseCode.SchemaOutdated, 'reload: the document schema changed'),
+      );
+      return;
+    }
     this.wss.handleUpgrade(
       req,
       socket,

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { COLLAB_PATH } from '@/lib/collab/protocol';
+import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
 export interface HeadlessClient {
   doc: Y.Doc;
@@ -30,6 +31,7 @@ export function connectClient(wsUrl: string, draftId: string, cookie: string): H
   const provider = new WebsocketProvider(`${wsUrl}${COLLAB_PATH}`, draftId, doc, {
     WebSocketPolyfill: webSocketWithCookie(cookie),
     disableBc: true,
+    params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
     maxBackoffTime: 200,
   });
   const synced = new Promise<void>((resolve) => {

@@ -1,0 +1,141 @@
+'use client';
+
+import type { Editor } from '@tiptap/core';
+import { useEditorState } from '@tiptap/react';
+import {
+  PARAGRAPH_STATUSES,
+  PARAGRAPH_STATUS_LABELS,
+  isParagraphStatus,
+} from '@/lib/schema/paragraph-status';
+
+interface Action {
+  label: string;
+  /** As `aria-keyshortcuts` spells it. */
+  keys: string;
+  run: (editor: Editor) => boolean;
+  can: (editor: Editor) => boolean;
+}
+
+const ACTIONS: Action[] = [
+  {
+    label: 'Indent',
+    keys: 'Tab',
+    run: (e) => e.chain().focus().indentParagraph().run(),
+    can: (e) => e.can().indentParagraph(),
+  },
+  {
+    label: 'Outdent',
+    keys: 'Shift+Tab',
+    run: (e) => e.chain().focus().outdentParagraph().run(),
+    can: (e) => e.can().outdentParagraph(),
+  },
+  {
+    label: 'Move up',
+    keys: 'Alt+ArrowUp',
+    run: (e) => e.chain().focus().moveParagraphUp().run(),
+    can: (e) => e.can().moveParagraphUp(),
+  },
+  {
+    label: 'Move down',
+    keys: 'Alt+ArrowDown',
+    run: (e) => e.chain().focus().moveParagraphDown().run(),
+    can: (e) => e.can().moveParagraphDown(),
+  },
+  {
+    label: 'Make operative',
+    keys: 'Alt+Shift+O',
+    run: (e) => e.chain().focus().convertToOperative().run(),
+    can: (e) => e.can().convertToOperative(),
+  },
+  {
+    label: 'Make preambular',
+    keys: 'Alt+Shift+P',
+    run: (e) => e.chain().focus().convertToPreambular().run(),
+    can: (e) => e.can().convertToPreambular(),
+  },
+  {
+    label: 'Footnote',
+    keys: 'Control+Alt+F',
+    run: (e) => e.chain().focus().insertFootnote().run(),
+    can: (e) => e.can().insertFootnote(),
+  },
+  {
+    label: 'Section heading',
+    keys: 'Control+Alt+H',
+    run: (e) => e.chain().focus().insertSectionHeading(true).run(),
+    can: (e) => e.can().insertSectionHeading(true),
+  },
+  {
+    label: 'Italic',
+    keys: 'Control+I',
+    run: (e) => e.chain().focus().toggleItalic().run(),
+    can: (e) => e.can().toggleItalic(),
+  },
+];
+
+/** The structure commands, each also on a key (shown in its tooltip). */
+export function EditorToolbar({
+  editor,
+  mayDecide,
+}: {
+  editor: Editor;
+  /** Facilitators set paragraph statuses. */
+  mayDecide: boolean;
+}) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      enabled: ACTIONS.map((action) => e.isEditable && action.can(e)),
+      status: (() => {
+        const { $from } = e.state.selection;
+        for (let depth = $from.depth; depth > 0; depth--) {
+          const value: unknown = $from.node(depth).attrs.status;
+          if (value !== undefined) return isParagraphStatus(value) ? value : '';
+        }
+        return null;
+      })(),
+    }),
+  });
+  return (
+    <div className="editor-toolbar" role="toolbar" aria-label="Paragraph structure">
+      {ACTIONS.map((action, i) => (
+        <button
+          key={action.label}
+          type="button"
+          className="toolbar-button"
+          disabled={!state.enabled[i]}
+          aria-keyshortcuts={action.keys}
+          title={`${action.label} (${action.keys.replace('Control', 'Ctrl')})`}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => action.run(editor)}
+        >
+          {action.label}
+        </button>
+      ))}
+      {mayDecide ? (
+        <label className="toolbar-status">
+          Status{' '}
+          <select
+            value={state.status ?? ''}
+            disabled={state.status === null || !editor.isEditable}
+            onChange={(event) => {
+              const value = event.target.value;
+              editor
+                .chain()
+                .focus()
+                .setParagraphStatus(isParagraphStatus(value) ? value : null)
+                .run();
+            }}
+          >
+            <option value="">None</option>
+            {PARAGRAPH_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {PARAGRAPH_STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { Extension } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { labelParagraphs, numberFootnotes } from './numbering';
+import { isParagraphStatus, PARAGRAPH_STATUS_LABELS } from './paragraph-status';
+
+function labelDecorations(doc: ProseMirrorNode): DecorationSet {
+  const decorations: Decoration[] = [];
+  for (const label of labelParagraphs(doc)) {
+    const node = doc.nodeAt(label.pos);
+    if (!node) continue;
+    const status: unknown = node.attrs.status;
+    decorations.push(
+      Decoration.node(label.pos, label.pos + node.nodeSize, {
+        'data-label': label.label,
+        'data-ref': label.reference,
+        'data-margin': isParagraphStatus(status)
+          ? `${label.reference}\n${PARAGRAPH_STATUS_LABELS[status]}`
+          : label.reference,
+      }),
+    );
+  }
+  for (const [pos, number] of numberFootnotes(doc)) {
+    const node = doc.nodeAt(pos);
+    if (node) {
+      decorations.push(
+        Decoration.node(pos, pos + node.nodeSize, {
+          'data-footnote-number': String(number),
+          'aria-label': `Footnote ${number}`,
+        }),
+      );
+    }
+  }
+  return DecorationSet.create(doc, decorations);
+}
+
+const paragraphLabelsKey = new PluginKey<DecorationSet>('paragraphLabels');
+
+/**
+ * Shows the computed numbers and labels: "3." and "(a)" before the text,
+ * "PP2" / "OP3 (a)" and the status in the margin, footnote numbers at their
+ * markers. Nothing of it is stored in the document.
+ */
+export const ParagraphLabels = Extension.create({
+  name: 'paragraphLabels',
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin<DecorationSet>({
+        key: paragraphLabelsKey,
+        state: {
+          init: (_, state) => labelDecorations(state.doc),
+          apply: (tr, previous) => (tr.docChanged ? labelDecorations(tr.doc) : previous),
+        },
+        props: {
+          decorations: (state) => paragraphLabelsKey.getState(state),
+        },
+      }),
+    ];
+  },
+});

@@ -1,0 +1,12 @@
+/**
+ * Major version of the document schema. Raise it whenever a client built for
+ * the old schema could write content the new one reads differently (or
+ * not at all); the server then closes older clients' sockets with
+ * `CloseCode.SchemaOutdated` so an open tab from before a deploy reloads.
+ *   1: preamble and operative paragraphs (the foundation)
+ *   2: sub-paragraphs, section headings, footnotes, paragraph status, header map
+ */
+export const SCHEMA_VERSION = 2;
+
+/** Query parameter of the collaboration URL carrying the client's schema version. */
+export const SCHEMA_VERSION_PARAM = 'schema';
