@@ -41,6 +41,8 @@ export interface DraftStore {
     initialUpdate: Uint8Array;
   }): Promise<DraftSummary>;
   getDraft(id: string): Promise<DraftSummary | null>;
+  /** Changes the title drafts are listed by (the header's title is in the document). */
+  renameDraft(id: string, title: string): Promise<void>;
   listDrafts(): Promise<DraftSummary[]>;
   /** The snapshot and later updates, integrity-checked; `null` when the draft does not exist. */
   loadDraftState(id: string): Promise<StoredDraftState | null>;

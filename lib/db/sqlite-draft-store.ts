@@ -49,6 +49,7 @@ export class SqliteDraftStore implements DraftStore {
     getUpdatesAfter: Statement<[string, number], BlobRow & { seq: number }>;
     insertUpdate: Statement<[string, Buffer, number, number, number]>;
     touchDraft: Statement<[number, string]>;
+    renameDraft: Statement<[string, string]>;
     upsertSnapshot: Statement<[string, number, Buffer, number, number, number]>;
     deleteUpdatesUpTo: Statement<[string, number]>;
   };
@@ -70,6 +71,7 @@ export class SqliteDraftStore implements DraftStore {
         'INSERT INTO draft_updates (draft_id, data, byte_length, crc32, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       touchDraft: db.prepare('UPDATE drafts SET updated_at = ? WHERE id = ?'),
+      renameDraft: db.prepare('UPDATE drafts SET title = ? WHERE id = ?'),
       upsertSnapshot: db.prepare(
         `INSERT INTO draft_snapshots (draft_id, upto_seq, data, byte_length, crc32, created_at)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -101,6 +103,10 @@ export class SqliteDraftStore implements DraftStore {
   async getDraft(id: string): Promise<DraftSummary | null> {
     const row = this.statements.getDraft.get(id);
     return row ? toSummary(row) : null;
+  }
+
+  async renameDraft(id: string, title: string): Promise<void> {
+    this.statements.renameDraft.run(title, id);
   }
 
   async listDrafts(): Promise<DraftSummary[]> {

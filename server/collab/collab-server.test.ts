@@ -15,6 +15,7 @@ import {
   MessageType,
 } from '@/lib/collab/protocol';
 import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
+import { setHeaderText } from '@/lib/collab/draft-header';
 import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
@@ -182,6 +183,21 @@ describe('collaboration server', () => {
     const b = client(draft.id);
     await b.synced;
     assert.deepEqual(bodyOf(b.doc), expected);
+  });
+
+  test('a new title in the header becomes the title the draft is listed by', async () => {
+    const draft = await newDraft('Old title');
+    const c = client(draft.id);
+    await c.synced;
+    setHeaderText(c.doc, 'title', 'New title ');
+    await eventually(async () => {
+      const store = SqliteDraftStore.open(temp.file);
+      try {
+        assert.equal((await store.getDraft(draft.id))?.title, 'New title');
+      } finally {
+        store.close();
+      }
+    });
   });
 
   test('a path that is not a draft id is closed with 4404', async () => {

@@ -6,7 +6,9 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
+import { headerMap } from '@/lib/collab/draft-header';
 import { CloseCode, DOC_FIELDS, MessageType, type AwarenessUser } from '@/lib/collab/protocol';
+import { MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabPrincipal } from '../auth';
 import type { LoadedDraft } from '../persistence/load-draft-doc';
@@ -113,6 +115,7 @@ export class DraftRoom {
   private changedAwareness = new Set<number>();
   private awarenessScheduled = false;
   private releaseTimer: NodeJS.Timeout | undefined;
+  private renameTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -135,6 +138,7 @@ export class DraftRoom {
       void this.scheduleFlush().catch(() => undefined);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
+    headerMap(this.doc).observe(this.onHeaderChange);
     // Released unless a connection arrives, e.g. when the first one closed while loading.
     this.scheduleRelease();
   }
@@ -359,6 +363,24 @@ export class DraftRoom {
     });
   };
 
+  /** The draft list shows the header's title: keep the stored title in step (debounced). */
+  private readonly onHeaderChange = (event: Y.YMapEvent<unknown>): void => {
+    if (!event.keysChanged.has('title')) return;
+    clearTimeout(this.renameTimer);
+    this.renameTimer = setTimeout(() => this.storeTitle(), 1000);
+  };
+
+  private storeTitle(): void {
+    this.renameTimer = undefined;
+    const title = headerMap(this.doc).get('title');
+    if (typeof title !== 'string' || !title.trim()) return;
+    this.store
+      .renameDraft(this.draftId, title.trim().slice(0, MAX_TITLE_LENGTH))
+      .catch((error) =>
+        log.warn('could not rename the draft', { draft: this.draftId, reason: String(error) }),
+      );
+  }
+
   private scheduleRelease(): void {
     if (this.closed) return;
     clearTimeout(this.releaseTimer);
@@ -378,6 +400,11 @@ export class DraftRoom {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.releaseTimer);
+    if (this.renameTimer) {
+      clearTimeout(this.renameTimer);
+      this.storeTitle();
+    }
+    headerMap(this.doc).unobserve(this.onHeaderChange);
     for (const ws of this.connections.keys()) ws.close(code, reason);
     this.connections.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
