@@ -9,6 +9,7 @@ import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
 import { EditorToolbar } from './EditorToolbar';
+import { StyleWarnings } from './StyleWarnings';
 import type { CollabSession } from './useCollabSession';
 
 const PLACEHOLDERS: Record<string, string> = {
@@ -72,6 +73,7 @@ export function ResolutionEditor({
   return (
     <>
       {editor && editable ? <EditorToolbar editor={editor} mayDecide={mayDecide} /> : null}
+      {editor && editable ? <StyleWarnings editor={editor} /> : null}
       <EditorContent editor={editor} className="resolution-editor" />
     </>
   );

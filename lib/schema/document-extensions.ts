@@ -13,6 +13,7 @@ import { SubParagraph } from './nodes/sub-paragraph';
 import { ParagraphCommands } from './paragraph-commands';
 import { ParagraphIds } from './paragraph-ids';
 import { StructureRules } from './structure-rules';
+import { StyleLint } from './style-lint';
 
 /**
  * The one list of extensions that defines a resolution. The editor, the
@@ -33,6 +34,7 @@ export const documentExtensions: AnyExtension[] = [
   ParagraphIds,
   StructureRules,
   ParagraphCommands,
+  StyleLint,
 ];
 
 /** The ProseMirror schema built from `documentExtensions`. */

@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Mapping } from '@tiptap/pm/transform';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { isRemoteTransaction } from './remote-transaction';
 import { isId, newId } from './new-id';
 
 /** Node types that carry a `paragraphId`. */
@@ -34,13 +34,6 @@ function forEachParagraph(
     if (PARAGRAPH_NODE_TYPES.has(node.type.name)) visit(node, pos);
     return !node.isTextblock;
   });
-}
-
-function isRemote(tr: Transaction): boolean {
-  const meta: unknown = tr.getMeta(ySyncPluginKey);
-  return (
-    typeof meta === 'object' && meta !== null && 'isChangeOrigin' in meta && !!meta.isChangeOrigin
-  );
 }
 
 /**
@@ -92,7 +85,7 @@ export function paragraphIdsPlugin(): Plugin {
   return new Plugin({
     key: paragraphIdsPluginKey,
     appendTransaction(transactions, oldState, newState) {
-      if (!transactions.some((tr) => tr.docChanged && !isRemote(tr))) return null;
+      if (!transactions.some((tr) => tr.docChanged && !isRemoteTransaction(tr))) return null;
       return assignParagraphIds(oldState.doc, transactions, newState.tr);
     },
   });

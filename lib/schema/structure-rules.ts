@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { isRemoteTransaction } from './remote-transaction';
 
 /**
  * The level a block gives the block after it: 0 after an operative paragraph,
@@ -53,13 +53,6 @@ export function normalizeStructure(tr: Transaction): Transaction | null {
   return changed ? tr.setMeta('addToHistory', false) : null;
 }
 
-function isRemote(tr: Transaction): boolean {
-  const meta: unknown = tr.getMeta(ySyncPluginKey);
-  return (
-    typeof meta === 'object' && meta !== null && 'isChangeOrigin' in meta && !!meta.isChangeOrigin
-  );
-}
-
 /** Keeps sub-paragraphs under a paragraph and at most one level deeper than the block before. */
 export const StructureRules = Extension.create({
   name: 'structureRules',
@@ -69,7 +62,7 @@ export const StructureRules = Extension.create({
       new Plugin({
         key: new PluginKey('structureRules'),
         appendTransaction(transactions, _oldState, newState) {
-          if (!transactions.some((tr) => tr.docChanged && !isRemote(tr))) return null;
+          if (!transactions.some((tr) => tr.docChanged && !isRemoteTransaction(tr))) return null;
           return normalizeStructure(newState.tr);
         },
       }),
