@@ -13,9 +13,10 @@ import {
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/accounts/seed-demo';
 import { signInPolicy } from '@/lib/auth/auth-context';
 import { ROLE_LABELS } from '@/lib/auth/roles';
-import { getStores } from '@/lib/db/stores';
+import { getStores, type Stores } from '@/lib/db/stores';
 import { env } from '@/lib/env';
-import { ImportError, importResolutionMarkdown } from '@/lib/import/resolution-markdown';
+import { importResolutionFile, inspectResolution } from '@/lib/import/import-file';
+import { ImportError } from '@/lib/import/import-result';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -25,19 +26,36 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    add a user; the password is read from standard input
   user remove <username>                           remove a user; their sessions end
   user list
-  draft create --title <title> [--from <file.md>] [--facilitator <CODE>]
-                                                   create a draft; prints its id
+  draft create [--title <title>] [--from <file.md|file.xml>] [--facilitator <CODE>]
+                                                   create a draft, from a resolution in Markdown
+                                                   or AKN4UN XML if given; prints its id
   draft list                                       list drafts (id, last change, title)
   draft grant <draftId> <CODE> facilitator|sponsor|observer
   draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
+  inspect <file.md|file.xml>                       import a resolution and print what was read
+                                                   (counts and header), without the database
   demo                                             seed demo delegations, users and a draft,
                                                    unless the database holds users or drafts
 `;
 
 /** The demo: a real General Assembly resolution, in the repository's fixtures. */
-const DEMO_FIXTURE = 'fixtures/A_RES_79_89.md';
+const DEMO_FIXTURE = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
 
 class UsageError extends Error {}
+
+let storesOpened = false;
+
+/** The stores, opened on first use so that commands without the database never open it. */
+function openStores(): Stores {
+  storesOpened = true;
+  return getStores();
+}
+
+function importFile(file: string) {
+  const imported = importResolutionFile(path.basename(file), fs.readFileSync(file, 'utf8'));
+  for (const warning of imported.warnings) console.error(`warning: ${warning}`);
+  return imported.document;
+}
 
 function positionals(args: string[], count: number, usage: string): string[] {
   if (args.length !== count) throw new UsageError(`Expected: ${usage}`);
@@ -57,7 +75,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function delegationCommand(sub: string | undefined, args: string[]): Promise<void> {
-  const stores = getStores();
+  const stores = openStores();
   if (sub === 'add') {
     const [code = '', ...name] = args;
     if (!code || name.length === 0) throw new UsageError('Expected: delegation add <CODE> <name>');
@@ -73,7 +91,7 @@ async function delegationCommand(sub: string | undefined, args: string[]): Promi
 }
 
 async function userCommand(sub: string | undefined, args: string[]): Promise<void> {
-  const stores = getStores();
+  const stores = openStores();
   if (sub === 'add') {
     const { values, positionals: rest } = parseArgs({
       args,
@@ -127,7 +145,7 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
 }
 
 async function draftCommand(sub: string | undefined, args: string[]): Promise<void> {
-  const stores = getStores();
+  const stores = openStores();
   if (sub === 'create') {
     const { values } = parseArgs({
       args,
@@ -137,18 +155,13 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
         facilitator: { type: 'string' },
       },
     });
-    let body;
-    let title = values.title?.trim();
-    if (values.from) {
-      const imported = importResolutionMarkdown(fs.readFileSync(values.from, 'utf8'));
-      for (const warning of imported.warnings) console.error(`warning: ${warning}`);
-      body = imported.body;
-      title ||= imported.title ?? undefined;
-    }
+    const document = values.from ? importFile(values.from) : undefined;
+    const title = values.title?.trim() || document?.header.title;
     if (!title) throw new UsageError('A draft needs a title: pass --title "<title>".');
     const draft = await createDraftWithFacilitator(stores, {
       title,
-      body,
+      body: document?.body,
+      header: document ? { ...document.header, title } : undefined,
       facilitator: values.facilitator,
     });
     console.log(draft.id);
@@ -188,18 +201,21 @@ async function demo(): Promise<void> {
         'Set ALLOW_DEMO_ACCOUNTS=true to seed them anyway.',
     );
   }
-  const imported = importResolutionMarkdown(fs.readFileSync(DEMO_FIXTURE, 'utf8'));
-  const result = await seedDemo(getStores(), {
-    title: imported.title ?? path.basename(DEMO_FIXTURE),
-    body: imported.body,
+  const document = importFile(DEMO_FIXTURE);
+  const result = await seedDemo(openStores(), {
+    title: document.header.title || path.basename(DEMO_FIXTURE),
+    body: document.body,
+    header: document.header,
   });
   if (!result.seeded) {
     console.log(`Demo: ${env.DATABASE_PATH}: ${result.reason}; nothing added.`);
   } else {
-    console.log(`Demo: seeded ${env.DATABASE_PATH} with a draft of A/RES/79/89.`);
+    console.log(
+      `Demo: seeded ${env.DATABASE_PATH} with the Third Committee draft “${document.header.title}”.`,
+    );
   }
   const demoUsers = new Set(
-    (await getStores().accounts.listUsers())
+    (await openStores().accounts.listUsers())
       .filter((user) => user.isDemo && !user.removedAt)
       .map((user) => user.username),
   );
@@ -222,11 +238,18 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'user') return userCommand(sub, rest);
   if (command === 'draft') return draftCommand(sub, rest);
   if (command === 'demo') return demo();
+  if (command === 'inspect') {
+    const [file] = positionals([sub ?? '', ...rest].filter(Boolean), 1, 'inspect <file>');
+    console.log(JSON.stringify(inspectResolution(importFile(file ?? '')), null, 2));
+    return;
+  }
   throw new UsageError(command ? `Unknown command: ${argv.join(' ')}` : 'No command given.');
 }
 
 main(process.argv.slice(2)).then(
-  () => getStores().close(),
+  () => {
+    if (storesOpened) getStores().close();
+  },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ImportError) console.error(`Import failed: ${error.message}`);

@@ -13,10 +13,12 @@ import {
 import { AccessError, requireSecretariat, requireSignedIn } from '@/lib/auth/access';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getStores } from '@/lib/db/stores';
-import { ImportError, importResolutionMarkdown } from '@/lib/import/resolution-markdown';
+import { importResolutionFile } from '@/lib/import/import-file';
+import { ImportError } from '@/lib/import/import-result';
+import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 import type { AdminFormState } from '@/components/admin/admin-form-state';
 
-/** Largest Markdown file accepted when creating a draft from a text. */
+/** Largest resolution file (Markdown or AKN4UN XML) accepted when creating a draft from a text. */
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 function text(form: FormData, name: string): string {
@@ -76,19 +78,18 @@ export async function removeUserAction(_: AdminFormState, form: FormData) {
 export async function createDraftAdminAction(_: AdminFormState, form: FormData) {
   return administer(async () => {
     const file = form.get('from');
-    let body;
-    let title = text(form, 'title').trim();
+    let document: ResolutionDocument | undefined;
     if (file instanceof File && file.size > 0) {
       if (file.size > MAX_IMPORT_BYTES) {
         throw new AdminInputError('The file is larger than 2 MB; is it a resolution text?');
       }
-      const imported = importResolutionMarkdown(await file.text());
-      body = imported.body;
-      title ||= imported.title ?? '';
+      document = importResolutionFile(file.name, await file.text()).document;
     }
+    const title = text(form, 'title').trim() || document?.header.title || '';
     const draft = await createDraftWithFacilitator(getStores(), {
       title,
-      body,
+      body: document?.body,
+      header: document ? { ...document.header, title } : undefined,
       facilitator: text(form, 'facilitator') || undefined,
     });
     return `Created “${draft.title}”.`;

@@ -125,13 +125,14 @@ export default async function AdminPage() {
             <label htmlFor="admin-draft-title">Title</label>
             <input id="admin-draft-title" name="title" maxLength={300} />
             <label htmlFor="admin-draft-from">
-              From a resolution text (Markdown, optional; its title is used if none is given)
+              From a resolution text (Markdown or AKN4UN XML, optional; its title is used if none is
+              given)
             </label>
             <input
               id="admin-draft-from"
               name="from"
               type="file"
-              accept=".md,.markdown,.txt,text/markdown,text/plain"
+              accept=".md,.markdown,.txt,.xml,text/markdown,text/plain,application/xml,text/xml"
             />
             <label htmlFor="admin-draft-facilitator">Facilitator (holds the pen)</label>
             <select id="admin-draft-facilitator" name="facilitator" defaultValue="">

@@ -7,6 +7,7 @@ import type { Stores } from '../db/stores';
 import type { DraftSummary } from '../db/draft-store';
 import { isDraftId } from '../collab/protocol';
 import { createDraft, MAX_TITLE_LENGTH } from '../drafts/create-draft';
+import type { ResolutionHeader } from '../schema/resolution-document';
 import type { ResolutionBody } from '../schema/resolution-json';
 import { newId } from '../schema/new-id';
 
@@ -169,16 +170,24 @@ export const draftTitleSchema = z
   .min(1, 'Give the draft a title, for example “Enhancement of international cooperation”.')
   .max(MAX_TITLE_LENGTH, `Keep the title under ${MAX_TITLE_LENGTH} characters.`);
 
-/** Creates a draft; `facilitator`, when given, is the delegation holding the pen. */
+/**
+ * Creates a draft; `facilitator`, when given, is the delegation holding the pen;
+ * `header`, when given (from an imported text), fills the draft's header.
+ */
 export async function createDraftWithFacilitator(
   stores: Stores,
-  input: { title: string; body?: ResolutionBody; facilitator?: string },
+  input: {
+    title: string;
+    body?: ResolutionBody;
+    header?: Partial<ResolutionHeader>;
+    facilitator?: string;
+  },
 ): Promise<DraftSummary> {
   const title = parse(draftTitleSchema, input.title);
   const facilitator = input.facilitator
     ? await existingDelegation(stores, input.facilitator)
     : null;
-  const draft = await createDraft(stores.drafts, { title, body: input.body });
+  const draft = await createDraft(stores.drafts, { title, body: input.body, header: input.header });
   if (facilitator) await stores.accounts.grantRole(draft.id, facilitator.code, 'facilitator');
   return draft;
 }

@@ -1,12 +1,12 @@
 import type { DraftRole } from '../auth/roles';
 import type { Stores } from '../db/stores';
-import type { ResolutionBody } from '../schema/resolution-json';
+import type { ResolutionBody, ResolutionHeader } from '../schema/resolution-document';
 import { addDelegation, addUser, createDraftWithFacilitator } from './administration';
 
 /** The published password of every demo account. */
 export const DEMO_PASSWORD = 'concord-demo';
 
-/** Delegations of the demo draft (A/RES/79/89's sponsors and others), with their user. */
+/** Delegations of the demo draft (its sponsors China, Cuba and the Russian Federation, and others), with their user. */
 export const DEMO_ACCOUNTS: readonly {
   code: string;
   name: string;
@@ -15,22 +15,16 @@ export const DEMO_ACCOUNTS: readonly {
   role: DraftRole;
   isSecretariat?: boolean;
 }[] = [
+  { code: 'CUB', name: 'Cuba', username: 'cuba', displayName: 'Carlos Pérez', role: 'facilitator' },
+  { code: 'CHN', name: 'China', username: 'china', displayName: 'Li Wei', role: 'sponsor' },
   {
-    code: 'DZA',
-    name: 'Algeria',
-    username: 'algeria',
-    displayName: 'Amina Benali',
-    role: 'facilitator',
-  },
-  { code: 'CUB', name: 'Cuba', username: 'cuba', displayName: 'Carlos Pérez', role: 'sponsor' },
-  { code: 'EGY', name: 'Egypt', username: 'egypt', displayName: 'Nour Hassan', role: 'sponsor' },
-  {
-    code: 'IDN',
-    name: 'Indonesia',
-    username: 'indonesia',
-    displayName: 'Dewi Santoso',
+    code: 'RUS',
+    name: 'Russian Federation',
+    username: 'russia',
+    displayName: 'Anna Ivanova',
     role: 'sponsor',
   },
+  { code: 'EGY', name: 'Egypt', username: 'egypt', displayName: 'Nour Hassan', role: 'sponsor' },
   {
     code: 'FRA',
     name: 'France',
@@ -64,7 +58,7 @@ export type DemoSeedResult = { seeded: true; draftId: string } | { seeded: false
  */
 export async function seedDemo(
   stores: Stores,
-  draft: { title: string; body: ResolutionBody },
+  draft: { title: string; body: ResolutionBody; header?: Partial<ResolutionHeader> },
 ): Promise<DemoSeedResult> {
   if ((await stores.accounts.countUsers()) > 0 || (await stores.drafts.listDrafts()).length > 0) {
     return { seeded: false, reason: 'the database already holds users or drafts' };

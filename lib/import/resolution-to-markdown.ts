@@ -1,0 +1,135 @@
+import { romanNumeral, subParagraphLabel } from '../schema/numbering';
+import {
+  isFootnoteRun,
+  type InlineRun,
+  type ResolutionDocument,
+  type ResolutionHeader,
+  type TextRun,
+} from '../schema/resolution-document';
+import { formatSponsorList } from './sponsor-list';
+import { formatUnDate } from './un-date';
+
+/** Characters that would otherwise read as Markdown syntax. */
+function escapeText(text: string): string {
+  return text.replace(/[\\*[\]<]/g, (char) => `\\${char}`);
+}
+
+/** Italic and bold as `*` and `**`, opened and closed only where the formatting changes. */
+function inlineMarkdown(runs: readonly InlineRun[], footnote: (runs: TextRun[]) => string): string {
+  let out = '';
+  let italic = false;
+  let bold = false;
+  const toggle = (wantItalic: boolean, wantBold: boolean) => {
+    if (italic !== wantItalic) out += '*';
+    if (bold !== wantBold) out += '**';
+    italic = wantItalic;
+    bold = wantBold;
+  };
+  for (const run of runs) {
+    if (isFootnoteRun(run)) {
+      out += footnote(run.footnote);
+      continue;
+    }
+    toggle(!!run.italic, !!run.bold);
+    out += escapeText(run.text);
+  }
+  toggle(false, false);
+  return out;
+}
+
+/** The header lines, in the form of the converted A/RES files. */
+function headerLines(header: ResolutionHeader): string[] {
+  const adopted = /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(header.symbol);
+  const blocks: string[][] = [
+    [header.symbol ? `United Nations — ${header.symbol}` : ''],
+    [
+      escapeText(header.organ),
+      header.distribution ? `Distr.: ${escapeText(header.distribution)}` : '',
+      formatUnDate(header.date),
+      header.originalLanguage ? `Original: ${escapeText(header.originalLanguage)}` : '',
+    ],
+    [
+      escapeText(header.session),
+      !adopted ? escapeText(header.committee) : '',
+      header.agendaItem ? `Agenda item ${escapeText(header.agendaItem)}` : '',
+      header.agendaItem ? escapeText(header.agendaItemName) : '',
+    ],
+    [adopted && header.committee ? `[on the report of the ${escapeText(header.committee)}]` : ''],
+    [
+      !adopted && header.sponsors.length > 0
+        ? `${escapeText(formatSponsorList(header.sponsors))}: draft resolution`
+        : '',
+    ],
+    [header.title ? `**${adopted ? `${adopted[1]}. ` : ''}${escapeText(header.title)}**` : ''],
+  ];
+  return blocks.map((lines) => lines.filter(Boolean).join('\n')).filter(Boolean);
+}
+
+/** The sponsors that the header lines do not show, in the comment form of the fixtures. */
+function sponsorsComment(header: ResolutionHeader): string {
+  const adopted = header.symbol.startsWith('A/RES/');
+  const lines = [
+    adopted && header.sponsors.length > 0
+      ? `  Sponsors (as listed on the draft): ${formatSponsorList(header.sponsors)}`
+      : '',
+    header.additionalSponsors.length > 0
+      ? `  Additional sponsors: ${formatSponsorList(header.additionalSponsors)}`
+      : '',
+  ].filter(Boolean);
+  return lines.length > 0 ? `<!--\n${lines.join('\n')}\n-->` : '';
+}
+
+/**
+ * Writes a resolution as Markdown in the form of the converted A/RES files:
+ * header lines, "*The General Assembly*,", PPs, numbered OPs, sub-paragraphs
+ * indented four spaces per level with labels computed from their position
+ * ((a) … (z), (aa) …; (i), (ii) …; a., b. …; i., ii. …), section headings as
+ * `#### I` and `#### Subheading` lines, footnotes as `[^n]` with their texts
+ * after a rule at the end. `importResolutionMarkdown` reads it back to the
+ * same document.
+ */
+export function resolutionToMarkdown(document: ResolutionDocument): string {
+  const { header, body } = document;
+  const notes: string[] = [];
+  const footnote = (runs: TextRun[]) => {
+    notes.push(inlineMarkdown(runs, () => ''));
+    return `[^${notes.length}]`;
+  };
+  const blocks: string[] = [];
+  const comment = sponsorsComment(header);
+  if (comment) blocks.push(comment);
+  blocks.push(...headerLines(header));
+  blocks.push(`*The ${header.organ || 'General Assembly'}*,`);
+  for (const runs of body.preamble) {
+    // A PP must not read as an OP ("1. …") or a heading ("# …").
+    blocks.push(
+      inlineMarkdown(runs, footnote)
+        .replace(/^(\d+)\. /, '$1\\. ')
+        .replace(/^#/, '\\#'),
+    );
+  }
+  let paragraph = 0;
+  let section = 0;
+  const counters = [0, 0, 0, 0, 0];
+  for (const block of body.operative) {
+    const text = inlineMarkdown(block.content, footnote);
+    if (block.kind === 'paragraph') {
+      paragraph++;
+      counters.fill(0);
+      blocks.push(`${paragraph}. ${text}`);
+    } else if (block.kind === 'subParagraph') {
+      const index = counters[block.level] ?? 0;
+      counters[block.level] = index + 1;
+      for (let deeper = block.level + 1; deeper <= 4; deeper++) counters[deeper] = 0;
+      blocks.push(`${'    '.repeat(block.level)}${subParagraphLabel(block.level, index)} ${text}`);
+    } else {
+      if (block.numbered) blocks.push(`#### ${romanNumeral(++section)}`);
+      if (text) blocks.push(`#### ${text}`);
+    }
+  }
+  if (notes.length > 0) {
+    blocks.push('---');
+    blocks.push(notes.map((note, i) => `[^${i + 1}]: ${note}`).join('\n'));
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
