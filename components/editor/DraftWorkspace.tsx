@@ -60,9 +60,6 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
         <HeaderForm doc={session.doc} header={header} readOnly={!(mayDecide && live)} />
       ) : null}
       <article className="resolution" aria-busy={!status.synced}>
-        <p className="enacting-formula">
-          <em>{enactingFormula(header.organ)}</em>,
-        </p>
         {!status.synced ? <p className="loading">Loading the draft…</p> : null}
         {session ? (
           <ResolutionEditor
@@ -70,6 +67,11 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
             user={me}
             editable={mayEdit && live}
             mayDecide={mayDecide}
+            formula={
+              <p className="enacting-formula">
+                <em>{enactingFormula(header.organ)}</em>,
+              </p>
+            }
           />
         ) : null}
       </article>

@@ -54,12 +54,6 @@ const ACTIONS: Action[] = [
     can: (e) => e.can().convertToPreambular(),
   },
   {
-    label: 'Footnote',
-    keys: 'Control+Alt+F',
-    run: (e) => e.chain().focus().insertFootnote().run(),
-    can: (e) => e.can().insertFootnote(),
-  },
-  {
     label: 'Section heading',
     keys: 'Control+Alt+H',
     run: (e) => e.chain().focus().insertSectionHeading(true).run(),
@@ -77,15 +71,19 @@ const ACTIONS: Action[] = [
 export function EditorToolbar({
   editor,
   mayDecide,
+  onFootnote,
 }: {
   editor: Editor;
   /** Facilitators set paragraph statuses. */
   mayDecide: boolean;
+  /** Opens the dialog for a new footnote at the caret. */
+  onFootnote: () => void;
 }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
       enabled: ACTIONS.map((action) => e.isEditable && action.can(e)),
+      footnote: e.isEditable && e.can().insertFootnote([]),
       status: (() => {
         const { $from } = e.state.selection;
         for (let depth = $from.depth; depth > 0; depth--) {
@@ -112,6 +110,17 @@ export function EditorToolbar({
           {action.label}
         </button>
       ))}
+      <button
+        type="button"
+        className="toolbar-button"
+        disabled={!state.footnote}
+        aria-keyshortcuts="Control+Alt+F"
+        title="Footnote (Ctrl+Alt+F)"
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={onFootnote}
+      >
+        Footnote
+      </button>
       {mayDecide ? (
         <label className="toolbar-status">
           Status{' '}

@@ -1,14 +1,19 @@
 'use client';
 
+import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect } from 'react';
+import { Plugin } from '@tiptap/pm/state';
+import { useEffect, useState, type ReactNode } from 'react';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
+import { footnoteMarkup } from '@/lib/schema/footnote-text';
+import { selectedFootnote } from '@/lib/schema/paragraph-commands';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
 import { EditorToolbar } from './EditorToolbar';
+import { FootnoteDialog, type FootnoteEdit } from './FootnoteDialog';
 import { StyleWarnings } from './StyleWarnings';
 import type { CollabSession } from './useCollabSession';
 
@@ -19,12 +24,53 @@ const PLACEHOLDERS: Record<string, string> = {
   sectionHeading: 'Section subheading (optional)',
 };
 
+/**
+ * Opens the footnote dialog: Ctrl+Alt+F for a new footnote, Enter on a
+ * selected footnote or a click on one to edit it.
+ */
+function footnoteKeys(open: (edit: FootnoteEdit) => void) {
+  return Extension.create({
+    name: 'footnoteDialogKeys',
+    priority: 1000,
+    addKeyboardShortcuts() {
+      return {
+        'Mod-Alt-f': () => {
+          if (!this.editor.isEditable || !this.editor.can().insertFootnote([])) return false;
+          open({ mode: 'insert' });
+          return true;
+        },
+        Enter: () => {
+          const footnote = selectedFootnote(this.editor.state);
+          if (!footnote || !this.editor.isEditable) return false;
+          open({ mode: 'edit', pos: footnote.pos, markup: footnoteMarkup(footnote.node) });
+          return true;
+        },
+      };
+    },
+    addProseMirrorPlugins() {
+      const editor = this.editor;
+      return [
+        new Plugin({
+          props: {
+            handleClickOn(_view, _pos, node, nodePos) {
+              if (node.type.name !== 'footnote' || !editor.isEditable) return false;
+              open({ mode: 'edit', pos: nodePos, markup: footnoteMarkup(node) });
+              return true;
+            },
+          },
+        }),
+      ];
+    },
+  });
+}
+
 /** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
 export function ResolutionEditor({
   session,
   user,
   editable,
   mayDecide,
+  formula,
 }: {
   session: CollabSession;
   /** Shown to this client only; the server stamps what others see from the session. */
@@ -32,7 +78,10 @@ export function ResolutionEditor({
   editable: boolean;
   /** Facilitators: may set paragraph statuses. */
   mayDecide: boolean;
+  /** The enacting formula, shown between the toolbar and the text. */
+  formula: ReactNode;
 }) {
+  const [footnote, setFootnote] = useState<FootnoteEdit | null>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -40,6 +89,7 @@ export function ResolutionEditor({
       extensions: [
         ...documentExtensions,
         ParagraphLabels,
+        footnoteKeys(setFootnote),
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
           showOnlyCurrent: false,
@@ -72,9 +122,41 @@ export function ResolutionEditor({
 
   return (
     <>
-      {editor && editable ? <EditorToolbar editor={editor} mayDecide={mayDecide} /> : null}
+      {editor && editable ? (
+        <EditorToolbar
+          editor={editor}
+          mayDecide={mayDecide}
+          onFootnote={() => setFootnote({ mode: 'insert' })}
+        />
+      ) : null}
       {editor && editable ? <StyleWarnings editor={editor} /> : null}
+      {formula}
       <EditorContent editor={editor} className="resolution-editor" />
+      {editor && footnote ? (
+        <FootnoteDialog
+          edit={footnote}
+          onClose={() => {
+            setFootnote(null);
+            editor.commands.focus();
+          }}
+          onSave={(runs) => {
+            setFootnote(null);
+            if (footnote.mode === 'insert') editor.chain().focus().insertFootnote(runs).run();
+            else editor.chain().focus().updateFootnote(footnote.pos, runs).run();
+          }}
+          onRemove={() => {
+            setFootnote(null);
+            if (footnote.mode !== 'edit') return;
+            const node = editor.state.doc.nodeAt(footnote.pos);
+            if (node?.type.name !== 'footnote') return;
+            editor
+              .chain()
+              .focus()
+              .deleteRange({ from: footnote.pos, to: footnote.pos + node.nodeSize })
+              .run();
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -30,6 +30,20 @@ export class DraftPage {
     await expect(this.editor).toHaveAttribute('contenteditable', 'true');
   }
 
+  /** The margin references of every paragraph, in order: "PP1", "OP2 (a)", "Section I"… */
+  async references(): Promise<string[]> {
+    return this.editor
+      .locator('[data-ref]')
+      .evaluateAll((elements) => elements.map((e) => e.getAttribute('data-ref') ?? ''));
+  }
+
+  /** The labels printed before the text: "1.", "(a)", "" for PPs… */
+  async labels(): Promise<string[]> {
+    return this.editor
+      .locator('[data-ref]')
+      .evaluateAll((elements) => elements.map((e) => e.getAttribute('data-label') ?? ''));
+  }
+
   preambular(index: number): Locator {
     return this.editor.locator('.preambular-paragraph').nth(index);
   }

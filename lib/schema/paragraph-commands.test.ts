@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { Editor } from '@tiptap/core';
 import { headlessEditor } from '../testing/headless-editor';
+import { footnoteMarkup, parseFootnoteMarkup } from './footnote-text';
 import { labelParagraphs } from './numbering';
+import { selectedFootnote } from './paragraph-commands';
 import type { OperativeBlock } from './resolution-document';
 import { resolutionJSON } from './resolution-json';
 
@@ -189,19 +191,38 @@ test('converting between preambular and operative moves the paragraph to the bou
   assert.equal(editor.commands.convertToOperative(), false, 'the preamble keeps one paragraph');
 });
 
-test('a footnote is inserted at the caret, typed into, and left with Enter', () => {
+test('a footnote is inserted at the caret with its text; the caret goes on after it', () => {
   const editor = editorWith(['Recalling resolution 70/1,'], [op('Decides;')]);
   caretIn(editor, 'Recalling resolution 70/1,');
-  assert.ok(editor.commands.insertFootnote());
-  type(editor, 'Resolution 70/1.');
-  editor.commands.splitResolutionParagraph();
+  assert.ok(
+    editor.commands.insertFootnote([
+      { text: 'United Nations, ' },
+      { text: 'Treaty Series', italic: true },
+    ]),
+  );
   type(editor, ' more');
   const pp = editor.state.doc.child(0).child(0);
   assert.equal(pp.childCount, 3);
   assert.equal(pp.child(1).type.name, 'footnote');
-  assert.equal(pp.child(1).textContent, 'Resolution 70/1.');
+  assert.equal(pp.child(1).textContent, 'United Nations, Treaty Series');
+  assert.equal(footnoteMarkup(pp.child(1)), 'United Nations, *Treaty Series*');
   assert.equal(pp.child(2).text, ' more');
-  assert.equal(outline(editor).length, 2, 'Enter in a footnote made no new paragraph');
+
+  const pos = 1 + 1 + pp.child(0).nodeSize;
+  assert.ok(editor.commands.updateFootnote(pos, [{ text: 'Resolution 70/1.' }]));
+  assert.equal(editor.state.doc.child(0).child(0).child(1).textContent, 'Resolution 70/1.');
+  assert.equal(selectedFootnote(editor.state)?.pos, pos, 'the edited footnote stays selected');
+});
+
+test('footnote dialog text: stars for italics, escapes, and an unclosed star is an error', () => {
+  assert.deepEqual(parseFootnoteMarkup('See *Official Records*,  Supplement \\*'), {
+    runs: [
+      { text: 'See ' },
+      { text: 'Official Records', italic: true },
+      { text: ', Supplement *' },
+    ],
+  });
+  assert.ok('error' in parseFootnoteMarkup('See *Official Records'));
 });
 
 test('a section heading goes before the current operative paragraph and its sub-paragraphs', () => {

@@ -1,9 +1,9 @@
 import { Extension, type CommandProps } from '@tiptap/core';
 import { Fragment, type Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { NodeSelection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { PARAGRAPH_NODE_TYPES } from './paragraph-ids';
 import { isParagraphStatus, type ParagraphStatus } from './paragraph-status';
-import { MAX_SUBPARAGRAPH_LEVEL } from './resolution-document';
+import { MAX_SUBPARAGRAPH_LEVEL, type TextRun } from './resolution-document';
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -21,10 +21,10 @@ declare module '@tiptap/core' {
       convertToOperative: () => ReturnType;
       /** Turns an operative paragraph (without sub-paragraphs) into the last preambular one. */
       convertToPreambular: () => ReturnType;
-      /** Inserts a footnote at the caret and puts the caret in its text. */
-      insertFootnote: () => ReturnType;
-      /** Leaves the footnote the caret is in, to just after its marker. */
-      leaveFootnote: () => ReturnType;
+      /** Inserts a footnote with this text at the caret; the caret goes after it. */
+      insertFootnote: (text: readonly TextRun[]) => ReturnType;
+      /** Replaces the text of the footnote at `pos`. */
+      updateFootnote: (pos: number, text: readonly TextRun[]) => ReturnType;
       /** Inserts a section heading before the current operative block. */
       insertSectionHeading: (numbered?: boolean) => ReturnType;
       setParagraphStatus: (status: ParagraphStatus | null) => ReturnType;
@@ -141,12 +141,21 @@ function moveRange(
   tr.scrollIntoView();
 }
 
-function inFootnote(state: EditorState): number | null {
-  const { $from } = state.selection;
-  for (let depth = $from.depth; depth > 0; depth--) {
-    if ($from.node(depth).type.name === 'footnote') return $from.after(depth);
-  }
-  return null;
+function footnoteContent(state: EditorState, text: readonly TextRun[]): ProseMirrorNode[] {
+  const italic = state.schema.marks.italic;
+  return text
+    .filter((run) => run.text.length > 0)
+    .map((run) => state.schema.text(run.text, run.italic && italic ? [italic.create()] : []));
+}
+
+/** The footnote selected as a node, with its position; null when none is. */
+export function selectedFootnote(
+  state: EditorState,
+): { pos: number; node: ProseMirrorNode } | null {
+  const { selection } = state;
+  return selection instanceof NodeSelection && selection.node.type.name === 'footnote'
+    ? { pos: selection.from, node: selection.node }
+    : null;
 }
 
 function run(
@@ -168,11 +177,6 @@ export const ParagraphCommands = Extension.create({
     return {
       splitResolutionParagraph: () => (props) =>
         run(props, (tr, state) => {
-          const after = inFootnote(state);
-          if (after !== null) {
-            tr.setSelection(TextSelection.create(tr.doc, after));
-            return true;
-          }
           const block = currentBlock(state);
           if (!block) return false;
           const { node } = block;
@@ -279,24 +283,22 @@ export const ParagraphCommands = Extension.create({
           return true;
         }),
 
-      insertFootnote: () => (props) =>
+      insertFootnote: (text) => (props) =>
         run(props, (tr, state) => {
           const type = state.schema.nodes.footnote;
           const block = currentBlock(state);
-          if (!type || !block || inFootnote(state) !== null) return false;
-          if (!block.node.type.contentMatch.matchType(type)) return false;
-          tr.replaceSelectionWith(type.create(), false);
-          // The footnote ends just before the caret the replacement left: go inside it.
-          tr.setSelection(TextSelection.create(tr.doc, tr.selection.from - 1));
+          if (!type || !block || !block.node.type.contentMatch.matchType(type)) return false;
+          tr.replaceSelectionWith(type.create(null, footnoteContent(state, text)), false);
           tr.scrollIntoView();
           return true;
         }),
 
-      leaveFootnote: () => (props) =>
+      updateFootnote: (pos, text) => (props) =>
         run(props, (tr, state) => {
-          const after = inFootnote(state);
-          if (after === null) return false;
-          tr.setSelection(TextSelection.create(tr.doc, after));
+          const node = state.doc.nodeAt(pos);
+          if (node?.type.name !== 'footnote') return false;
+          tr.replaceWith(pos + 1, pos + node.nodeSize - 1, footnoteContent(state, text));
+          tr.setSelection(NodeSelection.create(tr.doc, pos));
           return true;
         }),
 
@@ -347,9 +349,7 @@ export const ParagraphCommands = Extension.create({
       'Alt-ArrowDown': () => this.editor.commands.moveParagraphDown(),
       'Alt-Shift-o': () => this.editor.commands.convertToOperative(),
       'Alt-Shift-p': () => this.editor.commands.convertToPreambular(),
-      'Mod-Alt-f': () => this.editor.commands.insertFootnote(),
       'Mod-Alt-h': () => this.editor.commands.insertSectionHeading(true),
-      Escape: () => this.editor.commands.leaveFootnote(),
     };
   },
 });

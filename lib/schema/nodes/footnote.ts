@@ -1,18 +1,19 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 
 /**
- * A footnote: a reference at this point of the text holding the footnote's
- * own text (citations, with italic titles). Numbered in document order
- * across the draft by the view and the exporters; never stored.
+ * A footnote: a marker at this point of the text holding the footnote's own
+ * text (citations, with italic titles). The marker is one unit for the caret
+ * (an atom); its text is edited in a dialog. Numbered in document order
+ * across the draft by the view and the exporters, never stored.
  */
 export const Footnote = Node.create({
   name: 'footnote',
   group: 'inline',
   inline: true,
+  atom: true,
+  selectable: true,
   content: 'text*',
   marks: 'italic',
-  // The caret enters the footnote's text; the marker stays outside it.
-  isolating: true,
 
   parseHTML() {
     return [{ tag: 'span[data-type="footnote"]' }];
@@ -21,7 +22,11 @@ export const Footnote = Node.create({
   renderHTML({ HTMLAttributes }) {
     return [
       'span',
-      mergeAttributes(HTMLAttributes, { 'data-type': 'footnote', class: 'footnote' }),
+      mergeAttributes(HTMLAttributes, {
+        'data-type': 'footnote',
+        class: 'footnote',
+        contenteditable: 'false',
+      }),
       0,
     ];
   },
