@@ -152,10 +152,13 @@ export function HeaderForm({
   header: ResolutionHeader;
   readOnly: boolean;
 }) {
+  // Open for a facilitator starting a draft with an empty header, else just the summary line;
+  // fixed at first render so that typing a symbol does not fold the form away.
+  const [initiallyOpen] = useState(() => !readOnly && !header.symbol && !header.session);
   const organId = useId();
   const distributionId = useId();
   return (
-    <details className="header-form" open={!readOnly}>
+    <details className="header-form" open={initiallyOpen}>
       <summary>
         Header <span className="header-summary">{summaryOf(header)}</span>
       </summary>
