@@ -1,6 +1,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  experimental: {
+    // Resolution texts are uploaded through server actions (the import allows 2 MB).
+    serverActions: { bodySizeLimit: '3mb' },
+  },
   // Loaded by Node at run time, never bundled: better-sqlite3 is native, and Yjs and the
   // ProseMirror packages must be the same module instances as the collaboration server's,
   // which runs in this process (two copies of Yjs break its constructor checks).

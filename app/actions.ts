@@ -3,6 +3,8 @@
 import { redirect } from 'next/navigation';
 import { AdminInputError, createDraftWithFacilitator } from '@/lib/accounts/administration';
 import { requireSignedIn } from '@/lib/auth/access';
+import { importUploadedResolution } from '@/lib/import/import-file';
+import { ImportError } from '@/lib/import/import-result';
 import { getStores } from '@/lib/db/stores';
 
 export interface CreateDraftState {
@@ -10,7 +12,10 @@ export interface CreateDraftState {
   title?: string;
 }
 
-/** Creates an empty draft held by the user's delegation (as facilitator) and opens it. */
+/**
+ * Creates a draft held by the user's delegation (as facilitator), empty or
+ * from an uploaded resolution text, and opens it.
+ */
 export async function createDraftAction(
   _previous: CreateDraftState,
   formData: FormData,
@@ -20,13 +25,18 @@ export async function createDraftAction(
   const title = typeof raw === 'string' ? raw : '';
   let draftId: string;
   try {
+    const document = await importUploadedResolution(formData.get('from'));
     const draft = await createDraftWithFacilitator(getStores(), {
-      title,
+      title: title.trim() || document?.header.title || '',
+      body: document?.body,
+      header: document?.header,
       facilitator: user.delegation.code,
     });
     draftId = draft.id;
   } catch (error) {
-    if (error instanceof AdminInputError) return { error: error.message, title };
+    if (error instanceof AdminInputError || error instanceof ImportError) {
+      return { error: error.message, title };
+    }
     throw error;
   }
   redirect(`/drafts/${draftId}`);

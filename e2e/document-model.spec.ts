@@ -75,3 +75,38 @@ test('a delegate builds a resolution with the keyboard alone; another sees the s
   await expect(france.page.getByLabel('Symbol')).toHaveValue('A/C.3/80/L.12');
   await expect(france.page.getByLabel('Symbol')).toHaveAttribute('readonly', '');
 });
+
+test.describe('a new draft from a file', () => {
+  test('imports the UN draft with its header and numbering, and says why a broken file is refused', async ({
+    delegate,
+  }) => {
+    const cuba = await delegate(CUBA);
+    const { page } = cuba;
+    await page
+      .getByLabel(/start from a resolution text/)
+      .setInputFiles({
+        name: 'notes.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('Hello\n'),
+      });
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByText(/notes\.md: .*enacting formula/i)).toHaveRole('alert');
+
+    await page
+      .getByLabel(/start from a resolution text/)
+      .setInputFiles('fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL(/\/drafts\/[0-9a-f-]{36}$/);
+    await cuba.draft.waitUntilEditable();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'Enhancement of international cooperation in the field of human rights',
+    );
+    const references = await cuba.draft.references();
+    expect(references.filter((r) => r.startsWith('PP'))).toHaveLength(16);
+    expect(references.filter((r) => r.startsWith('OP'))).toHaveLength(17);
+    await expect(cuba.draft.editor.locator('.footnote')).toHaveCount(6);
+    await expect(page.locator('.header-summary')).toHaveText(
+      'Third Committee · Seventy-seventh session',
+    );
+  });
+});

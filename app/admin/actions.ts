@@ -13,13 +13,9 @@ import {
 import { AccessError, requireSecretariat, requireSignedIn } from '@/lib/auth/access';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getStores } from '@/lib/db/stores';
-import { importResolutionFile } from '@/lib/import/import-file';
+import { importUploadedResolution } from '@/lib/import/import-file';
 import { ImportError } from '@/lib/import/import-result';
-import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 import type { AdminFormState } from '@/components/admin/admin-form-state';
-
-/** Largest resolution file (Markdown or AKN4UN XML) accepted when creating a draft from a text. */
-const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);
@@ -77,14 +73,7 @@ export async function removeUserAction(_: AdminFormState, form: FormData) {
 
 export async function createDraftAdminAction(_: AdminFormState, form: FormData) {
   return administer(async () => {
-    const file = form.get('from');
-    let document: ResolutionDocument | undefined;
-    if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_IMPORT_BYTES) {
-        throw new AdminInputError('The file is larger than 2 MB; is it a resolution text?');
-      }
-      document = importResolutionFile(file.name, await file.text()).document;
-    }
+    const document = await importUploadedResolution(form.get('from'));
     const title = text(form, 'title').trim() || document?.header.title || '';
     const draft = await createDraftWithFacilitator(getStores(), {
       title,

@@ -33,6 +33,15 @@ export function CreateDraftForm() {
           {pending ? 'Creating…' : 'Create draft'}
         </button>
       </div>
+      <label htmlFor="draft-from" className="file-label">
+        Or start from a resolution text (Markdown or AKN4UN XML, e.g. last year’s resolution):
+      </label>
+      <input
+        id="draft-from"
+        name="from"
+        type="file"
+        accept=".md,.markdown,.txt,.xml,text/markdown,text/plain,application/xml,text/xml"
+      />
       {state.error ? (
         <p id="draft-title-error" role="alert" className="field-error">
           {state.error}

@@ -76,3 +76,23 @@ export function inspectResolution(document: ResolutionDocument): ResolutionInspe
     header,
   };
 }
+
+/** Largest resolution file accepted from a browser upload. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The resolution in a form's file field, or undefined when no file was
+ * chosen.
+ * @throws ImportError when the file is too large or cannot be read as a resolution.
+ */
+export async function importUploadedResolution(
+  value: FormDataEntryValue | null,
+): Promise<ResolutionDocument | undefined> {
+  if (!(value instanceof File) || value.size === 0) return undefined;
+  if (value.size > MAX_UPLOAD_BYTES) {
+    throw new ImportError(
+      `${value.name}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; choose the resolution's text (Markdown or AKN4UN XML).`,
+    );
+  }
+  return importResolutionFile(value.name, await value.text()).document;
+}
