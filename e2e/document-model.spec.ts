@@ -82,13 +82,11 @@ test.describe('a new draft from a file', () => {
   }) => {
     const cuba = await delegate(CUBA);
     const { page } = cuba;
-    await page
-      .getByLabel(/start from a resolution text/)
-      .setInputFiles({
-        name: 'notes.md',
-        mimeType: 'text/markdown',
-        buffer: Buffer.from('Hello\n'),
-      });
+    await page.getByLabel(/start from a resolution text/).setInputFiles({
+      name: 'notes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('Hello\n'),
+    });
     await page.getByRole('button', { name: 'Create draft' }).click();
     await expect(page.getByText(/notes\.md: .*enacting formula/i)).toHaveRole('alert');
 
