@@ -180,6 +180,20 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
       operative.push({ kind: 'heading', numbered, content });
     }
   };
+  /** A roman `num` starts a numbered section; a heading alone is an unnumbered one. */
+  const pushSectionHeading = (num: string, heading: Located | undefined): boolean => {
+    if (ROMAN_NUM.test(num)) {
+      operative.push({
+        kind: 'heading',
+        numbered: true,
+        content: heading ? blockRuns(heading, notes) : [],
+      });
+      return true;
+    }
+    if (!heading) return false;
+    pushHeading(false, blockRuns(heading, notes));
+    return true;
+  };
 
   const pushPoint = (point: Located, level: number) => {
     const depth = Math.min(level, MAX_SUBPARAGRAPH_LEVEL) as SubParagraphLevel;
@@ -276,14 +290,8 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
     const content = child(paragraph, 'content');
     const list = child(paragraph, 'list');
     if (!content && !list) {
-      if (ROMAN_NUM.test(num)) {
-        operative.push({
-          kind: 'heading',
-          numbered: true,
-          content: heading ? blockRuns(heading, notes) : [],
-        });
-      } else if (heading) {
-        pushHeading(false, blockRuns(heading, notes));
+      if (pushSectionHeading(num, heading)) {
+        // a roman-numbered section or a subheading
       } else if (childElements(paragraph).some((c) => c.element.localName === 'paragraph')) {
         readBody(paragraph);
       } else {
@@ -321,15 +329,7 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
       } else if (['hcontainer', 'division', 'section', 'part', 'chapter'].includes(name ?? '')) {
         const num = textOf(child(c, 'num'));
         const heading = child(c, 'heading') ?? child(c, 'subheading');
-        if (ROMAN_NUM.test(num)) {
-          operative.push({
-            kind: 'heading',
-            numbered: true,
-            content: heading ? blockRuns(heading, notes) : [],
-          });
-        } else if (heading) {
-          pushHeading(false, blockRuns(heading, notes));
-        }
+        pushSectionHeading(num, heading);
         readBody(c);
       } else {
         warnings.push(
