@@ -60,6 +60,12 @@ const ACTIONS: Action[] = [
     can: (e) => e.can().insertSectionHeading(true),
   },
   {
+    label: 'Numbered section',
+    keys: '',
+    run: (e) => e.chain().focus().toggleSectionNumbering().run(),
+    can: (e) => e.can().toggleSectionNumbering(),
+  },
+  {
     label: 'Italic',
     keys: 'Control+I',
     run: (e) => e.chain().focus().toggleItalic().run(),
@@ -102,8 +108,12 @@ export function EditorToolbar({
           type="button"
           className="toolbar-button"
           disabled={!state.enabled[i]}
-          aria-keyshortcuts={action.keys}
-          title={`${action.label} (${action.keys.replace('Control', 'Ctrl')})`}
+          aria-keyshortcuts={action.keys || undefined}
+          title={
+            action.keys
+              ? `${action.label} (${action.keys.replace('Control', 'Ctrl')})`
+              : action.label
+          }
           onMouseDown={(event) => event.preventDefault()}
           onClick={() => action.run(editor)}
         >

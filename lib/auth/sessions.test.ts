@@ -289,3 +289,25 @@ test('demo users are refused, and their sessions ignored, when demo accounts are
   const real = await signIn(limiter, 'real-cub', PASSWORD, { policy: DENY_DEMO });
   assert.ok(await resolveSession(stores.accounts, DENY_DEMO, real.session.id));
 });
+
+test('signing in prunes sessions that ended over a week ago, and keeps recent ones', async () => {
+  const user = await addUser(stores, {
+    username: 'pruned',
+    delegationCode: 'CUB',
+    password: PASSWORD,
+  });
+  const day = 24 * 60 * 60 * 1000;
+  const old = await stores.accounts.createSession({
+    id: newId(),
+    userId: user.id,
+    expiresAt: Date.now() - 8 * day,
+  });
+  const recent = await stores.accounts.createSession({
+    id: newId(),
+    userId: user.id,
+    expiresAt: Date.now() - day,
+  });
+  await signIn(newLimiter(), 'pruned', PASSWORD);
+  assert.equal(await stores.accounts.getSession(old.id), null);
+  assert.ok(await stores.accounts.getSession(recent.id));
+});

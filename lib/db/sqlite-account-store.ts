@@ -32,6 +32,9 @@ interface SessionRow {
   revoked_at: number | null;
 }
 
+/** How long an ended (expired or revoked) session row is kept. */
+const SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 const USER_SELECT = `SELECT users.*, delegations.name AS delegation_name
   FROM users JOIN delegations ON delegations.code = users.delegation_code`;
 
@@ -251,9 +254,16 @@ export class SqliteAccountStore implements AccountStore {
 
   async createSession(input: { id: string; userId: string; expiresAt: number }): Promise<Session> {
     const now = Date.now();
-    this.db
-      .prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(input.id, input.userId, now, input.expiresAt);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(input.id, input.userId, now, input.expiresAt);
+      // Sessions that ended over a week ago can no longer matter to anyone: keep the table small.
+      const cutoff = now - SESSION_RETENTION_MS;
+      this.db
+        .prepare('DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?')
+        .run(cutoff, cutoff);
+    })();
     return { ...input, createdAt: now, revokedAt: null };
   }
 

@@ -239,6 +239,23 @@ test('a section heading goes before the current operative paragraph and its sub-
   ]);
 });
 
+test('a section heading switches between numbered and unnumbered; numbering follows', () => {
+  const editor = editorWith(
+    ['R,'],
+    [
+      { kind: 'heading', numbered: true, content: [{ text: 'A' }] },
+      op('One;'),
+      { kind: 'heading', numbered: true, content: [{ text: 'B' }] },
+      op('Two;'),
+    ],
+  );
+  caretIn(editor, 'A');
+  assert.ok(editor.commands.toggleSectionNumbering());
+  assert.deepEqual(outline(editor).slice(1), ['Heading A', 'OP1 One;', 'Section I B', 'OP2 Two;']);
+  caretIn(editor, 'One;');
+  assert.equal(editor.commands.toggleSectionNumbering(), false);
+});
+
 test('a sub-paragraph left without its paragraph becomes one; levels never skip', () => {
   const editor = editorWith(['R,'], [op('One:'), sub(1, 'a;'), sub(2, 'i;')]);
   caretIn(editor, 'a;');

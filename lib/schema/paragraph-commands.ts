@@ -27,6 +27,8 @@ declare module '@tiptap/core' {
       updateFootnote: (pos: number, text: readonly TextRun[]) => ReturnType;
       /** Inserts a section heading before the current operative block. */
       insertSectionHeading: (numbered?: boolean) => ReturnType;
+      /** Switches the section heading at the caret between roman-numbered and unnumbered. */
+      toggleSectionNumbering: () => ReturnType;
       setParagraphStatus: (status: ParagraphStatus | null) => ReturnType;
     };
   }
@@ -317,6 +319,14 @@ export const ParagraphCommands = Extension.create({
             tr.scrollIntoView();
             return true;
           }),
+
+      toggleSectionNumbering: () => (props) =>
+        run(props, (tr, state) => {
+          const block = currentBlock(state);
+          if (block?.node.type.name !== 'sectionHeading') return false;
+          tr.setNodeAttribute(block.pos, 'numbered', block.node.attrs.numbered === false);
+          return true;
+        }),
 
       setParagraphStatus: (status) => (props) =>
         run(props, (tr, state) => {
