@@ -160,6 +160,20 @@ export function selectedFootnote(
     : null;
 }
 
+/**
+ * A footnote's text is edited in its dialog, never in place: if the caret
+ * ended up inside one (e.g. mapped there by a remote change), put it after it.
+ */
+function caretOutOfFootnote(tr: Transaction): void {
+  const { $from } = tr.selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    if ($from.node(depth).type.name === 'footnote') {
+      tr.setSelection(TextSelection.create(tr.doc, $from.after(depth)));
+      return;
+    }
+  }
+}
+
 function run(
   props: CommandProps,
   build: (tr: Transaction, state: EditorState) => boolean,
@@ -187,6 +201,7 @@ export const ParagraphCommands = Extension.create({
             return shiftLevels(tr, block, -1);
           }
           if (!state.selection.empty) tr.deleteSelection();
+          caretOutOfFootnote(tr);
           const type =
             node.type.name === 'sectionHeading' ? schema.nodes.operativeParagraph : node.type;
           if (!type) return false;
@@ -290,6 +305,7 @@ export const ParagraphCommands = Extension.create({
           const type = state.schema.nodes.footnote;
           const block = currentBlock(state);
           if (!type || !block || !block.node.type.contentMatch.matchType(type)) return false;
+          caretOutOfFootnote(tr);
           tr.replaceSelectionWith(type.create(null, footnoteContent(state, text)), false);
           tr.scrollIntoView();
           return true;
