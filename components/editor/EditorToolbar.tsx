@@ -2,6 +2,7 @@
 
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
+import type { KeyboardEvent } from 'react';
 import {
   PARAGRAPH_STATUSES,
   PARAGRAPH_STATUS_LABELS,
@@ -73,6 +74,27 @@ const ACTIONS: Action[] = [
   },
 ];
 
+/** Arrow keys, Home and End move between the toolbar's enabled controls (ARIA toolbar pattern). */
+function moveFocusWithArrows(event: KeyboardEvent<HTMLDivElement>): void {
+  const keys = ['ArrowLeft', 'ArrowRight', 'Home', 'End'];
+  if (!keys.includes(event.key)) return;
+  const controls = [
+    ...event.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), select'),
+  ];
+  const current = controls.indexOf(document.activeElement as HTMLElement);
+  if (current < 0 || (event.target instanceof HTMLSelectElement && event.key.startsWith('Arrow'))) {
+    return;
+  }
+  const next =
+    event.key === 'Home'
+      ? 0
+      : event.key === 'End'
+        ? controls.length - 1
+        : (current + (event.key === 'ArrowRight' ? 1 : -1) + controls.length) % controls.length;
+  controls[next]?.focus();
+  event.preventDefault();
+}
+
 /** The structure commands, each also on a key (shown in its tooltip). */
 export function EditorToolbar({
   editor,
@@ -101,7 +123,12 @@ export function EditorToolbar({
     }),
   });
   return (
-    <div className="editor-toolbar" role="toolbar" aria-label="Paragraph structure">
+    <div
+      className="editor-toolbar"
+      role="toolbar"
+      aria-label="Paragraph structure"
+      onKeyDown={moveFocusWithArrows}
+    >
       {ACTIONS.map((action, i) => (
         <button
           key={action.label}
