@@ -136,6 +136,65 @@ test('roman paragraphs with H23 subheadings are numbered headings; H23 alone is 
   );
 });
 
+test('unnumbered bold lines are headings: a roman numeral, then the section title', () => {
+  // The markup of A/RES/79/144 (Oceans and the law of the sea), section III
+  const bold = (text: string) =>
+    `<paragraph class="MercuryDocument"><content><p xml:space="preserve">
+       <span class="bold">${text}</span>
+     </p></content></paragraph>`;
+  const xml = statement(
+    PP,
+    `${op(1, 'to act;')}
+     ${bold('III')}
+     ${bold('Meeting of States Parties')}
+     ${op(2, 'to convene.')}
+     ${bold('Peaceful settlement of disputes')}
+     <paragraph><content><p><span class="italic">Approves</span> the report.</p></content></paragraph>`,
+  );
+  const { document, warnings } = importAkomaNtoso(xml);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(
+    document.body.operative.map((b) =>
+      b.kind === 'heading' ? `${b.numbered}:${markup(b.content)}` : markup(b.content),
+    ),
+    [
+      '*Decides* to act;',
+      'true:Meeting of States Parties',
+      '*Decides* to convene.',
+      'false:Peaceful settlement of disputes',
+      '*Approves* the report.',
+    ],
+  );
+});
+
+test('a paragraph numbered "I." with content is a numbered section heading', () => {
+  // The markup of A/RES/79/1 (The Pact for the Future), chapter I and action 1
+  const xml = statement(
+    PP,
+    `${op(1, 'to act;')}
+     <paragraph class="H23"><num>I.</num><content>
+       <p xml:space="preserve">\t<span class="bold">Sustainable development and financing for development</span></p>
+     </content></paragraph>
+     <paragraph class="SingleTxt"><content><p xml:space="preserve">
+       <span class="bold">Action 1. We will take bold, ambitious actions.</span>
+     </p></content></paragraph>
+     ${op(2, 'to convene.')}`,
+  );
+  const { document, warnings } = importAkomaNtoso(xml);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(
+    document.body.operative.map(
+      (b) => `${b.kind}${b.kind === 'heading' ? `:${b.numbered}` : ''}:${markup(b.content)}`,
+    ),
+    [
+      'paragraph:*Decides* to act;',
+      'heading:true:Sustainable development and financing for development',
+      'heading:false:Action 1. We will take bold, ambitious actions.',
+      'paragraph:*Decides* to convene.',
+    ],
+  );
+});
+
 function importError(xml: string): string {
   try {
     importAkomaNtoso(xml);

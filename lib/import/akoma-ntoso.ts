@@ -1,5 +1,6 @@
 import { subParagraphLabel } from '../schema/numbering';
 import {
+  isFootnoteRun,
   MAX_SUBPARAGRAPH_LEVEL,
   type InlineRun,
   type OperativeBlock,
@@ -102,6 +103,21 @@ function blockRuns(parent: Located, notes: NoteState): InlineRun[] {
 
 const ROMAN_NUM = /^[IVXLC]+\.?$/;
 
+/** The text is set in bold from start to end (footnotes aside): a heading, not an operative paragraph. */
+function isBoldOnly(runs: readonly InlineRun[]): boolean {
+  const texts = runs.filter((run): run is TextRun => !isFootnoteRun(run) && run.text.trim() !== '');
+  return texts.length > 0 && texts.every((run) => run.bold);
+}
+
+/** Heading text without its bold: a heading's style follows from its kind. */
+function withoutBold(runs: readonly InlineRun[]): InlineRun[] {
+  return normalizeRuns(
+    runs.map((run): InlineRun =>
+      isFootnoteRun(run) ? run : { text: run.text, ...(run.italic ? { italic: true } : {}) },
+    ),
+  );
+}
+
 /** The letters of a printed label "(h)" or "h.", or null. */
 function labelLetters(num: string): string | null {
   const match = /^\(([a-z]+)\)$|^([a-z]+)\.$/.exec(num);
@@ -112,10 +128,10 @@ function labelLetters(num: string): string | null {
  * Reads an AKN4UN resolution (the UN's Akoma Ntoso profile, as in
  * UNxml/GAresolutions): header from the cover page, preface and workflow
  * steps; preamble containers as PPs; mainBody paragraphs as OPs, their
- * list points and sublists as sub-paragraphs; roman-numbered paragraphs and
- * H23 subheadings as headings; authorialNote as footnotes. A letter put in a
- * sublist as if it were a roman numeral ("(i)" after "(h)") is read as the
- * letter, with a warning.
+ * list points and sublists as sub-paragraphs; roman-numbered paragraphs, H23
+ * subheadings and unnumbered paragraphs set wholly in bold as headings;
+ * authorialNote as footnotes. A letter put in a sublist as if it were a roman
+ * numeral ("(i)" after "(h)") is read as the letter, with a warning.
  * @throws ImportError naming the element path (or the XML line) and why.
  */
 export function importAkomaNtoso(xml: string): ImportedResolution {
@@ -299,6 +315,21 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
       }
       return;
     }
+    const contentRuns = content ? blockRuns(content, notes) : [];
+    if (content && !list && ROMAN_NUM.test(num)) {
+      // "I." with the section title as content (as in A/RES/79/1)
+      operative.push({ kind: 'heading', numbered: true, content: withoutBold(contentRuns) });
+      return;
+    }
+    if (content && !list && !num && isBoldOnly(contentRuns)) {
+      // a bold line without a number: "III", then "Meeting of States Parties" (as in A/RES/79/144)
+      if (ROMAN_NUM.test(plainText(contentRuns).trim())) {
+        operative.push({ kind: 'heading', numbered: true, content: [] });
+      } else {
+        pushHeading(false, withoutBold(contentRuns));
+      }
+      return;
+    }
     paragraphCount++;
     if (num && num !== `${paragraphCount}.`) {
       warnings.push(
@@ -309,7 +340,7 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
     positions = [-1, -1, -1, -1, -1];
     const intro = child(list, 'intro');
     const runs = normalizeRuns([
-      ...(content ? blockRuns(content, notes) : []),
+      ...contentRuns,
       ...(content && intro ? [{ text: ' ' }] : []),
       ...(intro ? blockRuns(intro, notes) : []),
     ]);
