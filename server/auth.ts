@@ -56,7 +56,7 @@ export class CollabAuthenticator {
       : null;
     if (!signedIn) return { ok: false, status: 401, message: 'sign in first' };
     const role = await this.context.accounts.getRole(draftId, signedIn.user.delegation.code);
-    if (!can(role, 'view') || role === null) {
+    if (role === null || !can(role, 'view')) {
       return { ok: false, status: 403, message: 'your delegation has no role on this draft' };
     }
     return { ok: true, principal: { sessionId: signedIn.session.id, user: signedIn.user, role } };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { parseFootnoteMarkup } from '@/lib/schema/footnote-text';
+import { parseFootnoteMarkup } from '@/lib/import/footnote-markup';
 import type { TextRun } from '@/lib/schema/resolution-document';
 
 /** What the dialog is editing: a new footnote at the caret, or an existing one. */

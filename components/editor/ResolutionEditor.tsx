@@ -9,7 +9,7 @@ import { Plugin } from '@tiptap/pm/state';
 import { useEffect, useState, type ReactNode } from 'react';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
-import { footnoteMarkup } from '@/lib/schema/footnote-text';
+import { footnoteMarkup } from '@/lib/import/footnote-markup';
 import { selectedFootnote } from '@/lib/schema/paragraph-commands';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
 import { EditorToolbar } from './EditorToolbar';

@@ -78,6 +78,10 @@ export function errorResponse(error: unknown): Response {
 
 /** Reads a JSON body, answering 400 when it is not JSON or larger than `maxBytes`. */
 export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {
+  // Refuse a declared oversized body before reading it into memory.
+  if (Number(req.headers.get('content-length')) > maxBytes) {
+    throw new AccessError(400, `The request body exceeds ${maxBytes} bytes.`);
+  }
   const text = await req.text();
   if (text.length > maxBytes)
     throw new AccessError(400, `The request body exceeds ${maxBytes} bytes.`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { Editor } from '@tiptap/core';
 import { headlessEditor } from '../testing/headless-editor';
-import { footnoteMarkup, parseFootnoteMarkup } from './footnote-text';
+import { footnoteMarkup } from '../import/footnote-markup';
 import { labelParagraphs } from './numbering';
 import { selectedFootnote } from './paragraph-commands';
 import type { OperativeBlock } from './resolution-document';
@@ -212,17 +212,6 @@ test('a footnote is inserted at the caret with its text; the caret goes on after
   assert.ok(editor.commands.updateFootnote(pos, [{ text: 'Resolution 70/1.' }]));
   assert.equal(editor.state.doc.child(0).child(0).child(1).textContent, 'Resolution 70/1.');
   assert.equal(selectedFootnote(editor.state)?.pos, pos, 'the edited footnote stays selected');
-});
-
-test('footnote dialog text: stars for italics, escapes, and an unclosed star is an error', () => {
-  assert.deepEqual(parseFootnoteMarkup('See *Official Records*,  Supplement \\*'), {
-    runs: [
-      { text: 'See ' },
-      { text: 'Official Records', italic: true },
-      { text: ', Supplement *' },
-    ],
-  });
-  assert.ok('error' in parseFootnoteMarkup('See *Official Records'));
 });
 
 test('a section heading goes before the current operative paragraph and its sub-paragraphs', () => {

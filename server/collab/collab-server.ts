@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, parseCollabPath } from '@/lib/collab/protocol';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 import type { DraftStore } from '@/lib/db/draft-store';
-import type { CollabAuthenticator, CollabPrincipal } from '../auth';
+import type { CollabAuthenticator, CollabPrincipal, RecheckDecision } from '../auth';
 import { log } from '../log';
 import { loadDraftDoc } from '../persistence/load-draft-doc';
 import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
@@ -208,8 +208,16 @@ export class CollabServer {
     if (this.rechecking) return;
     this.rechecking = true;
     try {
+      // One check per session and draft, however many tabs share them.
+      const decisions = new Map<string, Promise<RecheckDecision>>();
       for (const [ws, { principal, draftId }] of [...this.principals]) {
-        const decision = await this.authenticator.recheck(principal, draftId);
+        const key = `${principal.sessionId} ${draftId} ${principal.role}`;
+        let decided = decisions.get(key);
+        if (!decided) {
+          decided = this.authenticator.recheck(principal, draftId);
+          decisions.set(key, decided);
+        }
+        const decision = await decided;
         if (decision.ok || ws.readyState !== ws.OPEN) continue;
         log.info('closing a connection', {
           draft: draftId,
