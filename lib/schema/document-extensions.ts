@@ -2,6 +2,7 @@ import { getSchema, type AnyExtension } from '@tiptap/core';
 import Bold from '@tiptap/extension-bold';
 import Italic from '@tiptap/extension-italic';
 import Text from '@tiptap/extension-text';
+import { Deletion, Insertion } from '../amendments/marks';
 import { Footnote } from './nodes/footnote';
 import { OperativeParagraph } from './nodes/operative-paragraph';
 import { OperativePart } from './nodes/operative-part';
@@ -29,6 +30,9 @@ export const documentExtensions: AnyExtension[] = [
   SectionHeading,
   Footnote,
   Text,
+  // Amendment marks first: they wrap the formatting, so one run shows one delegation tag.
+  Insertion,
+  Deletion,
   Italic,
   Bold,
   ParagraphIds,

@@ -1,4 +1,5 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { paragraphVisibleIn, type AmendmentView } from '../amendments/model';
 
 /** Roman numeral of `n` (1 → "I"); lower case on request. */
 export function romanNumeral(n: number, lower = false): string {
@@ -52,6 +53,13 @@ export function subParagraphLabel(level: number, index: number): string {
 }
 
 /** What the view and the exporters show for one paragraph of the body. */
+const PARAGRAPH_TYPES: ReadonlyMap<string, ParagraphLabel['kind']> = new Map([
+  ['preambularParagraph', 'preambular'],
+  ['operativeParagraph', 'operative'],
+  ['subParagraph', 'subParagraph'],
+  ['sectionHeading', 'heading'],
+] as const);
+
 export interface ParagraphLabel {
   /** Position of the paragraph node in the document. */
   pos: number;
@@ -63,57 +71,118 @@ export interface ParagraphLabel {
   reference: string;
 }
 
+const LATIN_SUFFIXES = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies'];
+
+/** "bis", "ter"… for the n-th (1-based) paragraph proposed after a numbered one. */
+export function latinSuffix(n: number): string {
+  return LATIN_SUFFIXES[n - 1] ?? `new ${n}`;
+}
+
+/** "(a)" → "(a bis)", "i." → "i. bis" for a proposed sub-paragraph after it. */
+function bisLabel(base: string, extra: number): string {
+  const suffix = latinSuffix(extra);
+  return base.endsWith(')') ? `${base.slice(0, -1)} ${suffix})` : `${base} ${suffix}`;
+}
+
 /**
  * Numbers and labels of every paragraph, in document order. Operative
  * numbering runs on across section headings; sub-paragraph counters restart
  * under each new parent.
+ *
+ * The numbering follows the amendment view: "as if all accepted" and
+ * "original" number what they show (hidden paragraphs get empty labels); the
+ * marked-up text keeps the original numbers and calls a proposed paragraph
+ * after OP5 "OP5 bis", as negotiators do.
  */
-export function labelParagraphs(doc: ProseMirrorNode): ParagraphLabel[] {
+export function labelParagraphs(
+  doc: ProseMirrorNode,
+  view: AmendmentView = 'markup',
+): ParagraphLabel[] {
   const labels: ParagraphLabel[] = [];
+  const counting: AmendmentView = view === 'markup' ? 'original' : view;
   let pp = 0;
   let op = 0;
   let section = 0;
+  // Proposed paragraphs since the last counted one, per kind (for "bis", "ter"…).
+  let extraPP = 0;
+  let extraOP = 0;
   // counters[level] for sub-paragraph levels 1..4, and the labels of the open parents
   let counters = [0, 0, 0, 0, 0];
+  let extras = [0, 0, 0, 0, 0];
   let parents: string[] = [];
   doc.descendants((node, pos) => {
     const paragraphId = typeof node.attrs.paragraphId === 'string' ? node.attrs.paragraphId : null;
+    if (!PARAGRAPH_TYPES.has(node.type.name)) return true;
+    const kind = PARAGRAPH_TYPES.get(node.type.name) ?? 'preambular';
+    if (!paragraphVisibleIn(node, view)) {
+      labels.push({ pos, paragraphId, kind, label: '', reference: '' });
+      return false;
+    }
+    const counted = paragraphVisibleIn(node, counting);
     switch (node.type.name) {
-      case 'preambularParagraph':
-        pp++;
-        labels.push({ pos, paragraphId, kind: 'preambular', label: '', reference: `PP${pp}` });
-        return false;
-      case 'operativeParagraph':
-        op++;
-        counters = [0, 0, 0, 0, 0];
-        parents = [`OP${op}`];
-        labels.push({ pos, paragraphId, kind: 'operative', label: `${op}.`, reference: `OP${op}` });
-        return false;
-      case 'subParagraph': {
-        const level = Math.min(4, Math.max(1, Number(node.attrs.level) || 1));
-        const index = counters[level] ?? 0;
-        counters[level] = index + 1;
-        for (let deeper = level + 1; deeper <= 4; deeper++) counters[deeper] = 0;
-        const label = subParagraphLabel(level, index);
-        parents = [...parents.slice(0, level), label];
-        const base = op > 0 ? parents.join(' ') : label;
-        labels.push({ pos, paragraphId, kind: 'subParagraph', label, reference: base });
+      case 'preambularParagraph': {
+        if (counted) {
+          pp++;
+          extraPP = 0;
+          labels.push({ pos, paragraphId, kind, label: '', reference: `PP${pp}` });
+        } else {
+          extraPP++;
+          labels.push({ pos, paragraphId, kind, label: '', reference: `PP${pp} ${latinSuffix(extraPP)}` });
+        }
         return false;
       }
-      case 'sectionHeading': {
+      case 'operativeParagraph': {
+        let number: string;
+        if (counted) {
+          op++;
+          extraOP = 0;
+          number = String(op);
+        } else {
+          extraOP++;
+          number = `${op} ${latinSuffix(extraOP)}`;
+        }
+        counters = [0, 0, 0, 0, 0];
+        extras = [0, 0, 0, 0, 0];
+        parents = [`OP${number}`];
+        labels.push({ pos, paragraphId, kind, label: `${number}.`, reference: `OP${number}` });
+        return false;
+      }
+      case 'subParagraph': {
+        const level = Math.min(4, Math.max(1, Number(node.attrs.level) || 1));
+        let label: string;
+        if (counted) {
+          const index = counters[level] ?? 0;
+          counters[level] = index + 1;
+          extras[level] = 0;
+          label = subParagraphLabel(level, index);
+        } else {
+          const index = counters[level] ?? 0;
+          const extra = (extras[level] ?? 0) + 1;
+          extras[level] = extra;
+          label = index > 0 ? bisLabel(subParagraphLabel(level, index - 1), extra) : '(new)';
+        }
+        for (let deeper = level + 1; deeper <= 4; deeper++) {
+          counters[deeper] = 0;
+          extras[deeper] = 0;
+        }
+        parents = [...parents.slice(0, level), label];
+        const reference = op > 0 || extraOP > 0 ? parents.join(' ') : label;
+        labels.push({ pos, paragraphId, kind, label, reference });
+        return false;
+      }
+      default: {
         const numbered = node.attrs.numbered !== false;
-        if (numbered) section++;
+        if (numbered && counted) section++;
+        const numeral = counted ? romanNumeral(section) : `${romanNumeral(section)} ${latinSuffix(1)}`;
         labels.push({
           pos,
           paragraphId,
-          kind: 'heading',
-          label: numbered ? romanNumeral(section) : '',
-          reference: numbered ? `Section ${romanNumeral(section)}` : 'Heading',
+          kind,
+          label: numbered ? numeral : '',
+          reference: numbered ? `Section ${numeral}` : 'Heading',
         });
         return false;
       }
-      default:
-        return true;
     }
   });
   return labels;

@@ -1,6 +1,7 @@
 import { Extension, type CommandProps } from '@tiptap/core';
 import { Fragment, type Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { NodeSelection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { AMENDMENT_TRANSACTION } from '../amendments/model';
 import { PARAGRAPH_NODE_TYPES } from './paragraph-ids';
 import { isParagraphStatus, type ParagraphStatus } from './paragraph-status';
 import { MAX_SUBPARAGRAPH_LEVEL, type TextRun } from './resolution-document';
@@ -34,7 +35,7 @@ declare module '@tiptap/core' {
   }
 }
 
-interface Block {
+export interface Block {
   node: ProseMirrorNode;
   pos: number;
   /** Index among the parent's children. */
@@ -45,7 +46,7 @@ interface Block {
 }
 
 /** The paragraph the caret is in (also from inside a footnote). */
-function currentBlock(state: EditorState): Block | null {
+export function currentBlock(state: EditorState): Block | null {
   const { $from } = state.selection;
   for (let depth = $from.depth; depth > 0; depth--) {
     const node = $from.node(depth);
@@ -63,12 +64,12 @@ function currentBlock(state: EditorState): Block | null {
 }
 
 /** Nesting level in the operative part: 0 for paragraphs and headings, 1–4 for sub-paragraphs. */
-function level(node: ProseMirrorNode): number {
+export function level(node: ProseMirrorNode): number {
   return node.type.name === 'subParagraph' ? Number(node.attrs.level) || 1 : 0;
 }
 
 /** Index after the block at `index` and its sub-paragraphs. */
-function subtreeEnd(parent: ProseMirrorNode, index: number): number {
+export function subtreeEnd(parent: ProseMirrorNode, index: number): number {
   const start = parent.child(index);
   if (start.type.name === 'sectionHeading' || parent.type.name === 'preamble') return index + 1;
   const own = level(start);
@@ -81,13 +82,13 @@ function subtreeEnd(parent: ProseMirrorNode, index: number): number {
   return end;
 }
 
-function childPos(parent: ProseMirrorNode, parentStart: number, index: number): number {
+export function childPos(parent: ProseMirrorNode, parentStart: number, index: number): number {
   let pos = parentStart;
   for (let i = 0; i < index; i++) pos += parent.child(i).nodeSize;
   return pos;
 }
 
-function shiftLevels(tr: Transaction, block: Block, delta: number): boolean {
+export function shiftLevels(tr: Transaction, block: Block, delta: number): boolean {
   const { parent, parentStart, index } = block;
   const end = subtreeEnd(parent, index);
   const schema = tr.doc.type.schema;
@@ -99,7 +100,11 @@ function shiftLevels(tr: Transaction, block: Block, delta: number): boolean {
     changes.push({ pos: childPos(parent, parentStart, i), node, to });
   }
   for (const { pos, node, to } of changes) {
-    const attrs = { paragraphId: node.attrs.paragraphId, status: node.attrs.status };
+    const attrs = {
+      paragraphId: node.attrs.paragraphId,
+      status: node.attrs.status,
+      suggestion: node.attrs.suggestion,
+    };
     if (to === 0 && schema.nodes.operativeParagraph) {
       tr.setNodeMarkup(pos, schema.nodes.operativeParagraph, attrs);
     } else if (schema.nodes.subParagraph) {
@@ -110,7 +115,7 @@ function shiftLevels(tr: Transaction, block: Block, delta: number): boolean {
 }
 
 /** Start index of the unit before the block at `index`, at the same level; null if none. */
-function previousUnit(parent: ProseMirrorNode, index: number): number | null {
+export function previousUnit(parent: ProseMirrorNode, index: number): number | null {
   if (parent.type.name === 'preamble') return index > 0 ? index - 1 : null;
   const own = level(parent.child(index));
   for (let i = index - 1; i >= 0; i--) {
@@ -121,7 +126,7 @@ function previousUnit(parent: ProseMirrorNode, index: number): number | null {
   return null;
 }
 
-function moveRange(
+export function moveRange(
   tr: Transaction,
   block: Block,
   from: number,
@@ -350,6 +355,8 @@ export const ParagraphCommands = Extension.create({
           if (!block || !('status' in block.node.attrs)) return false;
           if (status !== null && !isParagraphStatus(status)) return false;
           tr.setNodeAttribute(block.pos, 'status', status);
+          // A status is the facilitator's record, not an amendment.
+          tr.setMeta(AMENDMENT_TRANSACTION, true);
           return true;
         }),
     };

@@ -2,12 +2,15 @@ import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { amendmentView } from '../amendments/suggesting-mode';
+import type { AmendmentView } from '../amendments/model';
 import { labelParagraphs, numberFootnotes } from './numbering';
 import { isParagraphStatus, PARAGRAPH_STATUS_LABELS } from './paragraph-status';
 
-function labelDecorations(doc: ProseMirrorNode): DecorationSet {
+function labelDecorations(doc: ProseMirrorNode, view: AmendmentView): DecorationSet {
   const decorations: Decoration[] = [];
-  for (const label of labelParagraphs(doc)) {
+  for (const label of labelParagraphs(doc, view)) {
+    if (!label.reference) continue;
     const node = doc.nodeAt(label.pos);
     if (!node) continue;
     const status: unknown = node.attrs.status;
@@ -50,8 +53,11 @@ export const ParagraphLabels = Extension.create({
       new Plugin<DecorationSet>({
         key: paragraphLabelsKey,
         state: {
-          init: (_, state) => labelDecorations(state.doc),
-          apply: (tr, previous) => (tr.docChanged ? labelDecorations(tr.doc) : previous),
+          init: (_, state) => labelDecorations(state.doc, amendmentView(state)),
+          apply: (tr, previous, oldState, newState) =>
+            tr.docChanged || amendmentView(oldState) !== amendmentView(newState)
+              ? labelDecorations(tr.doc, amendmentView(newState))
+              : previous,
         },
         props: {
           decorations: (state) => paragraphLabelsKey.getState(state),

@@ -1,6 +1,7 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
 import { paragraphStatusAttribute } from '../paragraph-status';
+import { paragraphSuggestionAttribute } from '../../amendments/marks';
 
 /**
  * An operative paragraph (OP): starts with an italic verb ("Decides",
@@ -12,7 +13,11 @@ export const OperativeParagraph = Node.create({
   content: 'inline*',
 
   addAttributes() {
-    return { paragraphId: paragraphIdAttribute(), status: paragraphStatusAttribute() };
+    return {
+      paragraphId: paragraphIdAttribute(),
+      status: paragraphStatusAttribute(),
+      suggestion: paragraphSuggestionAttribute(),
+    };
   },
 
   parseHTML() {

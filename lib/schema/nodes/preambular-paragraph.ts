@@ -1,6 +1,7 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
 import { paragraphStatusAttribute } from '../paragraph-status';
+import { paragraphSuggestionAttribute } from '../../amendments/marks';
 
 /**
  * A preambular paragraph (PP): starts with an italic participle or adjective
@@ -11,7 +12,11 @@ export const PreambularParagraph = Node.create({
   content: 'inline*',
 
   addAttributes() {
-    return { paragraphId: paragraphIdAttribute(), status: paragraphStatusAttribute() };
+    return {
+      paragraphId: paragraphIdAttribute(),
+      status: paragraphStatusAttribute(),
+      suggestion: paragraphSuggestionAttribute(),
+    };
   },
 
   parseHTML() {

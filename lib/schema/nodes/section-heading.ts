@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
+import { paragraphSuggestionAttribute } from '../../amendments/marks';
 
 /**
  * A heading inside the operative part: a roman-numbered section ("I", with an
@@ -9,11 +10,12 @@ import { paragraphIdAttribute } from '../paragraph-ids';
 export const SectionHeading = Node.create({
   name: 'sectionHeading',
   content: 'text*',
-  marks: 'italic',
+  marks: 'italic insertion deletion',
 
   addAttributes() {
     return {
       paragraphId: paragraphIdAttribute(),
+      suggestion: paragraphSuggestionAttribute(),
       numbered: {
         default: true,
         parseHTML: (element) => element.getAttribute('data-numbered') !== 'false',

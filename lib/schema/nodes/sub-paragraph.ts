@@ -1,6 +1,7 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { paragraphIdAttribute } from '../paragraph-ids';
 import { paragraphStatusAttribute } from '../paragraph-status';
+import { paragraphSuggestionAttribute } from '../../amendments/marks';
 import { MAX_SUBPARAGRAPH_LEVEL } from '../resolution-document';
 
 /** Clamps anything to a sub-paragraph level, 1 to 4. */
@@ -23,6 +24,7 @@ export const SubParagraph = Node.create({
     return {
       paragraphId: paragraphIdAttribute(),
       status: paragraphStatusAttribute(),
+      suggestion: paragraphSuggestionAttribute(),
       level: {
         default: 1,
         parseHTML: (element) => toSubParagraphLevel(element.getAttribute('data-level')),

@@ -1,0 +1,256 @@
+import { Fragment, type Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { labelParagraphs } from '../schema/numbering';
+import { newId } from '../schema/new-id';
+import {
+  childPos,
+  currentBlock,
+  level,
+  previousUnit,
+  subtreeEnd,
+  type Block,
+} from '../schema/paragraph-commands';
+import {
+  AMENDMENT_TRANSACTION,
+  DELETION_MARK,
+  INSERTION_MARK,
+  isParagraphSuggestion,
+  type AmendmentAuthor,
+  type ParagraphSuggestion,
+} from './model';
+import {
+  applyRangeDeletion,
+  classifyRange,
+  isOwnProposedParagraph,
+  markOf,
+  type CreatedAmendment,
+  type SuggestOutcome,
+} from './suggest';
+
+/**
+ * Paragraph amendments in suggesting mode: proposing a new paragraph, the
+ * deletion of one, or its move. They are stored as the paragraph's
+ * `suggestion` attribute. On one's own proposed paragraph these commands act
+ * directly (it is one's own pending text); other paragraphs are never
+ * restructured, only marked.
+ */
+
+function refuse(reason: string): SuggestOutcome {
+  return { kind: 'refused', reason };
+}
+
+function done(tr: Transaction, created: CreatedAmendment[]): SuggestOutcome {
+  tr.setMeta(AMENDMENT_TRANSACTION, true);
+  tr.scrollIntoView();
+  return { kind: 'transaction', tr, created };
+}
+
+function suggestionOf(node: ProseMirrorNode): ParagraphSuggestion | null {
+  const value: unknown = node.attrs.suggestion;
+  return isParagraphSuggestion(value) ? value : null;
+}
+
+function reference(state: EditorState, pos: number): string {
+  return labelParagraphs(state.doc).find((label) => label.pos === pos)?.reference ?? 'This paragraph';
+}
+
+function busy(state: EditorState, block: Block): SuggestOutcome | null {
+  const suggestion = suggestionOf(block.node);
+  if (!suggestion) return null;
+  return refuse(
+    `${reference(state, block.pos)} already has a pending paragraph amendment from ${suggestion.delegation}; it must be decided first.`,
+  );
+}
+
+/** Enter: a new paragraph after this one; text after the caret moves into it (struck here). */
+export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor): SuggestOutcome {
+  const block = currentBlock(state);
+  if (!block) return refuse('Put the caret in a paragraph to propose a new one after it.');
+  const { node } = block;
+  const schema = state.schema;
+  const type =
+    node.type.name === 'sectionHeading' ? schema.nodes.operativeParagraph : node.type;
+  if (!type) return refuse('No paragraph type here.');
+  const $caret = state.doc.resolve(state.selection.to);
+  if ($caret.parent !== node) return refuse('Put the caret in the text of the paragraph.');
+  const offset = $caret.parentOffset;
+  const tr = state.tr;
+  const own = isOwnProposedParagraph(node, author.delegation);
+  const levelAttrs = node.type.name === 'subParagraph' ? { level: node.attrs.level } : {};
+
+  if (own) {
+    // One's own proposed paragraph splits like ordinary text; both halves stay proposed.
+    tr.split($caret.pos, 1, [{ type, attrs: { ...levelAttrs, suggestion: node.attrs.suggestion } }]);
+    tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map($caret.pos, 1))));
+    return done(tr, []);
+  }
+
+  const suggestionId = newId();
+  const suggestion: ParagraphSuggestion = {
+    suggestionId,
+    delegation: author.delegation,
+    kind: 'insert',
+  };
+  // The copy of the tail: the author's struck text stays behind, their insertions become plain.
+  const tail: ProseMirrorNode[] = [];
+  node.content.cut(offset).forEach((child) => {
+    if (markOf(child, DELETION_MARK, author.delegation)) return;
+    const own = markOf(child, INSERTION_MARK, author.delegation);
+    tail.push(own ? child.mark(own.removeFromSet(child.marks)) : child);
+  });
+  const after = block.pos + node.nodeSize;
+  tr.insert(after, type.create({ ...levelAttrs, suggestion }, Fragment.fromArray(tail)));
+  const contentEnd = block.pos + 1 + node.content.size;
+  const classification = classifyRange(state.doc, node, $caret.pos, contentEnd, author.delegation);
+  const deletion = schema.marks[DELETION_MARK];
+  if (deletion) {
+    applyRangeDeletion(
+      tr,
+      classification,
+      deletion.create({ suggestionId, delegation: author.delegation }),
+    );
+  }
+  const newStart = tr.mapping.slice(1).map(after) + 1;
+  tr.setSelection(TextSelection.create(tr.doc, newStart));
+  return done(tr, [{ suggestionId, covers: [...classification.covers] }]);
+}
+
+/** Proposes deleting the paragraph at the caret with its sub-paragraphs; one's own proposal is withdrawn. */
+export function proposeParagraphDeletion(
+  state: EditorState,
+  author: AmendmentAuthor,
+): SuggestOutcome {
+  const block = currentBlock(state);
+  if (!block) return refuse('Put the caret in the paragraph to delete.');
+  const { parent, parentStart, index } = block;
+  const end = subtreeEnd(parent, index);
+  const tr = state.tr;
+  if (isOwnProposedParagraph(block.node, author.delegation)) {
+    const from = childPos(parent, parentStart, index);
+    const to = childPos(parent, parentStart, end);
+    if (end - index === parent.childCount) {
+      return refuse('The last paragraph of its part cannot be removed.');
+    }
+    tr.delete(from, to);
+    tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(from, tr.doc.content.size)), -1));
+    return done(tr, []);
+  }
+  const conflict = busy(state, block);
+  if (conflict) return conflict;
+  const suggestionId = newId();
+  for (let i = index; i < end; i++) {
+    const child = parent.child(i);
+    if (suggestionOf(child)) continue;
+    tr.setNodeAttribute(childPos(parent, parentStart, i), 'suggestion', {
+      suggestionId,
+      delegation: author.delegation,
+      kind: 'delete',
+    } satisfies ParagraphSuggestion);
+  }
+  return done(tr, [{ suggestionId, covers: [] }]);
+}
+
+/**
+ * Alt+↑ / Alt+↓: proposes moving the paragraph (with its sub-paragraphs) one
+ * place up or down. The original stays, marked `moveFrom`; a copy marked
+ * `moveTo` goes to the new place and takes the caret, so pressing again moves
+ * the copy further.
+ */
+export function proposeMove(
+  state: EditorState,
+  author: AmendmentAuthor,
+  direction: 'up' | 'down',
+): SuggestOutcome {
+  const block = currentBlock(state);
+  if (!block) return refuse('Put the caret in the paragraph to move.');
+  const { parent, parentStart, index, node } = block;
+  const end = subtreeEnd(parent, index);
+  let target: number | null;
+  if (direction === 'up') {
+    target = previousUnit(parent, index);
+  } else if (end >= parent.childCount) {
+    target = null;
+  } else {
+    const own = parent.type.name === 'preamble' ? 0 : level(node);
+    target =
+      parent.type.name !== 'preamble' && level(parent.child(end)) !== own
+        ? null
+        : subtreeEnd(parent, end);
+  }
+  if (target === null) return refuse(`${reference(state, block.pos)} cannot move further ${direction}.`);
+
+  const suggestion = suggestionOf(node);
+  const movable =
+    suggestion?.delegation === author.delegation &&
+    (suggestion.kind === 'insert' || suggestion.kind === 'moveTo');
+  const nodes: ProseMirrorNode[] = [];
+  for (let i = index; i < end; i++) nodes.push(parent.child(i));
+  const from = childPos(parent, parentStart, index);
+  const to = childPos(parent, parentStart, end);
+  const targetPos = childPos(parent, parentStart, target);
+  const caretOffset = state.selection.from - block.pos;
+  const tr = state.tr;
+
+  if (movable) {
+    // One's own proposed (or moved) paragraph simply moves.
+    tr.delete(from, to);
+    const insertAt = tr.mapping.map(targetPos, -1);
+    tr.insert(insertAt, Fragment.from(nodes));
+    tr.setSelection(TextSelection.near(tr.doc.resolve(insertAt + caretOffset)));
+    return done(tr, []);
+  }
+  const conflict = busy(state, block);
+  if (conflict) return conflict;
+  const suggestionId = newId();
+  const copies = nodes.map((child) =>
+    child.type.create(
+      {
+        ...child.attrs,
+        paragraphId: null,
+        suggestion: {
+          suggestionId,
+          delegation: author.delegation,
+          kind: 'moveTo',
+        } satisfies ParagraphSuggestion,
+      },
+      child.content,
+    ),
+  );
+  tr.insert(targetPos, Fragment.from(copies));
+  for (let i = index; i < end; i++) {
+    const child = parent.child(i);
+    if (suggestionOf(child)) continue;
+    tr.setNodeAttribute(tr.mapping.map(childPos(parent, parentStart, i)), 'suggestion', {
+      suggestionId,
+      delegation: author.delegation,
+      kind: 'moveFrom',
+    } satisfies ParagraphSuggestion);
+  }
+  const copyStart = tr.mapping.map(targetPos, -1);
+  tr.setSelection(TextSelection.near(tr.doc.resolve(copyStart + caretOffset)));
+  return done(tr, [{ suggestionId, covers: [] }]);
+}
+
+/**
+ * Backspace at the start / Delete at the end of a paragraph would join two
+ * paragraphs, which is not an amendment: an empty own proposed paragraph is
+ * withdrawn; anything else is refused.
+ */
+export function joinInSuggestingMode(
+  state: EditorState,
+  author: AmendmentAuthor,
+): SuggestOutcome {
+  const block = currentBlock(state);
+  if (block && block.node.content.size === 0 && isOwnProposedParagraph(block.node, author.delegation)) {
+    return proposeParagraphDeletion(state, author);
+  }
+  return refuse(
+    'Paragraphs are not joined in suggesting mode. To propose deleting a paragraph, use “Propose deleting paragraph” (Ctrl+Shift+Backspace).',
+  );
+}
+
+/** Whether a paragraph structure command may act directly: only on one's own proposed paragraph. */
+export function mayRestructure(state: EditorState, author: AmendmentAuthor): boolean {
+  const block = currentBlock(state);
+  return !!block && isOwnProposedParagraph(block.node, author.delegation);
+}

@@ -1,0 +1,316 @@
+import { Extension, type Editor } from '@tiptap/core';
+export { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from './model';
+import { Fragment, Slice, type Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type * as Y from 'yjs';
+import { isRemoteTransaction } from '../schema/remote-transaction';
+import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
+import {
+  AMENDMENT_TRANSACTION,
+  DELETION_MARK,
+  INSERTION_MARK,
+  amendmentsMap,
+  isParagraphSuggestion,
+  readAmendmentMeta,
+  type AmendmentAuthor,
+  type AmendmentMeta,
+  AMENDMENT_VIEWS,
+  inlineVisibleIn,
+  paragraphVisibleIn,
+  type AmendmentView,
+} from './model';
+import {
+  joinInSuggestingMode,
+  mayRestructure,
+  proposeMove,
+  proposeNewParagraph,
+  proposeParagraphDeletion,
+} from './paragraph-amendments';
+import { suggestTransaction, type CreatedAmendment, type SuggestOutcome } from './suggest';
+
+export type AmendmentMode = 'editing' | 'suggesting';
+/** The Y.Doc transaction origin of amendment metadata written by this client. */
+export const AMENDMENT_META_ORIGIN = 'concord-amendment-meta';
+
+export interface SuggestingModeOptions {
+  /** The signed-in delegate; null: this editor cannot suggest (observers, tools). */
+  author: AmendmentAuthor | null;
+  /** Where amendment metadata is written; null in tools without a Y.Doc. */
+  doc: Y.Doc | null;
+  /** The mode the editor starts in. */
+  mode: AmendmentMode;
+  /** Told why an edit was not made (shown to the user). */
+  onRefused: (reason: string) => void;
+}
+
+export interface SuggestingModeStorage {
+  mode: AmendmentMode;
+}
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    amendments: {
+      setAmendmentMode: (mode: AmendmentMode) => ReturnType;
+      setAmendmentView: (view: AmendmentView) => ReturnType;
+      /** Proposes deleting the paragraph at the caret (withdraws one's own proposed one). */
+      proposeParagraphDeletion: () => ReturnType;
+    };
+  }
+  interface Storage {
+    suggestingMode: SuggestingModeStorage;
+  }
+}
+
+const viewKey = new PluginKey<AmendmentView>('amendmentView');
+
+/** The view the editor shows: marked up, as if all accepted, or the original. */
+export function amendmentView(state: EditorState): AmendmentView {
+  return viewKey.getState(state) ?? 'markup';
+}
+
+/** The content as the view reads it: what copying takes (struck text is never copied). */
+function visibleContent(content: Fragment, view: AmendmentView): Fragment {
+  const nodes: ProseMirrorNode[] = [];
+  content.forEach((node) => {
+    if (PARAGRAPH_NODE_TYPES.has(node.type.name) && !paragraphVisibleIn(node, view)) return;
+    if (node.isInline && !inlineVisibleIn(node, view)) return;
+    nodes.push(node.isLeaf || node.isText ? node : node.copy(visibleContent(node.content, view)));
+  });
+  return Fragment.fromArray(nodes);
+}
+
+/** Writes who made the amendments a transaction created (before the text is sent). */
+function recordCreated(
+  doc: Y.Doc | null,
+  author: AmendmentAuthor,
+  created: readonly CreatedAmendment[],
+): void {
+  if (!doc || created.length === 0) return;
+  const map = amendmentsMap(doc);
+  doc.transact(() => {
+    for (const { suggestionId, covers } of created) {
+      const existing = readAmendmentMeta(doc, suggestionId);
+      if (!existing) {
+        const at = new Date().toISOString();
+        const meta: AmendmentMeta = {
+          delegation: author.delegation,
+          userId: author.userId,
+          name: author.name,
+          createdAt: at,
+          covers,
+          history: [
+            {
+              action: 'proposed',
+              userId: author.userId,
+              name: author.name,
+              delegation: author.delegation,
+              at,
+            },
+          ],
+        };
+        map.set(suggestionId, meta);
+      } else if (covers.some((id) => !existing.covers?.includes(id))) {
+        map.set(suggestionId, {
+          ...existing,
+          covers: [...new Set([...(existing.covers ?? []), ...covers])],
+        });
+      }
+    }
+  }, AMENDMENT_META_ORIGIN);
+}
+
+/**
+ * Text of this delegation's insertion that a concurrent deletion by another
+ * delegation covered without having seen it (Yjs extends a formatting range
+ * over text inserted inside it): the deletion is taken off that text, so a
+ * delegate typing inside a range someone just proposed to delete keeps their
+ * words. A deletion made knowingly over an insertion lists it in `covers`.
+ */
+function unswallow(
+  state: EditorState,
+  doc: Y.Doc | null,
+  delegation: string,
+): Transaction | null {
+  if (!doc) return null;
+  const deletionType = state.schema.marks[DELETION_MARK];
+  if (!deletionType) return null;
+  const tr = state.tr;
+  state.doc.descendants((node, pos) => {
+    if (!node.isInline) return true;
+    const insertion = node.marks.find(
+      (mark) => mark.type.name === INSERTION_MARK && mark.attrs.delegation === delegation,
+    );
+    if (!insertion) return false;
+    for (const mark of node.marks) {
+      if (mark.type !== deletionType || mark.attrs.delegation === delegation) continue;
+      const meta = readAmendmentMeta(doc, String(mark.attrs.suggestionId));
+      if (meta && !meta.covers?.includes(String(insertion.attrs.suggestionId))) {
+        tr.removeMark(pos, pos + node.nodeSize, mark);
+      }
+    }
+    return false;
+  });
+  if (!tr.docChanged) return null;
+  return tr.setMeta('addToHistory', false).setMeta(AMENDMENT_TRANSACTION, true);
+}
+
+function apply(editor: Editor, options: SuggestingModeOptions, outcome: SuggestOutcome): boolean {
+  if (outcome.kind === 'refused') {
+    options.onRefused(outcome.reason);
+    return true;
+  }
+  if (options.author) recordCreated(options.doc, options.author, outcome.created);
+  editor.view.dispatch(outcome.tr);
+  return true;
+}
+
+/**
+ * Suggesting mode: every local change becomes an amendment of the signed-in
+ * delegation (see `suggest.ts` and `paragraph-amendments.ts`). Remote
+ * changes, undo and redo, and transactions that already are amendments pass
+ * untouched. Also the three views of the text, and copy without struck text.
+ */
+export const SuggestingMode = Extension.create<SuggestingModeOptions, SuggestingModeStorage>({
+  name: 'suggestingMode',
+  // Before the paragraph commands' Enter, Backspace and Alt+arrows.
+  priority: 200,
+
+  addOptions() {
+    return { author: null, doc: null, mode: 'editing', onRefused: () => undefined };
+  },
+
+  addStorage() {
+    return { mode: this.options.mode };
+  },
+
+  dispatchTransaction({ transaction, next }) {
+    const { author } = this.options;
+    if (
+      this.storage.mode !== 'suggesting' ||
+      !author ||
+      !transaction.docChanged ||
+      isRemoteTransaction(transaction) ||
+      transaction.getMeta(AMENDMENT_TRANSACTION)
+    ) {
+      next(transaction);
+      return;
+    }
+    const outcome = suggestTransaction(this.editor.state, transaction, author);
+    if (outcome.kind === 'refused') {
+      this.options.onRefused(outcome.reason);
+      return;
+    }
+    recordCreated(this.options.doc, author, outcome.created);
+    next(outcome.tr);
+  },
+
+  addCommands() {
+    return {
+      setAmendmentMode: (mode) => () => {
+        this.storage.mode = mode;
+        return true;
+      },
+      setAmendmentView:
+        (view) =>
+        ({ tr, dispatch }) => {
+          if (dispatch) tr.setMeta(viewKey, view);
+          return true;
+        },
+      proposeParagraphDeletion:
+        () =>
+        ({ state, dispatch }) => {
+          const { author } = this.options;
+          if (!author) return false;
+          if (!dispatch) return true;
+          return apply(this.editor, this.options, proposeParagraphDeletion(state, author));
+        },
+    };
+  },
+
+  addKeyboardShortcuts() {
+    const suggesting = () => this.storage.mode === 'suggesting' && this.options.author !== null;
+    const author = () => this.options.author as AmendmentAuthor;
+    const atEdge = (edge: 'start' | 'end') => {
+      const { selection } = this.editor.state;
+      if (!selection.empty) return false;
+      const { $from } = selection;
+      if (!PARAGRAPH_NODE_TYPES.has($from.parent.type.name)) return false;
+      return edge === 'start' ? $from.parentOffset === 0 : $from.parentOffset === $from.parent.content.size;
+    };
+    /** Structure keys act directly only on one's own proposed paragraph. */
+    const restructure = (run: () => boolean) => () => {
+      if (!suggesting()) return false;
+      if (!mayRestructure(this.editor.state, author())) {
+        this.options.onRefused(
+          'In suggesting mode, changing the kind or level of an existing paragraph is for the facilitator; propose new wording instead.',
+        );
+        return true;
+      }
+      return this.editor
+        .chain()
+        .command(({ tr }) => {
+          tr.setMeta(AMENDMENT_TRANSACTION, true);
+          return true;
+        })
+        .command(() => run())
+        .run();
+    };
+    return {
+      Enter: () =>
+        suggesting() && apply(this.editor, this.options, proposeNewParagraph(this.editor.state, author())),
+      Backspace: () =>
+        suggesting() &&
+        atEdge('start') &&
+        apply(this.editor, this.options, joinInSuggestingMode(this.editor.state, author())),
+      Delete: () =>
+        suggesting() &&
+        atEdge('end') &&
+        apply(this.editor, this.options, joinInSuggestingMode(this.editor.state, author())),
+      'Alt-ArrowUp': () =>
+        suggesting() && apply(this.editor, this.options, proposeMove(this.editor.state, author(), 'up')),
+      'Alt-ArrowDown': () =>
+        suggesting() &&
+        apply(this.editor, this.options, proposeMove(this.editor.state, author(), 'down')),
+      'Mod-Shift-Backspace': () => this.editor.commands.proposeParagraphDeletion(),
+      Tab: restructure(() => this.editor.can().indentParagraph()),
+      'Shift-Tab': restructure(() => this.editor.can().outdentParagraph()),
+    };
+  },
+
+  addProseMirrorPlugins() {
+    const options = this.options;
+    return [
+      new Plugin<AmendmentView>({
+        key: viewKey,
+        state: {
+          init: () => 'markup',
+          apply: (tr, previous) => {
+            const next: unknown = tr.getMeta(viewKey);
+            return typeof next === 'string' && (AMENDMENT_VIEWS as readonly string[]).includes(next)
+              ? (next as AmendmentView)
+              : previous;
+          },
+        },
+        props: {
+          attributes: (state) => {
+            const view = amendmentView(state);
+            return { class: `amendment-view-${view}`, 'data-amendment-view': view };
+          },
+          transformCopied: (slice, view) =>
+            new Slice(
+              visibleContent(slice.content, amendmentView(view.state) === 'original' ? 'original' : 'accepted'),
+              slice.openStart,
+              slice.openEnd,
+            ),
+        },
+        appendTransaction: (transactions, _old, state) => {
+          const author = options.author;
+          if (!author || !transactions.some((tr) => tr.docChanged && isRemoteTransaction(tr))) {
+            return null;
+          }
+          return unswallow(state, options.doc, author.delegation);
+        },
+      }),
+    ];
+  },
+});
