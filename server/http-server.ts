@@ -7,6 +7,8 @@ import type { Stores } from '@/lib/db/stores';
 import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
+import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
+import { registerDraftService } from '@/lib/collab/draft-service';
 import { log } from './log';
 
 export interface RunningServer {
@@ -63,6 +65,13 @@ export async function startServer(
     },
   );
 
+  registerDraftService({
+    decide: (draftId, request, decider) =>
+      collab
+        .changeDraft(draftId, (doc) => applyDecision(doc, request, decider))
+        .then((result) => result?.value ?? null),
+  });
+
   let handleRequest: http.RequestListener = (_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
   };
@@ -107,6 +116,7 @@ export async function startServer(
   return {
     port,
     async close() {
+      registerDraftService(null);
       await collab.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,12 +1,7 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { labelParagraphs } from '../schema/numbering';
 import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
-import {
-  DELETION_MARK,
-  INSERTION_MARK,
-  isParagraphSuggestion,
-  type AmendmentKind,
-} from './model';
+import { DELETION_MARK, INSERTION_MARK, isParagraphSuggestion, type AmendmentKind } from './model';
 
 /** A pending amendment as the panel lists it, read from the document. */
 export interface PendingAmendment {
@@ -90,13 +85,27 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
       for (const mark of child.marks) {
         const type = mark.type.name;
         if (type !== INSERTION_MARK && type !== DELETION_MARK) continue;
-        const amendment = entry(String(mark.attrs.suggestionId), String(mark.attrs.delegation), from);
+        const amendment = entry(
+          String(mark.attrs.suggestionId),
+          String(mark.attrs.delegation),
+          from,
+        );
         amendment.marks.add(type);
         touch(amendment, reference, paragraphId);
         const separate = amendment.lastEnd !== from;
         const text = inlineText(child);
-        if (type === INSERTION_MARK) amendment.newText = joinText(amendment.newText, text, separate && amendment.newText !== '');
-        else amendment.oldText = joinText(amendment.oldText, text, separate && amendment.oldText !== '');
+        if (type === INSERTION_MARK)
+          amendment.newText = joinText(
+            amendment.newText,
+            text,
+            separate && amendment.newText !== '',
+          );
+        else
+          amendment.oldText = joinText(
+            amendment.oldText,
+            text,
+            separate && amendment.oldText !== '',
+          );
         amendment.lastEnd = from + child.nodeSize;
       }
     });

@@ -260,7 +260,9 @@ export function reinstateAmendment(state: EditorState, plan: ReinstatePlan): Tra
   // Text pieces, from the end of each paragraph backwards so offsets stay valid.
   // At the same offset, re-mark what is there before inserting in front of it.
   const pieces = [...plan.pieces].sort(
-    (a, b) => b.offset - a.offset || (a.effect === 'unmarked' ? -1 : 1) - (b.effect === 'unmarked' ? -1 : 1),
+    (a, b) =>
+      b.offset - a.offset ||
+      (a.effect === 'unmarked' ? -1 : 1) - (b.effect === 'unmarked' ? -1 : 1),
   );
   for (const piece of pieces) {
     const info = findParagraph(tr.doc, piece.paragraphId);

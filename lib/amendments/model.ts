@@ -51,12 +51,7 @@ export interface AmendmentAuthor {
 
 /** How an amendment reads in the panel. */
 export type AmendmentKind =
-  | 'insertion'
-  | 'deletion'
-  | 'replacement'
-  | 'newParagraph'
-  | 'paragraphDeletion'
-  | 'move';
+  'insertion' | 'deletion' | 'replacement' | 'newParagraph' | 'paragraphDeletion' | 'move';
 
 export const AMENDMENT_KIND_LABELS: Readonly<Record<AmendmentKind, string>> = {
   insertion: 'Insertion',
@@ -90,7 +85,13 @@ export interface AmendmentMeta {
   createdAt: string;
   rationale?: string;
   /** The last decision in force, if any; cleared by a reinstatement. */
-  decision?: { outcome: DecisionOutcome; userId: string; name: string; delegation: string; at: string };
+  decision?: {
+    outcome: DecisionOutcome;
+    userId: string;
+    name: string;
+    delegation: string;
+    at: string;
+  };
   /** Set with a decision: what is needed to reinstate the amendment. */
   reinstate?: ReinstatePlan;
   /** Ids of other delegations' insertions this deletion knowingly covers. */
@@ -169,4 +170,3 @@ export function inlineVisibleIn(node: ProseMirrorNode, view: AmendmentView): boo
   const hidden = view === 'accepted' ? DELETION_MARK : INSERTION_MARK;
   return !node.marks.some((mark) => mark.type.name === hidden);
 }
-

@@ -51,7 +51,9 @@ function suggestionOf(node: ProseMirrorNode): ParagraphSuggestion | null {
 }
 
 function reference(state: EditorState, pos: number): string {
-  return labelParagraphs(state.doc).find((label) => label.pos === pos)?.reference ?? 'This paragraph';
+  return (
+    labelParagraphs(state.doc).find((label) => label.pos === pos)?.reference ?? 'This paragraph'
+  );
 }
 
 function busy(state: EditorState, block: Block): SuggestOutcome | null {
@@ -68,8 +70,7 @@ export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor)
   if (!block) return refuse('Put the caret in a paragraph to propose a new one after it.');
   const { node } = block;
   const schema = state.schema;
-  const type =
-    node.type.name === 'sectionHeading' ? schema.nodes.operativeParagraph : node.type;
+  const type = node.type.name === 'sectionHeading' ? schema.nodes.operativeParagraph : node.type;
   if (!type) return refuse('No paragraph type here.');
   const $caret = state.doc.resolve(state.selection.to);
   if ($caret.parent !== node) return refuse('Put the caret in the text of the paragraph.');
@@ -80,7 +81,9 @@ export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor)
 
   if (own) {
     // One's own proposed paragraph splits like ordinary text; both halves stay proposed.
-    tr.split($caret.pos, 1, [{ type, attrs: { ...levelAttrs, suggestion: node.attrs.suggestion } }]);
+    tr.split($caret.pos, 1, [
+      { type, attrs: { ...levelAttrs, suggestion: node.attrs.suggestion } },
+    ]);
     tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map($caret.pos, 1))));
     return done(tr, []);
   }
@@ -177,7 +180,8 @@ export function proposeMove(
         ? null
         : subtreeEnd(parent, end);
   }
-  if (target === null) return refuse(`${reference(state, block.pos)} cannot move further ${direction}.`);
+  if (target === null)
+    return refuse(`${reference(state, block.pos)} cannot move further ${direction}.`);
 
   const suggestion = suggestionOf(node);
   const movable =
@@ -236,12 +240,13 @@ export function proposeMove(
  * paragraphs, which is not an amendment: an empty own proposed paragraph is
  * withdrawn; anything else is refused.
  */
-export function joinInSuggestingMode(
-  state: EditorState,
-  author: AmendmentAuthor,
-): SuggestOutcome {
+export function joinInSuggestingMode(state: EditorState, author: AmendmentAuthor): SuggestOutcome {
   const block = currentBlock(state);
-  if (block && block.node.content.size === 0 && isOwnProposedParagraph(block.node, author.delegation)) {
+  if (
+    block &&
+    block.node.content.size === 0 &&
+    isOwnProposedParagraph(block.node, author.delegation)
+  ) {
     return proposeParagraphDeletion(state, author);
   }
   return refuse(

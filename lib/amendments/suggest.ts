@@ -133,7 +133,10 @@ function adjacentOwnId(
   delegation: string,
   preferred: string,
 ): string | null {
-  const order = preferred === INSERTION_MARK ? [INSERTION_MARK, DELETION_MARK] : [DELETION_MARK, INSERTION_MARK];
+  const order =
+    preferred === INSERTION_MARK
+      ? [INSERTION_MARK, DELETION_MARK]
+      : [DELETION_MARK, INSERTION_MARK];
   for (const type of order) {
     for (const pos of positions) {
       if (pos < 0 || pos > doc.content.size) continue;

@@ -10,7 +10,6 @@ import {
   DELETION_MARK,
   INSERTION_MARK,
   amendmentsMap,
-  isParagraphSuggestion,
   readAmendmentMeta,
   type AmendmentAuthor,
   type AmendmentMeta,
@@ -126,11 +125,7 @@ function recordCreated(
  * delegate typing inside a range someone just proposed to delete keeps their
  * words. A deletion made knowingly over an insertion lists it in `covers`.
  */
-function unswallow(
-  state: EditorState,
-  doc: Y.Doc | null,
-  delegation: string,
-): Transaction | null {
+function unswallow(state: EditorState, doc: Y.Doc | null, delegation: string): Transaction | null {
   if (!doc) return null;
   const deletionType = state.schema.marks[DELETION_MARK];
   if (!deletionType) return null;
@@ -235,7 +230,9 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
       if (!selection.empty) return false;
       const { $from } = selection;
       if (!PARAGRAPH_NODE_TYPES.has($from.parent.type.name)) return false;
-      return edge === 'start' ? $from.parentOffset === 0 : $from.parentOffset === $from.parent.content.size;
+      return edge === 'start'
+        ? $from.parentOffset === 0
+        : $from.parentOffset === $from.parent.content.size;
     };
     /** Structure keys act directly only on one's own proposed paragraph. */
     const restructure = (run: () => boolean) => () => {
@@ -257,7 +254,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
     };
     return {
       Enter: () =>
-        suggesting() && apply(this.editor, this.options, proposeNewParagraph(this.editor.state, author())),
+        suggesting() &&
+        apply(this.editor, this.options, proposeNewParagraph(this.editor.state, author())),
       Backspace: () =>
         suggesting() &&
         atEdge('start') &&
@@ -267,7 +265,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
         atEdge('end') &&
         apply(this.editor, this.options, joinInSuggestingMode(this.editor.state, author())),
       'Alt-ArrowUp': () =>
-        suggesting() && apply(this.editor, this.options, proposeMove(this.editor.state, author(), 'up')),
+        suggesting() &&
+        apply(this.editor, this.options, proposeMove(this.editor.state, author(), 'up')),
       'Alt-ArrowDown': () =>
         suggesting() &&
         apply(this.editor, this.options, proposeMove(this.editor.state, author(), 'down')),
@@ -298,7 +297,10 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
           },
           transformCopied: (slice, view) =>
             new Slice(
-              visibleContent(slice.content, amendmentView(view.state) === 'original' ? 'original' : 'accepted'),
+              visibleContent(
+                slice.content,
+                amendmentView(view.state) === 'original' ? 'original' : 'accepted',
+              ),
               slice.openStart,
               slice.openEnd,
             ),

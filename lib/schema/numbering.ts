@@ -127,7 +127,13 @@ export function labelParagraphs(
           labels.push({ pos, paragraphId, kind, label: '', reference: `PP${pp}` });
         } else {
           extraPP++;
-          labels.push({ pos, paragraphId, kind, label: '', reference: `PP${pp} ${latinSuffix(extraPP)}` });
+          labels.push({
+            pos,
+            paragraphId,
+            kind,
+            label: '',
+            reference: `PP${pp} ${latinSuffix(extraPP)}`,
+          });
         }
         return false;
       }
@@ -173,7 +179,9 @@ export function labelParagraphs(
       default: {
         const numbered = node.attrs.numbered !== false;
         if (numbered && counted) section++;
-        const numeral = counted ? romanNumeral(section) : `${romanNumeral(section)} ${latinSuffix(1)}`;
+        const numeral = counted
+          ? romanNumeral(section)
+          : `${romanNumeral(section)} ${latinSuffix(1)}`;
         labels.push({
           pos,
           paragraphId,

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -231,6 +232,20 @@ export class CollabServer {
     } finally {
       this.rechecking = false;
     }
+  }
+
+  /**
+   * Runs a server-side change on a draft's document, loading it if nobody has
+   * it open; null when the draft does not exist.
+   */
+  async changeDraft<T>(draftId: string, change: (doc: Y.Doc) => T): Promise<{ value: T } | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const room = await this.room(draftId);
+      if (!room) return null;
+      const result = await room.change(change);
+      if (result) return result;
+    }
+    throw new Error(`draft ${draftId} kept closing while being changed`);
   }
 
   private reject(ws: WebSocket, draftId: string | null, reason: string): void {

@@ -213,6 +213,19 @@ export class DraftRoom {
     }
   }
 
+  /**
+   * Runs `change` on the draft's document (a change made by the server, such
+   * as a decision) and resolves once it is durably stored and sent to every
+   * client; null when the room has closed meanwhile (the caller loads it again).
+   */
+  async change<T>(change: (doc: Y.Doc) => T): Promise<{ value: T } | null> {
+    if (this.closed) return null;
+    const value = change(this.doc);
+    await this.whenDurable();
+    if (this.connections.size === 0) this.scheduleRelease();
+    return { value };
+  }
+
   /** Resolves once every update applied so far is durably stored. */
   whenDurable(): Promise<void> {
     return this.pending.length > 0 ? this.scheduleFlush() : this.inFlight;

@@ -1,0 +1,162 @@
+import { EditorState } from '@tiptap/pm/state';
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
+import { resolutionSchema } from '../schema/document-extensions';
+import { collectAmendments } from './collect';
+import type { Decider, DecisionReport, DecisionRequest } from './decision-request';
+import { decideAmendments, reinstateAmendment, ReinstateError } from './decide';
+import {
+  amendmentsMap,
+  readAmendmentMeta,
+  type AmendmentEvent,
+  type AmendmentMeta,
+  type DecisionOutcome,
+} from './model';
+
+/**
+ * Decisions are made by the server, on its copy of the draft: one facilitator's
+ * request is applied whole, in one Yjs transaction, before the next is looked
+ * at. Two facilitators deciding the same amendment at once therefore end in
+ * one outcome; the later request finds nothing left to do and is recorded as
+ * such. Decisions reach the clients as remote changes, so Ctrl+Z never
+ * undoes them; "reinstate" does, explicitly, and is recorded too.
+ */
+
+/** The transaction origin of decisions on the server's Y.Doc. */
+export const DECISION_ORIGIN = 'concord-decision';
+
+const OUTCOME: Record<'accept' | 'reject', DecisionOutcome> = {
+  accept: 'accepted',
+  reject: 'rejected',
+};
+
+function currentState(doc: Y.Doc): EditorState {
+  const fragment = doc.getXmlFragment(BODY_FIELD);
+  return EditorState.create({
+    schema: resolutionSchema,
+    doc: yXmlFragmentToProseMirrorRootNode(fragment, resolutionSchema),
+  });
+}
+
+function writeBody(doc: Y.Doc, state: EditorState): void {
+  updateYFragment(doc, doc.getXmlFragment(BODY_FIELD), state.doc, {
+    mapping: new Map(),
+    isOMark: new Map(),
+  });
+}
+
+function event(action: AmendmentEvent['action'], decider: Decider, at: string, note?: string) {
+  return {
+    action,
+    userId: decider.userId,
+    name: decider.name,
+    delegation: decider.delegation,
+    at,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Applies one decision request to the draft's Y.Doc. */
+export function applyDecision(
+  doc: Y.Doc,
+  request: DecisionRequest,
+  decider: Decider,
+  now: Date = new Date(),
+): DecisionReport {
+  const at = now.toISOString();
+  const report: DecisionReport = {
+    action: request.action,
+    done: [],
+    alreadyDecided: [],
+    unknown: [],
+    failed: [],
+  };
+  const ids = [...new Set(request.ids)];
+  const map = amendmentsMap(doc);
+
+  if (request.action === 'reinstate') {
+    for (const id of ids) {
+      const meta = readAmendmentMeta(doc, id);
+      if (!meta?.decision || !meta.reinstate) {
+        if (meta)
+          report.failed.push({
+            id,
+            reason: 'This amendment is pending: there is no decision to reverse.',
+          });
+        else report.unknown.push(id);
+        continue;
+      }
+      try {
+        const state = currentState(doc);
+        const tr = reinstateAmendment(state, meta.reinstate);
+        doc.transact(() => {
+          writeBody(doc, state.apply(tr));
+          const { decision: _decision, reinstate: _plan, ...rest } = meta;
+          map.set(id, { ...rest, history: [...meta.history, event('reinstated', decider, at)] });
+        }, DECISION_ORIGIN);
+        report.done.push(id);
+      } catch (error) {
+        if (!(error instanceof ReinstateError)) throw error;
+        report.failed.push({ id, reason: error.message });
+      }
+    }
+    return report;
+  }
+
+  const outcome = OUTCOME[request.action];
+  const state = currentState(doc);
+  const pending = new Map(
+    collectAmendments(state.doc).map((amendment) => [amendment.suggestionId, amendment]),
+  );
+  const { tr, plans } = decideAmendments(state, new Set(ids), outcome);
+  doc.transact(() => {
+    if (tr.docChanged) writeBody(doc, state.apply(tr));
+    for (const id of ids) {
+      const meta = readAmendmentMeta(doc, id);
+      const plan = plans.get(id);
+      if (!plan) {
+        if (meta?.decision) {
+          const note = `already ${meta.decision.outcome} by ${meta.decision.delegation} at ${meta.decision.at}`;
+          report.alreadyDecided.push({ id, note });
+          map.set(id, {
+            ...meta,
+            history: [
+              ...meta.history,
+              event(
+                request.action === 'accept' ? 'accepted' : 'rejected',
+                decider,
+                at,
+                `no effect: ${note}`,
+              ),
+            ],
+          });
+        } else {
+          report.unknown.push(id);
+        }
+        continue;
+      }
+      const base: AmendmentMeta = meta ?? {
+        delegation: pending.get(id)?.delegation ?? '',
+        userId: '',
+        name: '',
+        createdAt: at,
+        history: [],
+      };
+      map.set(id, {
+        ...base,
+        decision: {
+          outcome,
+          userId: decider.userId,
+          name: decider.name,
+          delegation: decider.delegation,
+          at,
+        },
+        reinstate: plan,
+        history: [...base.history, event(outcome, decider, at)],
+      });
+      report.done.push(id);
+    }
+  }, DECISION_ORIGIN);
+  return report;
+}

@@ -1,0 +1,28 @@
+import type { Decider, DecisionReport, DecisionRequest } from '../amendments/decision-request';
+
+/**
+ * What the collaboration server offers the web app's routes in the same
+ * process: changes made by the server on a draft's live document. The route
+ * code is bundled by Next.js apart from the server's modules, so the two meet
+ * on `globalThis`, like the stores.
+ */
+export interface DraftService {
+  /** null: no such draft. */
+  decide(
+    draftId: string,
+    request: DecisionRequest,
+    decider: Decider,
+  ): Promise<DecisionReport | null>;
+}
+
+const KEY = Symbol.for('concord.draftService');
+
+export function registerDraftService(service: DraftService | null): void {
+  (globalThis as Record<symbol, unknown>)[KEY] = service;
+}
+
+/** The running collaboration server's service; null under `next dev` without it. */
+export function getDraftService(): DraftService | null {
+  const service = (globalThis as Record<symbol, unknown>)[KEY];
+  return service ? (service as DraftService) : null;
+}
