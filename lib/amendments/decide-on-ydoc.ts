@@ -92,7 +92,9 @@ export function applyDecision(
         const tr = reinstateAmendment(state, meta.reinstate);
         doc.transact(() => {
           writeBody(doc, state.apply(tr));
-          const { decision: _decision, reinstate: _plan, ...rest } = meta;
+          const rest: AmendmentMeta = { ...meta };
+          delete rest.decision;
+          delete rest.reinstate;
           map.set(id, { ...rest, history: [...meta.history, event('reinstated', decider, at)] });
         }, DECISION_ORIGIN);
         report.done.push(id);
