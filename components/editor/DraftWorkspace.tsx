@@ -1,6 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
+import type { AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
 import type { AwarenessUser } from '@/lib/collab/protocol';
 import { enactingFormula } from '@/lib/schema/resolution-document';
@@ -24,6 +27,14 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
   const mayDecide = can(me.role, 'decide');
   const header = useDraftHeader(session?.doc ?? null);
   const live = status.synced && status.connection !== 'closed';
+  // Sponsors always suggest; facilitators choose (editing by default); observers change nothing.
+  const [facilitatorMode, setFacilitatorMode] = useState<AmendmentMode>('editing');
+  const mode: AmendmentMode = mayDecide ? facilitatorMode : 'suggesting';
+  const [view, setView] = useState<AmendmentView>('markup');
+  const author = useMemo(
+    () => (mayEdit ? { userId: me.userId, name: me.name, delegation: me.delegation } : null),
+    [mayEdit, me.userId, me.name, me.delegation],
+  );
   return (
     <main className="workspace">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
@@ -59,13 +70,55 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
       {session && status.synced ? (
         <HeaderForm doc={session.doc} header={header} readOnly={!(mayDecide && live)} />
       ) : null}
+      <div className="amendment-bar" role="group" aria-label="Amendments">
+        {mayEdit ? (
+          mayDecide ? (
+            <fieldset className="mode-switch">
+              <legend>Mode</legend>
+              {(['editing', 'suggesting'] as const).map((option) => (
+                <label key={option} className={option === mode ? 'selected' : undefined}>
+                  <input
+                    type="radio"
+                    name="amendment-mode"
+                    value={option}
+                    checked={mode === option}
+                    onChange={() => setFacilitatorMode(option)}
+                  />
+                  {option === 'editing' ? 'Editing' : 'Suggesting'}
+                </label>
+              ))}
+            </fieldset>
+          ) : null
+        ) : null}
+        <p className={`mode-badge mode-${mayEdit ? mode : 'reading'}`} data-testid="amendment-mode">
+          {!mayEdit
+            ? 'Reading'
+            : mode === 'suggesting'
+              ? `Suggesting: your changes are amendments from ${me.delegation}`
+              : 'Editing: your changes go straight into the text'}
+        </p>
+        <label className="view-select">
+          View{' '}
+          <select value={view} onChange={(event) => setView(event.target.value as AmendmentView)}>
+            {AMENDMENT_VIEWS.map((option) => (
+              <option key={option} value={option}>
+                {AMENDMENT_VIEW_LABELS[option]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <article className="resolution" aria-busy={!status.synced}>
         {!status.synced ? <p className="loading">Loading the draft…</p> : null}
         {session ? (
           <ResolutionEditor
             session={session}
             user={me}
+            author={author}
+            draftId={draftId}
             editable={mayEdit && live}
+            mode={mode}
+            view={view}
             mayDecide={mayDecide}
             formula={
               <p className="enacting-formula">

@@ -15,57 +15,82 @@ interface Action {
   keys: string;
   run: (editor: Editor) => boolean;
   can: (editor: Editor) => boolean;
+  /** In suggesting mode: what to do instead (an amendment); absent: only on one's own proposed paragraph. */
+  suggest?: { run: (editor: Editor) => boolean; can: (editor: Editor) => boolean };
+}
+
+/** A structure command, which in suggesting mode acts only on one's own proposed paragraph. */
+function structure(
+  label: string,
+  keys: string,
+  command: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>,
+  check: (can: ReturnType<Editor['can']>) => boolean,
+): Action {
+  return {
+    label,
+    keys,
+    run: (e) => command(e.chain().focus().asOwnParagraphChange()).run(),
+    can: (e) => e.can().asOwnParagraphChange() && check(e.can()),
+  };
 }
 
 const ACTIONS: Action[] = [
-  {
-    label: 'Indent',
-    keys: 'Tab',
-    run: (e) => e.chain().focus().indentParagraph().run(),
-    can: (e) => e.can().indentParagraph(),
-  },
-  {
-    label: 'Outdent',
-    keys: 'Shift+Tab',
-    run: (e) => e.chain().focus().outdentParagraph().run(),
-    can: (e) => e.can().outdentParagraph(),
-  },
+  structure(
+    'Indent',
+    'Tab',
+    (c) => c.indentParagraph(),
+    (c) => c.indentParagraph(),
+  ),
+  structure(
+    'Outdent',
+    'Shift+Tab',
+    (c) => c.outdentParagraph(),
+    (c) => c.outdentParagraph(),
+  ),
   {
     label: 'Move up',
     keys: 'Alt+ArrowUp',
     run: (e) => e.chain().focus().moveParagraphUp().run(),
     can: (e) => e.can().moveParagraphUp(),
+    suggest: {
+      run: (e) => e.chain().focus().proposeParagraphMove('up').run(),
+      can: (e) => e.can().moveParagraphUp(),
+    },
   },
   {
     label: 'Move down',
     keys: 'Alt+ArrowDown',
     run: (e) => e.chain().focus().moveParagraphDown().run(),
     can: (e) => e.can().moveParagraphDown(),
+    suggest: {
+      run: (e) => e.chain().focus().proposeParagraphMove('down').run(),
+      can: (e) => e.can().moveParagraphDown(),
+    },
   },
-  {
-    label: 'Make operative',
-    keys: 'Alt+Shift+O',
-    run: (e) => e.chain().focus().convertToOperative().run(),
-    can: (e) => e.can().convertToOperative(),
-  },
-  {
-    label: 'Make preambular',
-    keys: 'Alt+Shift+P',
-    run: (e) => e.chain().focus().convertToPreambular().run(),
-    can: (e) => e.can().convertToPreambular(),
-  },
-  {
-    label: 'Section heading',
-    keys: 'Control+Alt+H',
-    run: (e) => e.chain().focus().insertSectionHeading(true).run(),
-    can: (e) => e.can().insertSectionHeading(true),
-  },
-  {
-    label: 'Numbered section',
-    keys: '',
-    run: (e) => e.chain().focus().toggleSectionNumbering().run(),
-    can: (e) => e.can().toggleSectionNumbering(),
-  },
+  structure(
+    'Make operative',
+    'Alt+Shift+O',
+    (c) => c.convertToOperative(),
+    (c) => c.convertToOperative(),
+  ),
+  structure(
+    'Make preambular',
+    'Alt+Shift+P',
+    (c) => c.convertToPreambular(),
+    (c) => c.convertToPreambular(),
+  ),
+  structure(
+    'Section heading',
+    'Control+Alt+H',
+    (c) => c.insertSectionHeading(true),
+    (c) => c.insertSectionHeading(true),
+  ),
+  structure(
+    'Numbered section',
+    '',
+    (c) => c.toggleSectionNumbering(),
+    (c) => c.toggleSectionNumbering(),
+  ),
   {
     label: 'Italic',
     keys: 'Control+I',
@@ -99,9 +124,12 @@ function moveFocusWithArrows(event: KeyboardEvent<HTMLDivElement>): void {
 export function EditorToolbar({
   editor,
   mayDecide,
+  suggesting,
   onFootnote,
 }: {
   editor: Editor;
+  /** Suggesting mode: moves become proposals; other structure changes only on one's own paragraphs. */
+  suggesting: boolean;
   /** Facilitators set paragraph statuses. */
   mayDecide: boolean;
   /** Opens the dialog for a new footnote at the caret. */
@@ -110,7 +138,10 @@ export function EditorToolbar({
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
-      enabled: ACTIONS.map((action) => e.isEditable && action.can(e)),
+      enabled: ACTIONS.map(
+        (action) => e.isEditable && (suggesting && action.suggest ? action.suggest : action).can(e),
+      ),
+      deletable: e.isEditable && e.can().proposeParagraphDeletion(),
       footnote: e.isEditable && e.can().insertFootnote([]),
       status: (() => {
         const { $from } = e.state.selection;
@@ -142,11 +173,24 @@ export function EditorToolbar({
               : action.label
           }
           onMouseDown={(event) => event.preventDefault()}
-          onClick={() => action.run(editor)}
+          onClick={() => (suggesting && action.suggest ? action.suggest : action).run(editor)}
         >
-          {action.label}
+          {suggesting && action.suggest ? `Propose ${action.label.toLowerCase()}` : action.label}
         </button>
       ))}
+      {suggesting ? (
+        <button
+          type="button"
+          className="toolbar-button"
+          disabled={!state.deletable}
+          aria-keyshortcuts="Control+Shift+Backspace"
+          title="Propose deleting this paragraph (Ctrl+Shift+Backspace)"
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => editor.chain().focus().proposeParagraphDeletion().run()}
+        >
+          Propose deleting paragraph
+        </button>
+      ) : null}
       <button
         type="button"
         className="toolbar-button"

@@ -7,6 +7,9 @@ import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { Plugin } from '@tiptap/pm/state';
 import { useEffect, useState, type ReactNode } from 'react';
+import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
+import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
+import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
 import { footnoteMarkup } from '@/lib/import/footnote-markup';
@@ -68,20 +71,30 @@ function footnoteKeys(open: (edit: FootnoteEdit) => void) {
 export function ResolutionEditor({
   session,
   user,
+  author,
+  draftId,
   editable,
   mayDecide,
+  mode,
+  view,
   formula,
 }: {
   session: CollabSession;
   /** Shown to this client only; the server stamps what others see from the session. */
   user: AwarenessUser;
+  /** Who amends, from the session; null for observers. */
+  author: AmendmentAuthor | null;
+  draftId: string;
   editable: boolean;
-  /** Facilitators: may set paragraph statuses. */
+  /** Facilitators: may set paragraph statuses and decide amendments. */
   mayDecide: boolean;
+  mode: AmendmentMode;
+  view: AmendmentView;
   /** The enacting formula, shown between the toolbar and the text. */
   formula: ReactNode;
 }) {
   const [footnote, setFootnote] = useState<FootnoteEdit | null>(null);
+  const [refusal, setRefusal] = useState<{ text: string; at: number } | null>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -97,6 +110,12 @@ export function ResolutionEditor({
           includeChildren: true,
         }),
         Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
+        SuggestingMode.configure({
+          author,
+          doc: session.doc,
+          mode,
+          onRefused: (text) => setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 })),
+        }),
         CollaborationCaret.configure({ provider: session.provider, user }),
       ],
       editorProps: {
@@ -111,27 +130,58 @@ export function ResolutionEditor({
     [session],
   );
 
+  // Only the marked-up text is edited; the other views are for reading.
+  const writable = editable && view === 'markup';
   useEffect(() => {
-    editor?.setEditable(editable);
-    editor?.view.dom.setAttribute('aria-readonly', String(!editable));
-  }, [editor, editable]);
+    editor?.setEditable(writable);
+    editor?.view.dom.setAttribute('aria-readonly', String(!writable));
+  }, [editor, writable]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.setAmendmentMode(mode);
+  }, [editor, mode]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.setAmendmentView(view);
+  }, [editor, view]);
+
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => setRefusal(null), 8000);
+    return () => clearTimeout(timer);
+  }, [refusal]);
 
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
   return (
-    <>
-      {editor && editable ? (
-        <EditorToolbar
+    <div className="editor-layout">
+      <div className="editor-main">
+        {editor && writable ? (
+          <EditorToolbar
+            editor={editor}
+            mayDecide={mayDecide}
+            suggesting={mode === 'suggesting'}
+            onFootnote={() => setFootnote({ mode: 'insert' })}
+          />
+        ) : null}
+        <p className="refusal" aria-live="polite">
+          {refusal?.text ?? ''}
+        </p>
+        {editor && writable ? <StyleWarnings editor={editor} /> : null}
+        {formula}
+        <EditorContent editor={editor} className="resolution-editor" />
+      </div>
+      {editor ? (
+        <AmendmentsPanel
           editor={editor}
-          mayDecide={mayDecide}
-          onFootnote={() => setFootnote({ mode: 'insert' })}
+          doc={session.doc}
+          draftId={draftId}
+          mayDecide={mayDecide && editable}
+          delegation={user.delegation}
         />
       ) : null}
-      {editor && editable ? <StyleWarnings editor={editor} /> : null}
-      {formula}
-      <EditorContent editor={editor} className="resolution-editor" />
       {editor && footnote ? (
         <FootnoteDialog
           edit={footnote}
@@ -157,6 +207,6 @@ export function ResolutionEditor({
           }}
         />
       ) : null}
-    </>
+    </div>
   );
 }

@@ -53,6 +53,13 @@ declare module '@tiptap/core' {
       setAmendmentView: (view: AmendmentView) => ReturnType;
       /** Proposes deleting the paragraph at the caret (withdraws one's own proposed one). */
       proposeParagraphDeletion: () => ReturnType;
+      /** Proposes moving the paragraph at the caret one place up or down. */
+      proposeParagraphMove: (direction: 'up' | 'down') => ReturnType;
+      /**
+       * Lets the structure command chained after it act directly: only on
+       * one's own proposed paragraph in suggesting mode (always in editing mode).
+       */
+      asOwnParagraphChange: () => ReturnType;
     };
   }
   interface Storage {
@@ -160,6 +167,21 @@ function apply(editor: Editor, options: SuggestingModeOptions, outcome: SuggestO
 }
 
 /**
+ * The same for a command: its `state.tr` is the command's own transaction,
+ * which TipTap dispatches after the command returns, so the amendment is
+ * built on it and not dispatched here (dispatching it too would apply it
+ * twice: "Applying a mismatched transaction").
+ */
+function settle(options: SuggestingModeOptions, outcome: SuggestOutcome): boolean {
+  if (outcome.kind === 'refused') {
+    options.onRefused(outcome.reason);
+    return true;
+  }
+  if (options.author) recordCreated(options.doc, options.author, outcome.created);
+  return true;
+}
+
+/**
  * Suggesting mode: every local change becomes an amendment of the signed-in
  * delegation (see `suggest.ts` and `paragraph-amendments.ts`). Remote
  * changes, undo and redo, and transactions that already are amendments pass
@@ -217,7 +239,24 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
           const { author } = this.options;
           if (!author) return false;
           if (!dispatch) return true;
-          return apply(this.editor, this.options, proposeParagraphDeletion(state, author));
+          return settle(this.options, proposeParagraphDeletion(state, author));
+        },
+      proposeParagraphMove:
+        (direction) =>
+        ({ state, dispatch }) => {
+          const { author } = this.options;
+          if (!author) return false;
+          if (!dispatch) return true;
+          return settle(this.options, proposeMove(state, author, direction));
+        },
+      asOwnParagraphChange:
+        () =>
+        ({ state, tr }) => {
+          const { author } = this.options;
+          if (this.storage.mode !== 'suggesting' || !author) return true;
+          if (!mayRestructure(state, author)) return false;
+          tr.setMeta(AMENDMENT_TRANSACTION, true);
+          return true;
         },
     };
   },

@@ -110,6 +110,8 @@ export function labelParagraphs(
   let counters = [0, 0, 0, 0, 0];
   let extras = [0, 0, 0, 0, 0];
   let parents: string[] = [];
+  // proposed[level]: whether the open parent at that level (0: the operative paragraph) is itself proposed.
+  let proposed = [false, false, false, false, false];
   doc.descendants((node, pos) => {
     const paragraphId = typeof node.attrs.paragraphId === 'string' ? node.attrs.paragraphId : null;
     if (!PARAGRAPH_TYPES.has(node.type.name)) return true;
@@ -149,6 +151,7 @@ export function labelParagraphs(
         }
         counters = [0, 0, 0, 0, 0];
         extras = [0, 0, 0, 0, 0];
+        proposed = [!counted, false, false, false, false];
         parents = [`OP${number}`];
         labels.push({ pos, paragraphId, kind, label: `${number}.`, reference: `OP${number}` });
         return false;
@@ -156,7 +159,8 @@ export function labelParagraphs(
       case 'subParagraph': {
         const level = Math.min(4, Math.max(1, Number(node.attrs.level) || 1));
         let label: string;
-        if (counted) {
+        // Under a proposed parent, its sub-paragraphs are numbered as they come: "OP5 bis (a)".
+        if (counted || proposed[level - 1]) {
           const index = counters[level] ?? 0;
           counters[level] = index + 1;
           extras[level] = 0;
@@ -171,6 +175,7 @@ export function labelParagraphs(
           counters[deeper] = 0;
           extras[deeper] = 0;
         }
+        proposed[level] = !counted || !!proposed[level - 1];
         parents = [...parents.slice(0, level), label];
         const reference = op > 0 || extraOP > 0 ? parents.join(' ') : label;
         labels.push({ pos, paragraphId, kind, label, reference });

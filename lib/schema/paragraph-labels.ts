@@ -3,7 +3,18 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { amendmentView } from '../amendments/suggesting-mode';
-import type { AmendmentView } from '../amendments/model';
+import {
+  isParagraphSuggestion,
+  type AmendmentView,
+  type ParagraphAmendmentKind,
+} from '../amendments/model';
+
+const SUGGESTION_MARGIN: Readonly<Record<ParagraphAmendmentKind, string>> = {
+  insert: 'new',
+  delete: 'delete',
+  moveFrom: 'move from',
+  moveTo: 'moved here',
+};
 import { labelParagraphs, numberFootnotes } from './numbering';
 import { isParagraphStatus, PARAGRAPH_STATUS_LABELS } from './paragraph-status';
 
@@ -14,13 +25,17 @@ function labelDecorations(doc: ProseMirrorNode, view: AmendmentView): Decoration
     const node = doc.nodeAt(label.pos);
     if (!node) continue;
     const status: unknown = node.attrs.status;
+    const suggestion: unknown = node.attrs.suggestion;
+    const margin = [label.reference];
+    if (isParagraphStatus(status)) margin.push(PARAGRAPH_STATUS_LABELS[status]);
+    if (isParagraphSuggestion(suggestion) && view === 'markup') {
+      margin.push(`${suggestion.delegation}: ${SUGGESTION_MARGIN[suggestion.kind]}`);
+    }
     decorations.push(
       Decoration.node(label.pos, label.pos + node.nodeSize, {
         'data-label': label.label,
         'data-ref': label.reference,
-        'data-margin': isParagraphStatus(status)
-          ? `${label.reference}\n${PARAGRAPH_STATUS_LABELS[status]}`
-          : label.reference,
+        'data-margin': margin.join('\n'),
       }),
     );
   }

@@ -1,0 +1,410 @@
+'use client';
+
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import { useEffect, useMemo, useState } from 'react';
+import type * as Y from 'yjs';
+import { collectAmendments, type PendingAmendment } from '@/lib/amendments/collect';
+import type { DecisionAction, DecisionReport } from '@/lib/amendments/decision-request';
+import {
+  AMENDMENT_KIND_LABELS,
+  amendmentsMap,
+  type AmendmentKind,
+  type AmendmentMeta,
+} from '@/lib/amendments/model';
+import { delegationColor } from '@/lib/accounts/delegation-color';
+
+/** How long after the last change the list is recomputed (typing stays fluid on big drafts). */
+const REFRESH_MS = 250;
+
+function usePendingAmendments(editor: Editor): PendingAmendment[] {
+  const [pending, setPending] = useState<PendingAmendment[]>(() =>
+    collectAmendments(editor.state.doc),
+  );
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (!transaction.docChanged) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => setPending(collectAmendments(editor.state.doc)), REFRESH_MS);
+    };
+    editor.on('transaction', refresh);
+    return () => {
+      clearTimeout(timer);
+      editor.off('transaction', refresh);
+    };
+  }, [editor]);
+  return pending;
+}
+
+function useAmendmentMeta(doc: Y.Doc): Map<string, AmendmentMeta> {
+  const [meta, setMeta] = useState(() => new Map(amendmentsMap(doc).entries()));
+  useEffect(() => {
+    const map = amendmentsMap(doc);
+    const update = () => setMeta(new Map(map.entries()));
+    update();
+    map.observe(update);
+    return () => map.unobserve(update);
+  }, [doc]);
+  return meta;
+}
+
+function age(iso: string | undefined, now: number): string {
+  if (!iso) return '';
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function reportText(report: DecisionReport): string {
+  const verb = { accept: 'Accepted', reject: 'Rejected', reinstate: 'Reinstated' }[report.action];
+  const parts = [`${verb} ${report.done.length}.`];
+  for (const { note } of report.alreadyDecided) parts.push(`One had nothing left to do (${note}).`);
+  for (const { reason } of report.failed) parts.push(reason);
+  if (report.unknown.length > 0) {
+    parts.push(`${report.unknown.length} no longer in the draft (withdrawn meanwhile).`);
+  }
+  return parts.join(' ');
+}
+
+/** Scrolls the text to the amendment and puts the caret at its start. */
+function reveal(editor: Editor, amendment: PendingAmendment): void {
+  const { state, view } = editor;
+  const pos = Math.min(amendment.pos + 1, state.doc.content.size);
+  view.dispatch(state.tr.setSelection(TextSelection.near(state.doc.resolve(pos))).scrollIntoView());
+  view.focus();
+  const dom = view.nodeDOM(amendment.pos);
+  if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center' });
+}
+
+/**
+ * Every pending amendment beside the text, with its delegation, kind,
+ * paragraph, old and new text, rationale and age; filters; for facilitators
+ * the decisions (one, all from a delegation, all), and the record of recent
+ * decisions with "Reinstate".
+ */
+export function AmendmentsPanel({
+  editor,
+  doc,
+  draftId,
+  mayDecide,
+  delegation,
+}: {
+  editor: Editor;
+  doc: Y.Doc;
+  draftId: string;
+  mayDecide: boolean;
+  /** The signed-in delegation: it may write the rationale of its own amendments. */
+  delegation: string;
+}) {
+  const pending = usePendingAmendments(editor);
+  const meta = useAmendmentMeta(doc);
+  const now = useNow();
+  const [byDelegation, setByDelegation] = useState('');
+  const [byParagraph, setByParagraph] = useState('');
+  const [byKind, setByKind] = useState<AmendmentKind | ''>('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [editingRationale, setEditingRationale] = useState<string | null>(null);
+
+  const delegations = useMemo(
+    () => [...new Set(pending.map((amendment) => amendment.delegation))].sort(),
+    [pending],
+  );
+  const paragraphs = useMemo(
+    () => [...new Set(pending.flatMap((amendment) => amendment.references))],
+    [pending],
+  );
+  const kinds = useMemo(() => [...new Set(pending.map((amendment) => amendment.kind))], [pending]);
+  const shown = pending.filter(
+    (amendment) =>
+      (!byDelegation || amendment.delegation === byDelegation) &&
+      (!byParagraph || amendment.references.includes(byParagraph)) &&
+      (!byKind || amendment.kind === byKind),
+  );
+  const decided = useMemo(
+    () =>
+      [...meta.entries()]
+        .filter(([, entry]) => entry.decision)
+        .sort(([, a], [, b]) => (b.decision?.at ?? '').localeCompare(a.decision?.at ?? ''))
+        .slice(0, 20),
+    [meta],
+  );
+
+  async function decide(action: DecisionAction, ids: string[]) {
+    if (ids.length === 0 || busy) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const response = await fetch(`/api/drafts/${draftId}/amendments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action, ids }),
+      });
+      const body = (await response.json().catch(() => ({}))) as Partial<DecisionReport> & {
+        error?: string;
+      };
+      if (!response.ok) {
+        setMessage({
+          text: body.error ?? `The decision was not recorded (HTTP ${response.status}). Try again.`,
+          error: true,
+        });
+      } else {
+        setMessage({ text: reportText(body as DecisionReport), error: false });
+      }
+    } catch {
+      setMessage({
+        text: 'The server could not be reached; nothing was decided. Check the connection and try again.',
+        error: true,
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function saveRationale(id: string, text: string) {
+    const map = amendmentsMap(doc);
+    const entry = map.get(id);
+    if (!entry || entry.delegation !== delegation) return;
+    map.set(id, { ...entry, rationale: text.trim() || undefined });
+    setEditingRationale(null);
+  }
+
+  const ids = (list: PendingAmendment[]) => list.map((amendment) => amendment.suggestionId);
+  const filtered = byDelegation || byParagraph || byKind;
+
+  return (
+    <aside className="amendments-panel" aria-labelledby="amendments-heading">
+      <h2 id="amendments-heading">
+        Amendments <span className="count">({pending.length} pending)</span>
+      </h2>
+      <div className="amendment-filters" role="group" aria-label="Filter amendments">
+        <label>
+          Delegation{' '}
+          <select value={byDelegation} onChange={(event) => setByDelegation(event.target.value)}>
+            <option value="">All</option>
+            {delegations.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Paragraph{' '}
+          <select value={byParagraph} onChange={(event) => setByParagraph(event.target.value)}>
+            <option value="">All</option>
+            {paragraphs.map((reference) => (
+              <option key={reference} value={reference}>
+                {reference}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind{' '}
+          <select
+            value={byKind}
+            onChange={(event) => setByKind(event.target.value as AmendmentKind | '')}
+          >
+            <option value="">All</option>
+            {kinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {AMENDMENT_KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {mayDecide && pending.length > 0 ? (
+        <div className="amendment-bulk" role="group" aria-label="Decide several amendments">
+          {byDelegation ? (
+            <>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void decide(
+                    'accept',
+                    ids(pending.filter((amendment) => amendment.delegation === byDelegation)),
+                  )
+                }
+              >
+                Accept all from {byDelegation}
+              </button>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void decide(
+                    'reject',
+                    ids(pending.filter((amendment) => amendment.delegation === byDelegation)),
+                  )
+                }
+              >
+                Reject all from {byDelegation}
+              </button>
+            </>
+          ) : null}
+          <button type="button" disabled={busy} onClick={() => void decide('accept', ids(shown))}>
+            {filtered ? `Accept the ${shown.length} shown` : 'Accept all'}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void decide('reject', ids(shown))}>
+            {filtered ? `Reject the ${shown.length} shown` : 'Reject all'}
+          </button>
+        </div>
+      ) : null}
+
+      <p className="amendment-message" aria-live="polite">
+        {message && !message.error ? message.text : ''}
+      </p>
+      {message?.error ? (
+        <p className="amendment-error" role="alert">
+          {message.text}
+        </p>
+      ) : null}
+
+      {pending.length === 0 ? (
+        <p className="amendments-empty">No pending amendments.</p>
+      ) : shown.length === 0 ? (
+        <p className="amendments-empty">No amendment matches these filters.</p>
+      ) : null}
+      <ol className="amendment-list" aria-label="Pending amendments">
+        {shown.map((amendment) => {
+          const info = meta.get(amendment.suggestionId);
+          const color = delegationColor(amendment.delegation);
+          const own = amendment.delegation === delegation;
+          return (
+            <li
+              key={amendment.suggestionId}
+              className="amendment-item"
+              style={{ borderInlineStartColor: color }}
+              data-suggestion-id={amendment.suggestionId}
+              data-delegation={amendment.delegation}
+            >
+              <button
+                type="button"
+                className="amendment-summary"
+                onClick={() => reveal(editor, amendment)}
+                aria-label={`${amendment.delegation}: ${AMENDMENT_KIND_LABELS[amendment.kind]} in ${amendment.references.join(', ')}. Show in the text.`}
+              >
+                <span className="amendment-delegation" style={{ color }}>
+                  {amendment.delegation}
+                </span>{' '}
+                <span className="amendment-kind">{AMENDMENT_KIND_LABELS[amendment.kind]}</span>{' '}
+                <span className="amendment-where">{amendment.references.join(' → ')}</span>
+                <span className="amendment-age">{age(info?.createdAt, now)}</span>
+              </button>
+              {amendment.oldText ? (
+                <p className="amendment-old">
+                  <span className="visually-hidden">Removes: </span>
+                  <del>{amendment.oldText}</del>
+                </p>
+              ) : null}
+              {amendment.newText ? (
+                <p className="amendment-new">
+                  <span className="visually-hidden">Adds: </span>
+                  <ins>{amendment.newText}</ins>
+                </p>
+              ) : null}
+              {info?.name ? <p className="amendment-by">by {info.name}</p> : null}
+              {editingRationale === amendment.suggestionId ? (
+                <form
+                  className="amendment-rationale-form"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    const data = new FormData(event.currentTarget);
+                    saveRationale(amendment.suggestionId, String(data.get('rationale') ?? ''));
+                  }}
+                >
+                  <label>
+                    Rationale{' '}
+                    <textarea
+                      name="rationale"
+                      defaultValue={info?.rationale ?? ''}
+                      maxLength={2000}
+                      rows={2}
+                      autoFocus
+                    />
+                  </label>
+                  <button type="submit">Save</button>
+                  <button type="button" onClick={() => setEditingRationale(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : info?.rationale ? (
+                <p className="amendment-rationale">Rationale: {info.rationale}</p>
+              ) : null}
+              <div className="amendment-actions">
+                {own && info && editingRationale !== amendment.suggestionId ? (
+                  <button type="button" onClick={() => setEditingRationale(amendment.suggestionId)}>
+                    {info.rationale ? 'Edit rationale' : 'Add rationale'}
+                  </button>
+                ) : null}
+                {mayDecide ? (
+                  <>
+                    <button
+                      type="button"
+                      className="accept"
+                      disabled={busy}
+                      onClick={() => void decide('accept', [amendment.suggestionId])}
+                      aria-label={`Accept ${amendment.delegation}'s ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
+                    >
+                      Accept
+                    </button>
+                    <button
+                      type="button"
+                      className="reject"
+                      disabled={busy}
+                      onClick={() => void decide('reject', [amendment.suggestionId])}
+                      aria-label={`Reject ${amendment.delegation}'s ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
+                    >
+                      Reject
+                    </button>
+                  </>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+
+      {decided.length > 0 ? (
+        <details className="amendment-decided">
+          <summary>Recent decisions ({decided.length})</summary>
+          <ol>
+            {decided.map(([id, entry]) => (
+              <li key={id} data-suggestion-id={id}>
+                {entry.delegation}’s amendment {entry.decision?.outcome} by{' '}
+                {entry.decision?.delegation} ({age(entry.decision?.at, now)})
+                {mayDecide ? (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void decide('reinstate', [id])}
+                  >
+                    Reinstate
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+    </aside>
+  );
+}
