@@ -99,6 +99,36 @@ export class DraftPage {
   }
 
   /** A paragraph's text without the carets and name labels of other delegates. */
+  /** Selects the first occurrence of `text` inside `paragraph` (in one text node). */
+  async selectText(paragraph: Locator, text: string): Promise<void> {
+    await paragraph.click();
+    await paragraph.evaluate((element, wanted) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+        return;
+      }
+      throw new Error(`"${wanted}" is not in the paragraph`);
+    }, text);
+  }
+
+  /** The amendments panel beside the text. */
+  get amendments(): Locator {
+    return this.page.getByRole('complementary', { name: /Amendments/ });
+  }
+
+  /** The pending amendments listed in the panel. */
+  get amendmentItems(): Locator {
+    return this.amendments.getByRole('list', { name: 'Pending amendments' }).getByRole('listitem');
+  }
+
   textOf(paragraph: Locator): Promise<string> {
     return paragraph.evaluate((element) => {
       const copy = element.cloneNode(true) as HTMLElement;

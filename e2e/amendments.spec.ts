@@ -1,0 +1,140 @@
+import { CUBA, FRANCE, KENYA } from './accounts';
+import { expect, test } from './fixtures';
+
+const BODY = {
+  preamble: [[{ text: 'Recalling its resolution 76/159,' }]],
+  operative: [
+    {
+      kind: 'paragraph' as const,
+      content: [{ text: 'Decides to convene a high-level meeting in 2027;' }],
+    },
+    {
+      kind: 'paragraph' as const,
+      content: [{ text: 'Requests the Secretary-General to report.' }],
+    },
+  ],
+};
+
+test('two sponsors amend the same paragraph, each sees the other’s amendment, the facilitator accepts one and rejects the other', async ({
+  delegate,
+  concord,
+}) => {
+  const draftId = await concord.createDraft('Amendments', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  await concord.grant(draftId, KENYA, 'sponsor');
+  const france = await delegate(FRANCE);
+  const kenya = await delegate(KENYA);
+  const cuba = await delegate(CUBA);
+  await france.draft.open(draftId);
+  await kenya.draft.open(draftId);
+  await cuba.draft.open(draftId);
+
+  // Sponsors are always in suggesting mode, and the page says so.
+  await expect(france.page.getByTestId('amendment-mode')).toHaveText(
+    'Suggesting: your changes are amendments from FRA',
+  );
+  await expect(cuba.page.getByTestId('amendment-mode')).toHaveText(
+    'Editing: your changes go straight into the text',
+  );
+
+  // France replaces "high-level meeting"; Kenya adds words at the end of the same OP.
+  await france.draft.selectText(france.draft.operative(0), 'high-level meeting');
+  await france.page.keyboard.type('summit');
+  await kenya.draft.selectText(kenya.draft.operative(0), ' in 2027');
+  await kenya.page.keyboard.press('ArrowRight');
+  await kenya.page.keyboard.type(' at Headquarters');
+
+  // Each sees the other's amendment, attributed, live.
+  for (const { draft } of [france, kenya, cuba]) {
+    const op1 = draft.operative(0);
+    await expect(op1.locator('del[data-delegation="FRA"]')).toHaveText('high-level meeting');
+    await expect(op1.locator('ins[data-delegation="FRA"]')).toHaveText('summit');
+    await expect(op1.locator('ins[data-delegation="KEN"]')).toHaveText(' at Headquarters');
+    await expect(draft.amendmentItems).toHaveCount(2);
+  }
+  const frenchItem = cuba.draft.amendmentItems.filter({ hasText: 'FRA' });
+  await expect(frenchItem).toContainText('Replacement');
+  await expect(frenchItem).toContainText('OP1');
+  await expect(frenchItem).toContainText('by Béatrice Martin');
+  await cuba.page.screenshot({ path: test.info().outputPath('facilitator-two-amendments.png'), fullPage: true });
+  await france.page.screenshot({ path: test.info().outputPath('sponsor-two-amendments.png'), fullPage: true });
+
+  // Sponsors get no decision buttons; the facilitator does.
+  await expect(france.draft.amendments.getByRole('button', { name: /^Accept/ })).toHaveCount(0);
+  await cuba.draft.amendments
+    .getByRole('button', { name: /Accept FRA's replacement in OP1/ })
+    .click();
+  await expect(cuba.draft.amendments).toContainText('Accepted 1.');
+  await cuba.draft.amendments
+    .getByRole('button', { name: /Reject KEN's insertion in OP1/ })
+    .click();
+  await expect(cuba.draft.amendments).toContainText('Rejected 1.');
+
+  const agreed = 'Decides to convene a summit in 2027;';
+  for (const { draft } of [france, kenya, cuba]) {
+    await expect.poll(() => draft.textOf(draft.operative(0))).toBe(agreed);
+    await expect(draft.amendmentItems).toHaveCount(0);
+    await expect(draft.amendments).toContainText('No pending amendments.');
+  }
+  await cuba.page.screenshot({ path: test.info().outputPath('facilitator-decided.png'), fullPage: true });
+});
+
+test('paragraph amendments: a proposed OP numbered "bis", views, accept all from one delegation, reinstate', async ({
+  delegate,
+  concord,
+}) => {
+  const draftId = await concord.createDraft('Paragraph amendments', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  await concord.grant(draftId, KENYA, 'sponsor');
+  const france = await delegate(FRANCE);
+  const kenya = await delegate(KENYA);
+  const cuba = await delegate(CUBA);
+  await france.draft.open(draftId);
+  await kenya.draft.open(draftId);
+  await cuba.draft.open(draftId);
+
+  // France proposes a new OP after OP1 (Enter at its end) and types it.
+  await france.draft.typeAtEnd(france.draft.operative(0), '');
+  await france.page.keyboard.press('Enter');
+  await france.page.keyboard.type('Invites Member States to participate;');
+  // Kenya proposes deleting OP2 (keyboard).
+  await kenya.draft.operative(2).click();
+  await kenya.page.keyboard.press('Control+Shift+Backspace');
+
+  await expect.poll(() => cuba.draft.references()).toEqual(['PP1', 'OP1', 'OP1 bis', 'OP2']);
+  await expect(cuba.draft.operative(1)).toHaveAttribute('data-suggestion-kind', 'insert');
+  await expect(cuba.draft.operative(2)).toHaveAttribute('data-suggestion-kind', 'delete');
+  await expect(cuba.draft.amendmentItems).toHaveCount(2);
+
+  // Views: numbering follows what is shown.
+  await cuba.page.getByLabel('View').selectOption('accepted');
+  // The paragraph proposed for deletion is hidden and unnumbered.
+  await expect.poll(() => cuba.draft.references()).toEqual(['PP1', 'OP1', 'OP2']);
+  await expect(cuba.draft.operative(2)).toBeHidden();
+  await cuba.page.screenshot({ path: test.info().outputPath('view-accepted.png'), fullPage: true });
+  await cuba.page.getByLabel('View').selectOption('original');
+  await expect.poll(() => cuba.draft.references()).toEqual(['PP1', 'OP1', 'OP2']);
+  await expect(cuba.draft.operative(1)).toBeHidden();
+  await cuba.page.getByLabel('View').selectOption('markup');
+
+  // Accept everything from France only: Kenya's proposal stays pending.
+  await cuba.draft.amendments.getByLabel('Delegation').selectOption('FRA');
+  await cuba.draft.amendments.getByRole('button', { name: 'Accept all from FRA' }).click();
+  await expect(cuba.draft.amendments).toContainText('Accepted 1.');
+  await cuba.draft.amendments.getByLabel('Delegation').selectOption('');
+  await expect(cuba.draft.amendmentItems).toHaveCount(1);
+  await expect(cuba.draft.amendmentItems).toContainText('KEN');
+  await expect.poll(() => kenya.draft.references()).toEqual(['PP1', 'OP1', 'OP2', 'OP3']);
+  await expect(kenya.draft.operative(1)).not.toHaveAttribute('data-suggestion-kind', /.*/);
+
+  // The decision is recorded and can be reinstated.
+  const decisions = cuba.draft.amendments.getByText(/Recent decisions/);
+  await decisions.click();
+  await cuba.draft.amendments.getByRole('button', { name: 'Reinstate' }).click();
+  await expect(cuba.draft.amendments).toContainText('Reinstated 1.');
+  await expect(cuba.draft.amendmentItems).toHaveCount(2);
+  await expect.poll(() => france.draft.references()).toEqual(['PP1', 'OP1', 'OP1 bis', 'OP2']);
+  await cuba.page.screenshot({ path: test.info().outputPath('reinstated.png'), fullPage: true });
+});
