@@ -211,7 +211,7 @@ async function demo(): Promise<void> {
     console.log(`Demo: ${env.DATABASE_PATH}: ${result.reason}; nothing added.`);
   } else {
     console.log(
-      `Demo: seeded ${env.DATABASE_PATH} with the Third Committee draft “${document.header.title}”.`,
+      `Demo: seeded ${env.DATABASE_PATH} with the Third Committee draft “${document.header.title}” and ${result.amendments} pending amendments.`,
     );
   }
   const demoUsers = new Set(

@@ -1,6 +1,7 @@
 import type { DraftRole } from '../auth/roles';
 import type { Stores } from '../db/stores';
 import type { ResolutionBody, ResolutionHeader } from '../schema/resolution-document';
+import { seedDemoAmendments } from '../amendments/demo-amendments';
 import { addDelegation, addUser, createDraftWithFacilitator } from './administration';
 
 /** The published password of every demo account. */
@@ -49,7 +50,8 @@ export const DEMO_ACCOUNTS: readonly {
   },
 ];
 
-export type DemoSeedResult = { seeded: true; draftId: string } | { seeded: false; reason: string };
+export type DemoSeedResult =
+  { seeded: true; draftId: string; amendments: number } | { seeded: false; reason: string };
 
 /**
  * Seeds an empty database with the demo delegations, users (password
@@ -78,5 +80,11 @@ export async function seedDemo(
   for (const account of DEMO_ACCOUNTS) {
     await stores.accounts.grantRole(created.id, account.code, account.role);
   }
-  return { seeded: true, draftId: created.id };
+  // A negotiation under way: the sponsors' amendments, pending the facilitator's decision.
+  const users = await stores.accounts.listUsers();
+  const userIds = new Map(
+    users.filter((user) => user.isDemo).map((user) => [user.delegation.code, user.id]),
+  );
+  const amendments = await seedDemoAmendments(stores.drafts, created.id, userIds);
+  return { seeded: true, draftId: created.id, amendments };
 }

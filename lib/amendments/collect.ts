@@ -37,7 +37,12 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
   const references = new Map(labelParagraphs(doc).map((label) => [label.pos, label.reference]));
   const found = new Map<
     string,
-    PendingAmendment & { lastEnd: number; paragraphKinds: Set<string>; marks: Set<string> }
+    PendingAmendment & {
+      lastEnd: number;
+      paragraphKinds: Set<string>;
+      marks: Set<string>;
+      movedTo: string[];
+    }
   >();
   const entry = (suggestionId: string, delegation: string, pos: number) => {
     let existing = found.get(suggestionId);
@@ -54,6 +59,7 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
         lastEnd: -1,
         paragraphKinds: new Set(),
         marks: new Set(),
+        movedTo: [],
       };
       found.set(suggestionId, existing);
     }
@@ -74,7 +80,9 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
     if (isParagraphSuggestion(suggestion)) {
       const amendment = entry(suggestion.suggestionId, suggestion.delegation, pos);
       amendment.paragraphKinds.add(suggestion.kind);
-      touch(amendment, reference, paragraphId);
+      // A move reads from where it leaves to where it goes.
+      if (suggestion.kind === 'moveTo') amendment.movedTo.push(reference);
+      else touch(amendment, reference, paragraphId);
       const text = paragraph.textContent;
       if (suggestion.kind === 'insert') amendment.newText = joinText(amendment.newText, text, true);
       if (suggestion.kind === 'delete') amendment.oldText = joinText(amendment.oldText, text, true);
@@ -112,14 +120,17 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
     return false;
   });
 
-  return [...found.values()].map(({ lastEnd: _end, paragraphKinds, marks, ...amendment }) => {
-    let kind: AmendmentKind;
-    if (paragraphKinds.has('moveFrom') || paragraphKinds.has('moveTo')) kind = 'move';
-    else if (paragraphKinds.has('insert')) kind = 'newParagraph';
-    else if (paragraphKinds.has('delete')) kind = 'paragraphDeletion';
-    else if (marks.has(INSERTION_MARK) && marks.has(DELETION_MARK)) kind = 'replacement';
-    else if (marks.has(INSERTION_MARK)) kind = 'insertion';
-    else kind = 'deletion';
-    return { ...amendment, kind };
-  });
+  return [...found.values()].map(
+    ({ lastEnd: _end, paragraphKinds, marks, movedTo, ...amendment }) => {
+      amendment.references.push(...movedTo);
+      let kind: AmendmentKind;
+      if (paragraphKinds.has('moveFrom') || paragraphKinds.has('moveTo')) kind = 'move';
+      else if (paragraphKinds.has('insert')) kind = 'newParagraph';
+      else if (paragraphKinds.has('delete')) kind = 'paragraphDeletion';
+      else if (marks.has(INSERTION_MARK) && marks.has(DELETION_MARK)) kind = 'replacement';
+      else if (marks.has(INSERTION_MARK)) kind = 'insertion';
+      else kind = 'deletion';
+      return { ...amendment, kind };
+    },
+  );
 }

@@ -133,6 +133,17 @@ export function applyDecision(
               ),
             ],
           });
+        } else if (meta && pending.has(id)) {
+          // Its text was in a paragraph removed by another amendment of this request.
+          const note = 'nothing left to decide: it was in a paragraph removed by this decision';
+          report.alreadyDecided.push({ id, note });
+          map.set(id, {
+            ...meta,
+            history: [
+              ...meta.history,
+              event(request.action === 'accept' ? 'accepted' : 'rejected', decider, at, note),
+            ],
+          });
         } else {
           report.unknown.push(id);
         }

@@ -170,8 +170,15 @@ export function decideAmendments(
       removals.push({ from: info.pos, to: info.pos + info.node.nodeSize });
     }
   }
-  removals.sort((a, b) => b.from - a.from);
-  for (const range of removals) tr.delete(range.from, range.to);
+  // Overlapping ranges (text two accepted deletions both strike) are removed once.
+  removals.sort((a, b) => a.from - b.from);
+  const merged: { from: number; to: number }[] = [];
+  for (const range of removals) {
+    const last = merged[merged.length - 1];
+    if (last && range.from < last.to) last.to = Math.max(last.to, range.to);
+    else merged.push({ ...range });
+  }
+  for (const range of merged.reverse()) tr.delete(range.from, range.to);
 
   // How to undo it, in the coordinates of the document after the decision.
   const surviving = list.filter((info) => !removedParagraphs.some((entry) => entry.info === info));

@@ -64,6 +64,18 @@ function busy(state: EditorState, block: Block): SuggestOutcome | null {
   );
 }
 
+/** Indexes in [index, end) of the paragraph at `index` and those of its sub-paragraphs that are `own`. */
+function ownSubtree(
+  parent: ProseMirrorNode,
+  index: number,
+  end: number,
+  own: (child: ProseMirrorNode) => boolean,
+): number[] {
+  const indexes = [index];
+  for (let i = index + 1; i < end; i++) if (own(parent.child(i))) indexes.push(i);
+  return indexes;
+}
+
 /** Enter: a new paragraph after this one; text after the caret moves into it (struck here). */
 export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor): SuggestOutcome {
   const block = currentBlock(state);
@@ -129,12 +141,18 @@ export function proposeParagraphDeletion(
   const end = subtreeEnd(parent, index);
   const tr = state.tr;
   if (isOwnProposedParagraph(block.node, author.delegation)) {
-    const from = childPos(parent, parentStart, index);
-    const to = childPos(parent, parentStart, end);
-    if (end - index === parent.childCount) {
+    // Withdrawn with one's own proposed sub-paragraphs only: the paragraphs that follow it
+    // because it was proposed above them (Enter at the end of "Decides:") are not one's own.
+    const going = ownSubtree(parent, index, end, (child) =>
+      isOwnProposedParagraph(child, author.delegation),
+    );
+    if (going.length === parent.childCount) {
       return refuse('The last paragraph of its part cannot be removed.');
     }
-    tr.delete(from, to);
+    const from = childPos(parent, parentStart, index);
+    for (const i of [...going].reverse()) {
+      tr.delete(childPos(parent, parentStart, i), childPos(parent, parentStart, i + 1));
+    }
     tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(from, tr.doc.content.size)), -1));
     return done(tr, []);
   }
@@ -183,23 +201,28 @@ export function proposeMove(
   if (target === null)
     return refuse(`${reference(state, block.pos)} cannot move further ${direction}.`);
 
-  const suggestion = suggestionOf(node);
-  const movable =
-    suggestion?.delegation === author.delegation &&
-    (suggestion.kind === 'insert' || suggestion.kind === 'moveTo');
+  const movable = (child: ProseMirrorNode) => {
+    const suggestion = suggestionOf(child);
+    return (
+      suggestion?.delegation === author.delegation &&
+      (suggestion.kind === 'insert' || suggestion.kind === 'moveTo')
+    );
+  };
   const nodes: ProseMirrorNode[] = [];
   for (let i = index; i < end; i++) nodes.push(parent.child(i));
-  const from = childPos(parent, parentStart, index);
-  const to = childPos(parent, parentStart, end);
   const targetPos = childPos(parent, parentStart, target);
   const caretOffset = state.selection.from - block.pos;
   const tr = state.tr;
 
-  if (movable) {
-    // One's own proposed (or moved) paragraph simply moves.
-    tr.delete(from, to);
+  if (movable(node)) {
+    // One's own proposed (or moved) paragraph simply moves, with its own sub-paragraphs:
+    // others' paragraphs under it (it was proposed above them) stay where they are.
+    const moving = ownSubtree(parent, index, end, movable);
+    for (const i of [...moving].reverse()) {
+      tr.delete(childPos(parent, parentStart, i), childPos(parent, parentStart, i + 1));
+    }
     const insertAt = tr.mapping.map(targetPos, -1);
-    tr.insert(insertAt, Fragment.from(nodes));
+    tr.insert(insertAt, Fragment.from(moving.map((i) => parent.child(i))));
     tr.setSelection(TextSelection.near(tr.doc.resolve(insertAt + caretOffset)));
     return done(tr, []);
   }

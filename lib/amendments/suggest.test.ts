@@ -125,7 +125,10 @@ test('deletion: removed text stays struck through until decided', () => {
   assert.equal(listed?.kind, 'deletion');
   assert.equal(listed?.oldText, 'the ');
 
-  assert.deepEqual(amendmentMarkup(decideAll(editor.state.doc, 'accepted'))[4], 'OP2 Requests report.');
+  assert.deepEqual(
+    amendmentMarkup(decideAll(editor.state.doc, 'accepted'))[4],
+    'OP2 Requests report.',
+  );
   assertRejectedIsOriginal(editor, original);
   editor.destroy();
 });
@@ -136,7 +139,11 @@ test('deletion: successive Backspaces strike on backwards under one id', () => {
   backspace(editor, 7);
   assert.deepEqual(amendmentMarkup(editor.state.doc)[4], 'OP2 Requests the[-FRA: report].');
   onlyId(editor.state.doc, ['deletion FRA']);
-  assert.equal(editor.state.selection.from, textPos(editor.state.doc, ' report'), 'caret before it');
+  assert.equal(
+    editor.state.selection.from,
+    textPos(editor.state.doc, ' report'),
+    'caret before it',
+  );
   assertRejectedIsOriginal(editor, original);
   editor.destroy();
 });
@@ -154,7 +161,11 @@ test('replacement: typing over a selection is a deletion and an insertion with o
   assert.equal(listed?.kind, 'replacement');
   assert.equal(listed?.oldText, 'report');
   assert.equal(listed?.newText, 'study');
-  assert.equal(editor.state.selection.from, textPos(editor.state.doc, '.'), 'caret after the new text');
+  assert.equal(
+    editor.state.selection.from,
+    textPos(editor.state.doc, '.'),
+    'caret after the new text',
+  );
 
   assert.deepEqual(
     amendmentMarkup(decideAll(editor.state.doc, 'accepted'))[4],
@@ -335,7 +346,9 @@ test('paragraph deletion through the command (toolbar) and a pending paragraph a
   const ids = suggestionIds(editor.state.doc);
   assert.equal(ids.size, 2);
   assert.deepEqual(
-    amendmentMarkup(editor.state.doc).slice(1, 4).map((line) => line.includes('{delete FRA}')),
+    amendmentMarkup(editor.state.doc)
+      .slice(1, 4)
+      .map((line) => line.includes('{delete FRA}')),
     [true, true, true],
   );
   editor.destroy();
@@ -467,7 +480,10 @@ test('pasted text keeps no one else’s amendment marks: it is the paster’s in
       schema.text('struck ', [deletion]),
     ]),
   );
-  assert.deepEqual(amendmentMarkup(editor.state.doc)[1], 'OP1 Decides [+FRA:pasted struck ]to act;');
+  assert.deepEqual(
+    amendmentMarkup(editor.state.doc)[1],
+    'OP1 Decides [+FRA:pasted struck ]to act;',
+  );
   const id = onlyId(editor.state.doc, ['insertion FRA']);
   assert.notEqual(id, foreignId);
   assert.equal(readAmendmentMeta(ydoc, id)?.delegation, 'FRA');

@@ -1,5 +1,6 @@
 import { Fragment, type Mark, type Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
 import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
 import { newId } from '../schema/new-id';
 import {
@@ -208,27 +209,54 @@ interface ParagraphChange {
 }
 
 /**
- * The amendment version of `tr` for `author`, or why it cannot be one.
- * `tr` must be a local, document-changing transaction of `state`.
+ * The change of a transaction that is one replacement inside one paragraph
+ * (typing, deleting, pasting inline, replacing a selection): taken as the
+ * user made it, so that a selected phrase replaced is one struck phrase and
+ * one inserted phrase, not a character diff of the two.
  */
-export function suggestTransaction(
+function singleStepChange(tr: Transaction): ParagraphChange | null {
+  if (tr.steps.length !== 1) return null;
+  const step = tr.steps[0];
+  const doc = tr.docs[0];
+  if (!(step instanceof ReplaceStep) || !doc) return null;
+  const { from, to, slice } = step;
+  if (slice.openStart !== 0 || slice.openEnd !== 0) return null;
+  const $from = doc.resolve(from);
+  const $to = doc.resolve(to);
+  const paragraph = $from.parent;
+  if (!$from.sameParent($to) || !PARAGRAPH_NODE_TYPES.has(paragraph.type.name)) return null;
+  let inline = true;
+  slice.content.forEach((node) => {
+    if (!node.isInline) inline = false;
+  });
+  if (!inline) return null;
+  const start = $from.start();
+  return {
+    pos: start - 1,
+    oldNode: paragraph,
+    start: from - start,
+    endOld: to - start,
+    inserted: slice.content,
+  };
+}
+
+/** The changes of any other transaction, paragraph by paragraph, found by comparing. */
+function diffParagraphs(
   state: EditorState,
   tr: Transaction,
-  author: AmendmentAuthor,
-): SuggestOutcome {
+): { changes: ParagraphChange[] } | { refused: string } {
   const before = paragraphs(state.doc);
   const after = paragraphs(tr.doc);
-  if (before.length !== after.length) return { kind: 'refused', reason: REFUSED_STRUCTURE };
+  if (before.length !== after.length) return { refused: REFUSED_STRUCTURE };
   const changes: ParagraphChange[] = [];
   for (let i = 0; i < before.length; i++) {
     const old = before[i];
     const next = after[i];
-    if (!old || !next) return { kind: 'refused', reason: REFUSED_STRUCTURE };
+    if (!old || !next) return { refused: REFUSED_STRUCTURE };
     if (old.node === next.node) continue;
     if (!sameParagraphShape(old.node, next.node)) {
       return {
-        kind: 'refused',
-        reason:
+        refused:
           'In suggesting mode the kind, level and status of a paragraph are not changed directly: propose the change as an amendment, or ask the facilitator.',
       };
     }
@@ -264,6 +292,22 @@ export function suggestTransaction(
       inserted: newContent.cut(start, endNew),
     });
   }
+  return { changes };
+}
+
+/**
+ * The amendment version of `tr` for `author`, or why it cannot be one.
+ * `tr` must be a local, document-changing transaction of `state`.
+ */
+export function suggestTransaction(
+  state: EditorState,
+  tr: Transaction,
+  author: AmendmentAuthor,
+): SuggestOutcome {
+  const single = singleStepChange(tr);
+  const diffed = single ? null : diffParagraphs(state, tr);
+  if (diffed && 'refused' in diffed) return { kind: 'refused', reason: diffed.refused };
+  const changes = single ? [single] : (diffed?.changes ?? []);
   if (changes.length === 0) return { kind: 'refused', reason: REFUSED_STRUCTURE };
 
   const schema = state.schema;

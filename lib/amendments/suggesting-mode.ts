@@ -344,12 +344,21 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
               slice.openEnd,
             ),
         },
-        appendTransaction: (transactions, _old, state) => {
-          const author = options.author;
-          if (!author || !transactions.some((tr) => tr.docChanged && isRemoteTransaction(tr))) {
-            return null;
-          }
-          return unswallow(state, options.doc, author.delegation);
+        // Not in `appendTransaction` of the remote transaction: the Yjs binding is still
+        // applying it then and does not write what is appended, so the fix would stay
+        // local (the clients diverge). Once Yjs is done with remote updates, it is a
+        // local change like any other, sent to everyone.
+        view: (view) => {
+          const doc = options.doc;
+          if (!doc) return {};
+          const afterAll = (_doc: Y.Doc, transactions: Y.Transaction[]) => {
+            const author = options.author;
+            if (!author || view.isDestroyed || transactions.every((tr) => tr.local)) return;
+            const tr = unswallow(view.state, doc, author.delegation);
+            if (tr) view.dispatch(tr);
+          };
+          doc.on('afterAllTransactions', afterAll);
+          return { destroy: () => doc.off('afterAllTransactions', afterAll) };
         },
       }),
     ];

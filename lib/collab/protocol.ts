@@ -16,7 +16,11 @@ export const BODY_FIELD = 'body';
 export const HEADER_FIELD = 'header';
 
 /** Every top-level field of a draft's Y.Doc; an update touching another is refused. */
-export const DOC_FIELDS: ReadonlySet<string> = new Set([BODY_FIELD, HEADER_FIELD, AMENDMENTS_FIELD]);
+export const DOC_FIELDS: ReadonlySet<string> = new Set([
+  BODY_FIELD,
+  HEADER_FIELD,
+  AMENDMENTS_FIELD,
+]);
 
 /** Prefix of the browser's IndexedDB copies of drafts (deleted on sign-out). */
 export const LOCAL_CACHE_PREFIX = 'concord-draft-';

@@ -110,7 +110,7 @@ export function textPos(doc: ProseMirrorNode, text: string, occurrence = 0): num
 /** The caret right before (or after) `text`. */
 export function caretAt(editor: Editor, text: string, where: 'before' | 'after' = 'before'): void {
   const from = textPos(editor.state.doc, text);
-  const pos = where === 'before' ? from : textPos(editor.state.doc, text) + text.length;
+  const pos = where === 'before' ? from : from + text.length;
   editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, pos)));
 }
 
@@ -200,6 +200,27 @@ export function suggestionIds(doc: ProseMirrorNode): Map<string, string[]> {
   return ids;
 }
 
+/**
+ * ProseMirror JSON with each run's marks in a fixed order. Two overlapping
+ * marks of one type (two delegations' deletions) may be listed in either
+ * order: an editor keeps the order its own edits gave them until a remote
+ * change re-reads the paragraph from Yjs.
+ */
+export function canonicalJSON(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(canonicalJSON);
+  if (typeof json !== 'object' || json === null) return json;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    out[key] =
+      key === 'marks' && Array.isArray(value)
+        ? value
+            .map(canonicalJSON)
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+        : canonicalJSON(value);
+  }
+  return out;
+}
+
 /** A plain editor state on `doc`, for the pure decision functions. */
 export function stateOf(doc: ProseMirrorNode): EditorState {
   return EditorState.create({ schema: resolutionSchema, doc });
@@ -244,7 +265,9 @@ export function amendmentNetwork(
   seed: number,
 ): Network {
   const random = seededRandom(seed);
-  const initial = Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(resolutionSchema, content, BODY_FIELD));
+  const initial = Y.encodeStateAsUpdate(
+    prosemirrorJSONToYDoc(resolutionSchema, content, BODY_FIELD),
+  );
   const inFlight: { to: number; update: Uint8Array }[] = [];
   const peers: Peer[] = [];
   const count = authors.length + 1;
@@ -283,7 +306,8 @@ export function amendmentNetwork(
     pending: () => inFlight.length,
     deliverSome() {
       const n = randomInt(random, inFlight.length + 1);
-      for (let i = 0; i < n; i++) deliver(inFlight.splice(randomInt(random, inFlight.length), 1)[0]);
+      for (let i = 0; i < n; i++)
+        deliver(inFlight.splice(randomInt(random, inFlight.length), 1)[0]);
     },
     deliverAll() {
       while (inFlight.length > 0) {
