@@ -194,6 +194,7 @@ test('a delegate typing inside a range another one concurrently strikes keeps th
       }
     }
     // CHN's deletion is still there, around FRA's words.
+    console.log(seed, amendmentMarkup(doc)[2]);
     const ids = new Set(collectAmendments(doc).map((amendment) => amendment.suggestionId));
     assert.equal(
       amendmentMarkup(decideAmendments(stateOf(doc), ids, 'accepted').tr.doc)[2],

@@ -2,6 +2,7 @@ import { Extension, type Editor } from '@tiptap/core';
 export { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from './model';
 import { Fragment, Slice, type Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { isRemoteTransaction } from '../schema/remote-transaction';
 import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
@@ -44,6 +45,7 @@ export interface SuggestingModeOptions {
 
 export interface SuggestingModeStorage {
   mode: AmendmentMode;
+  stopObserving?: () => void;
 }
 
 declare module '@tiptap/core' {
@@ -198,6 +200,32 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
 
   addStorage() {
     return { mode: this.options.mode };
+  },
+
+  onCreate() {
+    const { doc, author } = this.options;
+    if (!doc || !author) return;
+    const map = amendmentsMap(doc);
+    // Once a facilitator accepts one of this delegation's amendments, undoing the
+    // typing that made it would remove agreed text: the undo history ends there.
+    const onDecision = (event: Y.YMapEvent<AmendmentMeta>) => {
+      if (event.transaction.local) return;
+      const accepted = [...event.keysChanged].some((key) => {
+        const entry = map.get(key);
+        return entry?.decision?.outcome === 'accepted' && entry.delegation === author.delegation;
+      });
+      if (!accepted) return;
+      const undo: unknown = yUndoPluginKey.getState(this.editor.state);
+      if (typeof undo === 'object' && undo !== null && 'undoManager' in undo) {
+        (undo.undoManager as Y.UndoManager).clear();
+      }
+    };
+    map.observe(onDecision);
+    this.storage.stopObserving = () => map.unobserve(onDecision);
+  },
+
+  onDestroy() {
+    this.storage.stopObserving?.();
   },
 
   dispatchTransaction({ transaction, next }) {
