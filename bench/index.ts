@@ -1,0 +1,14 @@
+export {};
+
+/** `npm run bench -- <scenario> [options]`: runs one benchmark of `bench/`. */
+const SCENARIOS: Record<string, () => Promise<unknown>> = {
+  amendments: () => import('./amendments'),
+};
+
+const scenario = process.argv[2];
+const run = scenario ? SCENARIOS[scenario] : undefined;
+if (!run) {
+  console.error(`Usage: npm run bench -- <${Object.keys(SCENARIOS).join(' | ')}> [options]`);
+  process.exit(2);
+}
+await run();
