@@ -57,8 +57,14 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
   await expect(frenchItem).toContainText('Replacement');
   await expect(frenchItem).toContainText('OP1');
   await expect(frenchItem).toContainText('by Béatrice Martin');
-  await cuba.page.screenshot({ path: test.info().outputPath('facilitator-two-amendments.png'), fullPage: true });
-  await france.page.screenshot({ path: test.info().outputPath('sponsor-two-amendments.png'), fullPage: true });
+  await cuba.page.screenshot({
+    path: test.info().outputPath('facilitator-two-amendments.png'),
+    fullPage: true,
+  });
+  await france.page.screenshot({
+    path: test.info().outputPath('sponsor-two-amendments.png'),
+    fullPage: true,
+  });
 
   // Sponsors get no decision buttons; the facilitator does.
   await expect(france.draft.amendments.getByRole('button', { name: /^Accept/ })).toHaveCount(0);
@@ -77,7 +83,10 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
     await expect(draft.amendmentItems).toHaveCount(0);
     await expect(draft.amendments).toContainText('No pending amendments.');
   }
-  await cuba.page.screenshot({ path: test.info().outputPath('facilitator-decided.png'), fullPage: true });
+  await cuba.page.screenshot({
+    path: test.info().outputPath('facilitator-decided.png'),
+    fullPage: true,
+  });
 });
 
 test('paragraph amendments: a proposed OP numbered "bis", views, accept all from one delegation, reinstate', async ({
@@ -137,4 +146,68 @@ test('paragraph amendments: a proposed OP numbered "bis", views, accept all from
   await expect(cuba.draft.amendmentItems).toHaveCount(2);
   await expect.poll(() => france.draft.references()).toEqual(['PP1', 'OP1', 'OP1 bis', 'OP2']);
   await cuba.page.screenshot({ path: test.info().outputPath('reinstated.png'), fullPage: true });
+});
+
+test.describe('deciding through the route', () => {
+  // Refused requests (400, 403) are logged by Chromium when a page makes them.
+  test.use({ allowedConsoleErrors: [/status of 40[0-4]/] });
+
+  test('two facilitators deciding one amendment at once end in one recorded outcome; sponsors cannot decide', async ({
+    delegate,
+    concord,
+    baseURL,
+  }) => {
+    const origin = { origin: baseURL! };
+    const draftId = await concord.createDraft('Double decision', BODY);
+    await concord.grant(draftId, CUBA, 'facilitator');
+    await concord.grant(draftId, KENYA, 'facilitator');
+    await concord.grant(draftId, FRANCE, 'sponsor');
+    const france = await delegate(FRANCE);
+    const cuba = await delegate(CUBA);
+    const kenya = await delegate(KENYA);
+    await france.draft.open(draftId);
+    await cuba.draft.open(draftId);
+    await kenya.draft.open(draftId);
+
+    await france.draft.typeAtEnd(france.draft.preambular(0), ' and 77/222');
+    await expect(cuba.draft.amendmentItems).toHaveCount(1);
+    const id = await cuba.draft.amendmentItems.first().getAttribute('data-suggestion-id');
+    const path = `/api/drafts/${draftId}/amendments`;
+
+    // A sponsor may not decide; malformed requests are explained.
+    const bySponsor = await france.page.request.post(path, {
+      headers: origin,
+      data: { action: 'accept', ids: [id] },
+    });
+    expect(bySponsor.status()).toBe(403);
+    const malformed = await cuba.page.request.post(path, {
+      headers: origin,
+      data: { action: 'approve', ids: ['x'] },
+    });
+    expect(malformed.status()).toBe(400);
+    expect((await malformed.json()).error).toMatch(/"action": "accept" \| "reject" \| "reinstate"/);
+
+    const [accepted, rejected] = await Promise.all([
+      cuba.page.request.post(path, { headers: origin, data: { action: 'accept', ids: [id] } }),
+      kenya.page.request.post(path, { headers: origin, data: { action: 'reject', ids: [id] } }),
+    ]);
+    const reports = [await accepted.json(), await rejected.json()] as {
+      done: string[];
+      alreadyDecided: { id: string; note: string }[];
+    }[];
+    expect(reports.map((report) => report.done.length).sort()).toEqual([0, 1]);
+    const loser = reports.find((report) => report.done.length === 0)!;
+    expect(loser.alreadyDecided).toEqual([
+      { id, note: expect.stringMatching(/^already (accepted|rejected) by (CUB|KEN) at /) },
+    ]);
+    const winner = reports.indexOf(reports.find((report) => report.done.length === 1)!);
+    const expected =
+      winner === 0
+        ? 'Recalling its resolution 76/159, and 77/222'
+        : 'Recalling its resolution 76/159,';
+    for (const { draft } of [france, cuba, kenya]) {
+      await expect.poll(() => draft.textOf(draft.preambular(0))).toBe(expected);
+      await expect(draft.amendmentItems).toHaveCount(0);
+    }
+  });
 });
