@@ -191,6 +191,10 @@ export function AmendmentsPanel({
       <h2 id="amendments-heading">
         Amendments <span className="count">({pending.length} pending)</span>
       </h2>
+      <p className="panel-hint">
+        <kbd>Alt</kbd>+<kbd>]</kbd> / <kbd>Alt</kbd>+<kbd>[</kbd> in the text: next / previous
+        amendment.
+      </p>
       <div className="amendment-filters" role="group" aria-label="Filter amendments">
         <label>
           Delegation{' '}

@@ -9,6 +9,7 @@ import { Plugin } from '@tiptap/pm/state';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
+import { AmendmentNavigation } from '@/lib/amendments/navigation';
 import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
@@ -102,6 +103,7 @@ export function ResolutionEditor({
       extensions: [
         ...documentExtensions,
         ParagraphLabels,
+        AmendmentNavigation,
         footnoteKeys(setFootnote),
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
