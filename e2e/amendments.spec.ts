@@ -57,6 +57,18 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
   await expect(frenchItem).toContainText('Replacement');
   await expect(frenchItem).toContainText('OP1');
   await expect(frenchItem).toContainText('by Béatrice Martin');
+
+  // France explains its amendment; everyone sees the rationale; only France may write it.
+  const ownItem = france.draft.amendmentItems.filter({ hasText: 'FRA' });
+  await ownItem.getByRole('button', { name: 'Add rationale' }).click();
+  await ownItem.getByLabel('Rationale').fill('A summit is what the Group agreed in March.');
+  await ownItem.getByRole('button', { name: 'Save' }).click();
+  await expect(frenchItem).toContainText('Rationale: A summit is what the Group agreed in March.');
+  await expect(
+    kenya.draft.amendmentItems
+      .filter({ hasText: 'FRA' })
+      .getByRole('button', { name: /rationale/ }),
+  ).toHaveCount(0);
   await cuba.page.screenshot({
     path: test.info().outputPath('facilitator-two-amendments.png'),
     fullPage: true,
