@@ -94,7 +94,7 @@ export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor)
   if (own) {
     // One's own proposed paragraph splits like ordinary text; both halves stay proposed.
     tr.split($caret.pos, 1, [
-      { type, attrs: { ...levelAttrs, suggestion: node.attrs.suggestion } },
+      { type, attrs: { ...levelAttrs, paragraphId: newId(), suggestion: node.attrs.suggestion } },
     ]);
     tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map($caret.pos, 1))));
     return done(tr, []);
@@ -114,7 +114,12 @@ export function proposeNewParagraph(state: EditorState, author: AmendmentAuthor)
     tail.push(own ? child.mark(own.removeFromSet(child.marks)) : child);
   });
   const after = block.pos + node.nodeSize;
-  tr.insert(after, type.create({ ...levelAttrs, suggestion }, Fragment.fromArray(tail)));
+  // With its id already: an id added afterwards (by ParagraphIds, not for the undo history)
+  // would keep the whole change out of the undo history.
+  tr.insert(
+    after,
+    type.create({ ...levelAttrs, paragraphId: newId(), suggestion }, Fragment.fromArray(tail)),
+  );
   const contentEnd = block.pos + 1 + node.content.size;
   const classification = classifyRange(state.doc, node, $caret.pos, contentEnd, author.delegation);
   const deletion = schema.marks[DELETION_MARK];
@@ -226,14 +231,23 @@ export function proposeMove(
     tr.setSelection(TextSelection.near(tr.doc.resolve(insertAt + caretOffset)));
     return done(tr, []);
   }
-  const conflict = busy(state, block);
-  if (conflict) return conflict;
+  // Every paragraph of the unit is copied: one with a pending paragraph amendment of its own
+  // would be in the text twice once both were accepted (or lose its delegation's proposal).
+  for (let i = index; i < end; i++) {
+    const conflict = busy(state, {
+      ...block,
+      node: parent.child(i),
+      pos: childPos(parent, parentStart, i),
+      index: i,
+    });
+    if (conflict) return conflict;
+  }
   const suggestionId = newId();
   const copies = nodes.map((child) =>
     child.type.create(
       {
         ...child.attrs,
-        paragraphId: null,
+        paragraphId: newId(),
         suggestion: {
           suggestionId,
           delegation: author.delegation,
@@ -245,8 +259,6 @@ export function proposeMove(
   );
   tr.insert(targetPos, Fragment.from(copies));
   for (let i = index; i < end; i++) {
-    const child = parent.child(i);
-    if (suggestionOf(child)) continue;
     tr.setNodeAttribute(tr.mapping.map(childPos(parent, parentStart, i)), 'suggestion', {
       suggestionId,
       delegation: author.delegation,

@@ -433,7 +433,7 @@ test('move up, then again: the copy moves further, still one amendment', () => {
   const id = onlyId(editor.state.doc, ['moveFrom FRA', 'moveTo FRA']);
   assert.ok(press(editor, 'Alt-ArrowUp'));
   assert.deepEqual(amendmentMarkup(editor.state.doc).slice(1), [
-    'OP0 bis {moveTo FRA} Three.',
+    'OP new {moveTo FRA} Three.',
     'OP1 One;',
     'OP2 Two;',
     'OP3 {moveFrom FRA} Three.',
@@ -526,5 +526,48 @@ test('suggesting mode refuses joins and direct restructuring, and says why', () 
   assert.match(refusals.at(-1) ?? '', /paragraphs are added, deleted and moved as amendments/);
   assert.equal(refusals.length, 4);
   assert.equal(editor.state.doc, before, 'nothing changed');
+  editor.destroy();
+});
+
+test('withdrawing a new paragraph proposed above sub-paragraphs leaves them where they were', () => {
+  const { editor, original, refusals } = setup();
+  caretAt(editor, 'to act;', 'after');
+  press(editor, 'Enter');
+  // The proposed paragraph sits between OP1 and its sub-paragraphs, which now read under it.
+  assert.deepEqual(amendmentMarkup(editor.state.doc).slice(1, 5), [
+    'OP1 Decides to act;',
+    'OP1 bis {insert FRA} ',
+    'OP1 bis (a) first item;',
+    'OP1 bis (b) second item;',
+  ]);
+  // Backspace in the empty proposed paragraph takes it back: only it.
+  assert.ok(press(editor, 'Backspace'));
+  assert.deepEqual(refusals, []);
+  assert.deepEqual(editor.state.doc.toJSON(), original.toJSON());
+  // The same with the command, after typing in it.
+  caretAt(editor, 'to act;', 'after');
+  press(editor, 'Enter');
+  type(editor, 'Urges action;');
+  editor.commands.proposeParagraphDeletion();
+  assert.deepEqual(editor.state.doc.toJSON(), original.toJSON());
+  editor.destroy();
+});
+
+test('moving one’s own new paragraph moves it alone, not the paragraphs that follow it', () => {
+  const { editor } = setup();
+  caretAt(editor, 'to act;', 'after');
+  press(editor, 'Enter');
+  type(editor, 'Urges action;');
+  assert.ok(press(editor, 'Alt-ArrowDown'));
+  assert.deepEqual(amendmentMarkup(editor.state.doc), [
+    ...ORIGINAL,
+    'OP2 bis {insert FRA} Urges action;',
+  ]);
+  assert.ok(press(editor, 'Alt-ArrowUp'));
+  assert.ok(press(editor, 'Alt-ArrowUp'));
+  assert.deepEqual(amendmentMarkup(editor.state.doc).slice(1), [
+    'OP new {insert FRA} Urges action;',
+    ...ORIGINAL.slice(1),
+  ]);
   editor.destroy();
 });

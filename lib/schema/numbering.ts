@@ -134,7 +134,11 @@ export function labelParagraphs(
             paragraphId,
             kind,
             label: '',
-            reference: `PP${pp} ${latinSuffix(extraPP)}`,
+            // Before PP1 there is no number to follow: "PP new".
+            reference:
+              pp > 0
+                ? `PP${pp} ${latinSuffix(extraPP)}`
+                : `PP new${extraPP > 1 ? ` ${extraPP}` : ''}`,
           });
         }
         return false;
@@ -147,13 +151,16 @@ export function labelParagraphs(
           number = String(op);
         } else {
           extraOP++;
-          number = `${op} ${latinSuffix(extraOP)}`;
+          // Before OP1 there is no number to follow: "OP new".
+          number =
+            op > 0 ? `${op} ${latinSuffix(extraOP)}` : `new${extraOP > 1 ? ` ${extraOP}` : ''}`;
         }
         counters = [0, 0, 0, 0, 0];
         extras = [0, 0, 0, 0, 0];
         proposed = [!counted, false, false, false, false];
-        parents = [`OP${number}`];
-        labels.push({ pos, paragraphId, kind, label: `${number}.`, reference: `OP${number}` });
+        const reference = op > 0 || counted ? `OP${number}` : `OP ${number}`;
+        parents = [reference];
+        labels.push({ pos, paragraphId, kind, label: `${number}.`, reference });
         return false;
       }
       case 'subParagraph': {

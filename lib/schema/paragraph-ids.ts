@@ -70,7 +70,9 @@ export function assignParagraphIds(
   });
   if (needsId.length === 0) return null;
   for (const pos of needsId) newTr.setNodeAttribute(pos, 'paragraphId', newId());
-  return newTr.setMeta('addToHistory', false);
+  // Part of the local edit that needed it, and undone with it: marking it "not for
+  // history" would keep the whole edit (e.g. Enter) out of the undo history.
+  return newTr;
 }
 
 function hasIdAt(doc: ProseMirrorNode, pos: number | undefined, id: string): boolean {

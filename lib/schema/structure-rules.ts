@@ -35,6 +35,7 @@ export function normalizeStructure(tr: Transaction): Transaction | null {
             tr.setNodeMarkup(pos, type, {
               paragraphId: block.attrs.paragraphId,
               status: block.attrs.status,
+              suggestion: block.attrs.suggestion,
             });
             changed = true;
             previous = type.create();
@@ -50,7 +51,9 @@ export function normalizeStructure(tr: Transaction): Transaction | null {
       previous = block;
     });
   });
-  return changed ? tr.setMeta('addToHistory', false) : null;
+  // Part of the local edit that caused it: undone with it (marking it "not for history"
+  // would keep the whole edit out of the undo history).
+  return changed ? tr : null;
 }
 
 /** Keeps sub-paragraphs under a paragraph and at most one level deeper than the block before. */

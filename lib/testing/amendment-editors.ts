@@ -49,6 +49,15 @@ export function press(editor: Editor, name: string): boolean {
   return !!editor.view.someProp('handleKeyDown', (handle) => handle(editor.view, event));
 }
 
+/**
+ * Resolves once editors made now have run their `onCreate` (TipTap emits
+ * "create" on a timer after mounting): the amendment metadata observers are
+ * set up there.
+ */
+export function created(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export interface SuggestingEditor {
   editor: Editor;
   /** Reasons the editor gave for refusing edits, in order. */
@@ -251,13 +260,18 @@ export interface Network {
   deliverSome(): void;
   /** Delivers everything, in a random order. */
   deliverAll(): void;
+  /** Called after each delivery, to trace a failing seed: "client 1 → server", "server → client 0". */
+  afterDelivery?: (link: string) => void;
   destroy(): void;
 }
 
 /**
- * Suggesting editors (one per author) on separate Y.Docs, plus a server
- * Y.Doc without an editor; every update is delivered to every other peer
- * later, in a seeded random order.
+ * Suggesting editors (one per author) on separate Y.Docs, plus the server's
+ * Y.Doc (no editor), connected as in production: each client sends its
+ * updates to the server, which applies them and relays them to the other
+ * clients (and sends its own, the decisions, to all). Every link is
+ * first-in first-out, but which link delivers next, and how much, is picked
+ * at random from `seed`: clients edit concurrently on stale copies.
  */
 export function amendmentNetwork(
   content: JSONContent,
@@ -268,57 +282,121 @@ export function amendmentNetwork(
   const initial = Y.encodeStateAsUpdate(
     prosemirrorJSONToYDoc(resolutionSchema, content, BODY_FIELD),
   );
-  const inFlight: { to: number; update: Uint8Array }[] = [];
-  const peers: Peer[] = [];
-  const count = authors.length + 1;
-  const deliver = (message: { to: number; update: Uint8Array } | undefined) => {
-    const peer = message && peers[message.to];
-    if (peer) Y.applyUpdate(peer.doc, message.update, 'network');
-  };
-  for (let index = 0; index < count; index++) {
+  const toServer: Uint8Array[][] = authors.map(() => []);
+  const toClient: Uint8Array[][] = authors.map(() => []);
+  const serverDoc = new Y.Doc();
+  Y.applyUpdate(serverDoc, initial);
+  serverDoc.on('update', (update: Uint8Array, origin: unknown) => {
+    toClient.forEach((queue, index) => {
+      if (origin !== `client ${index}`) queue.push(update);
+    });
+  });
+  const clients = authors.map((author, index) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, initial);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'network') return;
-      for (let to = 0; to < count; to++) if (to !== index) inFlight.push({ to, update });
+      if (origin !== 'network') toServer[index]?.push(update);
     });
-    const author = authors[index] ?? null;
     const refusals: string[] = [];
-    const editor = author
-      ? headlessEditor({ type: 'doc' }, [
-          Collaboration.configure({ document: doc, field: BODY_FIELD }),
-          SuggestingMode.configure({
-            author,
-            doc,
-            mode: 'suggesting',
-            onRefused: (reason) => refusals.push(reason),
-          }),
-        ])
-      : null;
-    peers.push({ doc, editor, refusals, author });
-  }
-  const server = peers[authors.length];
-  if (!server) throw new Error('no server peer');
-  return {
+    const editor = headlessEditor({ type: 'doc' }, [
+      Collaboration.configure({ document: doc, field: BODY_FIELD }),
+      SuggestingMode.configure({
+        author,
+        doc,
+        mode: 'suggesting',
+        onRefused: (reason) => refusals.push(reason),
+      }),
+    ]);
+    return { doc, editor, refusals, author };
+  });
+  const links = () => [
+    ...toServer.map((queue, index) => ({
+      queue,
+      to: serverDoc,
+      origin: `client ${index}`,
+      name: `client ${index} → server`,
+    })),
+    ...toClient.map((queue, index) => ({
+      queue,
+      to: clients[index]?.doc,
+      origin: 'network',
+      name: `server → client ${index}`,
+    })),
+  ];
+  const pending = () => links().reduce((sum, link) => sum + link.queue.length, 0);
+  /** Delivers the next update of a random non-empty link. */
+  const deliverOne = () => {
+    const busy = links().filter((link) => link.queue.length > 0);
+    const link = busy[randomInt(random, busy.length)];
+    const update = link?.queue.shift();
+    if (link?.to && update) Y.applyUpdate(link.to, update, link.origin);
+    if (link) network.afterDelivery?.(link.name);
+  };
+  const network: Network = {
     random,
-    clients: peers.slice(0, authors.length) as Network['clients'],
-    server,
-    pending: () => inFlight.length,
+    clients,
+    server: { doc: serverDoc, editor: null, refusals: [], author: null },
+    pending,
     deliverSome() {
-      const n = randomInt(random, inFlight.length + 1);
-      for (let i = 0; i < n; i++)
-        deliver(inFlight.splice(randomInt(random, inFlight.length), 1)[0]);
+      const n = randomInt(random, pending() + 1);
+      for (let i = 0; i < n && pending() > 0; i++) deliverOne();
     },
     deliverAll() {
-      while (inFlight.length > 0) {
-        deliver(inFlight.splice(randomInt(random, inFlight.length), 1)[0]);
-      }
+      while (pending() > 0) deliverOne();
     },
     destroy() {
-      for (const peer of peers) {
-        peer.editor?.destroy();
-        peer.doc.destroy();
+      for (const { editor, doc } of clients) {
+        editor.destroy();
+        doc.destroy();
       }
+      serverDoc.destroy();
     },
   };
+  return network;
+}
+
+/** Puts the caret somewhere in a random paragraph's text and makes a random amendment. */
+export function randomAmendment(
+  editor: Editor,
+  random: () => number,
+  round: number,
+  log?: (action: string) => void,
+): void {
+  const paragraphs: { pos: number; node: ProseMirrorNode }[] = [];
+  editor.state.doc.descendants((node, pos) => {
+    if (PARAGRAPH_NODE_TYPES.has(node.type.name)) paragraphs.push({ pos, node });
+    return !node.isTextblock;
+  });
+  const picked = paragraphs[randomInt(random, paragraphs.length)];
+  if (!picked) return;
+  const size = picked.node.content.size;
+  const a = picked.pos + 1 + randomInt(random, size + 1);
+  const b = picked.pos + 1 + randomInt(random, size + 1);
+  const actions: [string, () => void][] = [
+    ['type', () => type(editor, `w${round} `)],
+    ['type', () => type(editor, `w${round} `)],
+    ['backspace', () => backspace(editor, 1 + randomInt(random, 3))],
+    [
+      'select',
+      () => {
+        // A selection typed over or deleted.
+        editor.view.dispatch(
+          editor.state.tr.setSelection(
+            TextSelection.create(editor.state.doc, Math.min(a, b), Math.max(a, b)),
+          ),
+        );
+        if (random() < 0.5) type(editor, `r${round}`);
+        else backspace(editor);
+      },
+    ],
+    ['Enter', () => press(editor, 'Enter')],
+    ['Mod-Shift-Backspace', () => press(editor, 'Mod-Shift-Backspace')],
+    ['move', () => press(editor, random() < 0.5 ? 'Alt-ArrowUp' : 'Alt-ArrowDown')],
+  ];
+  editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, a)));
+  const [name, run] = actions[randomInt(random, actions.length)] ?? ['none', () => undefined];
+  log?.(
+    `${name} at ${a - picked.pos - 1}${a === b ? '' : `–${b - picked.pos - 1}`} in “${picked.node.textContent}”`,
+  );
+  run();
 }
