@@ -571,3 +571,18 @@ test('moving one’s own new paragraph moves it alone, not the paragraphs that f
   ]);
   editor.destroy();
 });
+
+test('struck text is not edited: typing inside a struck run goes after it', () => {
+  const { original } = setup();
+  const chn = suggestingEditor(draft(), CHN, new Y.Doc());
+  // CHN strikes "to act"; FRA, with CHN's amendment in its text, types in its middle.
+  selectText(chn.editor, 'to act');
+  backspace(chn.editor);
+  const { editor } = suggestingEditor(chn.editor.getJSON(), FRA, new Y.Doc());
+  const struck = textPos(editor.state.doc, 'to act');
+  editor.commands.setTextSelection(struck + 3);
+  type(editor, 'swiftly');
+  assert.equal(amendmentMarkup(editor.state.doc)[1], 'OP1 Decides [-CHN:to act][+FRA:swiftly];');
+  const rejected = decideAll(editor.state.doc, 'rejected');
+  assert.deepEqual(amendmentMarkup(rejected), amendmentMarkup(original));
+});

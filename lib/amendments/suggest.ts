@@ -240,6 +240,50 @@ function singleStepChange(tr: Transaction): ParagraphChange | null {
   };
 }
 
+/**
+ * Struck text is not edited: words typed inside a run someone proposed to
+ * delete go after that run, where they read as an addition, not as part of
+ * what would be deleted.
+ */
+function outOfStruckText(change: ParagraphChange): void {
+  if (change.start !== change.endOld || change.inserted.size === 0) return;
+  const content = change.oldNode.content;
+  const at = change.start;
+  // The node the caret follows and the one it precedes (the same one inside a text node).
+  let before: ProseMirrorNode | null = null;
+  let afterIndex = -1;
+  let offset = 0;
+  for (let i = 0; i < content.childCount; i++) {
+    const child = content.child(i);
+    const end = offset + child.nodeSize;
+    if (offset < at && at < end) {
+      before = child;
+      afterIndex = i;
+      break;
+    }
+    if (end === at) before = child;
+    if (offset === at) {
+      afterIndex = i;
+      break;
+    }
+    offset = end;
+  }
+  const after = afterIndex >= 0 ? content.child(afterIndex) : null;
+  if (!before || !after) return;
+  const struck = before.marks.filter(
+    (mark) => mark.type.name === DELETION_MARK && mark.isInSet(after.marks),
+  );
+  if (struck.length === 0) return;
+  let runEnd = 0;
+  for (let i = 0; i < content.childCount; i++) {
+    const child = content.child(i);
+    if (i >= afterIndex && !struck.every((mark) => mark.isInSet(child.marks))) break;
+    runEnd += child.nodeSize;
+  }
+  change.start = runEnd;
+  change.endOld = runEnd;
+}
+
 /** The changes of any other transaction, paragraph by paragraph, found by comparing. */
 function diffParagraphs(
   state: EditorState,
@@ -309,6 +353,7 @@ export function suggestTransaction(
   if (diffed && 'refused' in diffed) return { kind: 'refused', reason: diffed.refused };
   const changes = single ? [single] : (diffed?.changes ?? []);
   if (changes.length === 0) return { kind: 'refused', reason: REFUSED_STRUCTURE };
+  for (const change of changes) outOfStruckText(change);
 
   const schema = state.schema;
   const insertionType = schema.marks[INSERTION_MARK];
