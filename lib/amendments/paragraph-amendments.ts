@@ -1,4 +1,4 @@
-import { Fragment, type Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Fragment, type Node as ProseMirrorNode, type Slice } from '@tiptap/pm/model';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { labelParagraphs } from '../schema/numbering';
 import { newId } from '../schema/new-id';
@@ -25,6 +25,7 @@ import {
   markOf,
   type CreatedAmendment,
   type SuggestOutcome,
+  withoutAmendmentMarks,
 } from './suggest';
 
 /**
@@ -293,4 +294,66 @@ export function joinInSuggestingMode(state: EditorState, author: AmendmentAuthor
 export function mayRestructure(state: EditorState, author: AmendmentAuthor): boolean {
   const block = currentBlock(state);
   return !!block && isOwnProposedParagraph(block.node, author.delegation);
+}
+
+/**
+ * Pasting several paragraphs in suggesting mode: they become new paragraphs
+ * proposed by the author, after the paragraph at the caret, of its kind
+ * (operative after a heading), with whatever amendment marks they carried
+ * dropped (the paste is the author's). Null when the slice holds at most one
+ * paragraph: that is pasted as inline text.
+ */
+export function proposePastedParagraphs(
+  state: EditorState,
+  author: AmendmentAuthor,
+  slice: Slice,
+): SuggestOutcome | null {
+  const blocks: ProseMirrorNode[] = [];
+  slice.content.descendants((node) => {
+    if (node.isTextblock) {
+      blocks.push(node);
+      return false;
+    }
+    return true;
+  });
+  if (blocks.length <= 1) return null;
+  const block = currentBlock(state);
+  if (!block) return refuse('Put the caret in a paragraph to paste paragraphs after it.');
+  const type =
+    block.node.type.name === 'sectionHeading'
+      ? state.schema.nodes.operativeParagraph
+      : block.node.type;
+  if (!type) return refuse('No paragraph type here.');
+  const suggestionId = newId();
+  const suggestion: ParagraphSuggestion = {
+    suggestionId,
+    delegation: author.delegation,
+    kind: 'insert',
+  };
+  const levelAttrs =
+    block.node.type.name === 'subParagraph' ? { level: block.node.attrs.level } : {};
+  const nodes: ProseMirrorNode[] = [];
+  for (const pasted of blocks) {
+    const inline: ProseMirrorNode[] = [];
+    withoutAmendmentMarks(pasted.content).forEach((child) => {
+      if (child.isInline && type.contentMatch.matchType(child.type)) {
+        inline.push(child.mark(child.marks.filter((mark) => type.allowsMarkType(mark.type))));
+      }
+    });
+    if (inline.length === 0) continue;
+    nodes.push(
+      type.create({ ...levelAttrs, paragraphId: newId(), suggestion }, Fragment.fromArray(inline)),
+    );
+  }
+  if (nodes.length === 0) return null;
+  const tr = state.tr;
+  const after = block.pos + block.node.nodeSize;
+  try {
+    tr.insert(after, Fragment.fromArray(nodes));
+  } catch {
+    return refuse('These paragraphs cannot be pasted here; paste them one at a time.');
+  }
+  const end = after + Fragment.fromArray(nodes).size;
+  tr.setSelection(TextSelection.near(tr.doc.resolve(end - 1), -1));
+  return done(tr, [{ suggestionId, covers: [] }]);
 }

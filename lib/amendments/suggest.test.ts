@@ -586,3 +586,33 @@ test('struck text is not edited: typing inside a struck run goes after it', () =
   const rejected = decideAll(editor.state.doc, 'rejected');
   assert.deepEqual(amendmentMarkup(rejected), amendmentMarkup(original));
 });
+
+test('pasting several paragraphs proposes them as new paragraphs of the paster', () => {
+  const { editor, ydoc, original } = setup();
+  caretAt(editor, 'to act;', 'after');
+  const pasted = resolutionJSON({
+    preamble: [[{ text: 'ignored,' }]],
+    operative: [
+      { kind: 'paragraph', content: [{ text: 'Invites all States;' }] },
+      { kind: 'paragraph', content: [{ text: 'Encourages donors;' }] },
+    ],
+  });
+  const slice = editor.schema.nodeFromJSON(pasted).slice(0);
+  const handled = editor.view.someProp('handlePaste', (f) =>
+    f(editor.view, new ClipboardEvent('paste'), slice),
+  );
+  assert.ok(handled, 'suggesting mode handles the paste');
+  const markup = amendmentMarkup(editor.state.doc);
+  assert.deepEqual(markup.slice(1, 5), [
+    'OP1 Decides to act;',
+    'OP1 bis {insert FRA} ignored,',
+    'OP1 ter {insert FRA} Invites all States;',
+    'OP1 quater {insert FRA} Encourages donors;',
+  ]);
+  const [id] = [...suggestionIds(editor.state.doc).keys()];
+  assert.equal(readAmendmentMeta(ydoc, id ?? '')?.delegation, 'FRA');
+  assert.deepEqual(
+    amendmentMarkup(decideAll(editor.state.doc, 'rejected')),
+    amendmentMarkup(original),
+  );
+});

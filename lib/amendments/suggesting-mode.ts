@@ -25,6 +25,7 @@ import {
   proposeMove,
   proposeNewParagraph,
   proposeParagraphDeletion,
+  proposePastedParagraphs,
 } from './paragraph-amendments';
 import { suggestTransaction, type CreatedAmendment, type SuggestOutcome } from './suggest';
 
@@ -345,6 +346,7 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
 
   addProseMirrorPlugins() {
     const options = this.options;
+    const storage = this.storage;
     return [
       new Plugin<AmendmentView>({
         key: viewKey,
@@ -358,6 +360,19 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
           },
         },
         props: {
+          handlePaste: (view, _event, slice) => {
+            const author = options.author;
+            if (storage.mode !== 'suggesting' || !author) return false;
+            const outcome = proposePastedParagraphs(view.state, author, slice);
+            if (!outcome) return false;
+            if (outcome.kind === 'refused') {
+              options.onRefused(outcome.reason);
+              return true;
+            }
+            recordCreated(options.doc, author, outcome.created);
+            view.dispatch(outcome.tr);
+            return true;
+          },
           attributes: (state) => {
             const view = amendmentView(state);
             return { class: `amendment-view-${view}`, 'data-amendment-view': view };
