@@ -162,12 +162,19 @@ export function proposeParagraphDeletion(
     tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(from, tr.doc.content.size)), -1));
     return done(tr, []);
   }
-  const conflict = busy(state, block);
-  if (conflict) return conflict;
+  // Its sub-paragraphs go with it: one with a pending paragraph amendment of its own would
+  // be left under the paragraph before once the deletion was accepted.
+  for (let i = index; i < end; i++) {
+    const conflict = busy(state, {
+      ...block,
+      node: parent.child(i),
+      pos: childPos(parent, parentStart, i),
+      index: i,
+    });
+    if (conflict) return conflict;
+  }
   const suggestionId = newId();
   for (let i = index; i < end; i++) {
-    const child = parent.child(i);
-    if (suggestionOf(child)) continue;
     tr.setNodeAttribute(childPos(parent, parentStart, i), 'suggestion', {
       suggestionId,
       delegation: author.delegation,
