@@ -1,5 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { CUBA, FRANCE, KENYA } from './accounts';
 import { expect, test } from './fixtures';
+
+/** Runs the real CLI on the worker server's database. */
+function cli(databasePath: string, ...args: string[]): string {
+  return execFileSync('node', ['--import', 'tsx', 'server/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_PATH: databasePath },
+    encoding: 'utf8',
+  });
+}
 
 const BODY = {
   preamble: [[{ text: 'Recalling its resolution 76/159,' }]],
@@ -95,6 +104,16 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
     await expect(draft.amendmentItems).toHaveCount(0);
     await expect(draft.amendments).toContainText('No pending amendments.');
   }
+  // Both decisions are on the record, chained and intact.
+  const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
+  expect(csv).toHaveLength(3);
+  expect(csv[1]).toMatch(
+    /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,[0-9a-f]{64}$/,
+  );
+  expect(csv[2]).toMatch(
+    /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,[0-9a-f]{64}$/,
+  );
+  expect(cli(concord.databasePath, 'audit', 'verify', draftId)).toContain('2 rows, intact');
   await cuba.page.screenshot({
     path: test.info().outputPath('facilitator-decided.png'),
     fullPage: true,
@@ -221,5 +240,9 @@ test.describe('deciding through the route', () => {
       await expect.poll(() => draft.textOf(draft.preambular(0))).toBe(expected);
       await expect(draft.amendmentItems).toHaveCount(0);
     }
+    // One outcome, one row on the record.
+    const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(winner === 0 ? 'amendment.accepted' : 'amendment.rejected');
   });
 });

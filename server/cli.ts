@@ -17,6 +17,7 @@ import { getStores, type Stores } from '@/lib/db/stores';
 import { env } from '@/lib/env';
 import { importResolutionFile, inspectResolution } from '@/lib/import/import-file';
 import { ImportError } from '@/lib/import/import-result';
+import { auditCsv } from '@/lib/db/audit-csv';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -32,6 +33,8 @@ const USAGE = `Usage: npm run cli -- <command>
   draft list                                       list drafts (id, last change, title)
   draft grant <draftId> <CODE> facilitator|sponsor|observer
   draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
+  audit verify <draftId>                           check the draft's audit record has not been altered
+  audit list <draftId>                             print the draft's audit record as CSV
   inspect <file.md|file.xml>                       import a resolution and print what was read
                                                    (counts and header), without the database
   demo                                             seed demo delegations, users and a draft,
@@ -232,12 +235,36 @@ async function demo(): Promise<void> {
   }
 }
 
+async function auditCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const [draftId] = positionals(args, 1, `audit ${sub ?? 'verify'} <draftId>`);
+  const { audit, drafts } = openStores();
+  if (!draftId || !(await drafts.getDraft(draftId))) {
+    throw new AdminInputError(`There is no draft ${draftId ?? ''}.`);
+  }
+  if (sub === 'verify') {
+    const result = await audit.verify(draftId);
+    if (result.ok) {
+      console.log(`Audit record of ${draftId}: ${result.rows} rows, intact.`);
+      return;
+    }
+    throw new AdminInputError(
+      `Audit record of ${draftId} has been altered: row ${result.seq} ${result.reason}.`,
+    );
+  }
+  if (sub === 'list') {
+    process.stdout.write(auditCsv(await audit.list(draftId)));
+    return;
+  }
+  throw new UsageError(`Unknown audit command: ${sub ?? '(none)'}`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'delegation') return delegationCommand(sub, rest);
   if (command === 'user') return userCommand(sub, rest);
   if (command === 'draft') return draftCommand(sub, rest);
   if (command === 'demo') return demo();
+  if (command === 'audit') return auditCommand(sub, rest);
   if (command === 'inspect') {
     const [file] = positionals([sub ?? '', ...rest].filter(Boolean), 1, 'inspect <file>');
     console.log(JSON.stringify(inspectResolution(importFile(file ?? '')), null, 2));

@@ -8,6 +8,7 @@ import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
+import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService } from '@/lib/collab/draft-service';
 import { log } from './log';
 
@@ -66,10 +67,16 @@ export async function startServer(
   );
 
   registerDraftService({
-    decide: (draftId, request, decider) =>
-      collab
-        .changeDraft(draftId, (doc) => applyDecision(doc, request, decider))
-        .then((result) => result?.value ?? null),
+    async decide(draftId, request, decider) {
+      const result = await collab.changeDraft(draftId, (doc) =>
+        applyDecision(doc, request, decider),
+      );
+      if (!result) return null;
+      // On the record before the facilitator is told it is done.
+      const entries = decisionAuditEntries(draftId, result.value, decider, Date.now());
+      if (entries.length > 0) await stores.audit.append(entries);
+      return result.value;
+    },
   });
 
   let handleRequest: http.RequestListener = (_req, res) => {

@@ -3,8 +3,13 @@ import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-ti
 import * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { resolutionSchema } from '../schema/document-extensions';
-import { collectAmendments } from './collect';
-import type { Decider, DecisionReport, DecisionRequest } from './decision-request';
+import { collectAmendments, type PendingAmendment } from './collect';
+import type {
+  DecidedAmendment,
+  Decider,
+  DecisionReport,
+  DecisionRequest,
+} from './decision-request';
 import { decideAmendments, reinstateAmendment, ReinstateError } from './decide';
 import {
   amendmentsMap,
@@ -57,6 +62,21 @@ function event(action: AmendmentEvent['action'], decider: Decider, at: string, n
   };
 }
 
+function describe(
+  id: string,
+  amendment: PendingAmendment | undefined,
+  delegation: string,
+): DecidedAmendment {
+  return {
+    id,
+    delegation: amendment?.delegation ?? delegation,
+    kind: amendment?.kind ?? 'unknown',
+    references: amendment?.references ?? [],
+    oldText: amendment?.oldText ?? '',
+    newText: amendment?.newText ?? '',
+  };
+}
+
 /** Applies one decision request to the draft's Y.Doc. */
 export function applyDecision(
   doc: Y.Doc,
@@ -71,6 +91,7 @@ export function applyDecision(
     alreadyDecided: [],
     unknown: [],
     failed: [],
+    amendments: [],
   };
   const ids = [...new Set(request.ids)];
   const map = amendmentsMap(doc);
@@ -90,8 +111,13 @@ export function applyDecision(
       try {
         const state = currentState(doc);
         const tr = reinstateAmendment(state, meta.reinstate);
+        const after = state.apply(tr);
+        const back = collectAmendments(after.doc).find(
+          (amendment) => amendment.suggestionId === id,
+        );
+        report.amendments.push(describe(id, back, meta.delegation));
         doc.transact(() => {
-          writeBody(doc, state.apply(tr));
+          writeBody(doc, after);
           const rest: AmendmentMeta = { ...meta };
           delete rest.decision;
           delete rest.reinstate;
@@ -169,6 +195,7 @@ export function applyDecision(
         history: [...base.history, event(outcome, decider, at)],
       });
       report.done.push(id);
+      report.amendments.push(describe(id, pending.get(id), base.delegation));
     }
   }, DECISION_ORIGIN);
   return report;

@@ -32,4 +32,16 @@ export interface DecisionReport {
   unknown: string[];
   /** Could not be reinstated, with why. */
   failed: { id: string; reason: string }[];
+  /** What each amendment in `done` was, for the record. */
+  amendments: DecidedAmendment[];
+}
+
+export interface DecidedAmendment {
+  id: string;
+  /** The delegation that proposed it. */
+  delegation: string;
+  kind: string;
+  references: string[];
+  oldText: string;
+  newText: string;
 }

@@ -76,6 +76,30 @@ export const migrations: readonly string[] = [
     value       TEXT NOT NULL
   );
   `,
+  `
+  -- The record of every decision on a draft's amendments: appended, never updated or
+  -- deleted by Concord (the triggers refuse it), each row chained to the previous row
+  -- of its draft by a SHA-256 hash so that a change behind Concord's back shows.
+  CREATE TABLE audit_log (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id      TEXT NOT NULL REFERENCES drafts(id),
+    at            INTEGER NOT NULL,
+    user_id       TEXT NOT NULL,
+    user_name     TEXT NOT NULL,
+    delegation    TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    suggestion_id TEXT,
+    paragraph     TEXT,
+    detail        TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_draft ON audit_log (draft_id, seq);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction. */

@@ -1,14 +1,17 @@
 import { env } from '../env';
 import type { AccountStore } from './account-store';
+import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
 import { openDatabase } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
+import { SqliteAuditStore } from './sqlite-audit-store';
 
 /** Everything Concord stores, behind its interfaces. */
 export interface Stores {
   drafts: DraftStore;
   accounts: AccountStore;
+  audit: AuditStore;
   close(): void;
 }
 
@@ -18,6 +21,7 @@ export function openSqliteStores(file: string): Stores {
   return {
     drafts: new SqliteDraftStore(db),
     accounts: new SqliteAccountStore(db),
+    audit: new SqliteAuditStore(db),
     close: () => db.close(),
   };
 }

@@ -1,0 +1,48 @@
+import type { AuditRecord } from './audit-store';
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+function field(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const COLUMNS = [
+  'seq',
+  'time',
+  'delegation',
+  'user',
+  'action',
+  'amendment',
+  'proposed by',
+  'kind',
+  'paragraph',
+  'old text',
+  'new text',
+  'hash',
+] as const;
+
+/** The audit record of a draft as CSV, one row per entry, with a header line. */
+export function auditCsv(records: readonly AuditRecord[]): string {
+  const lines = [COLUMNS.join(',')];
+  for (const record of records) {
+    lines.push(
+      [
+        record.seq,
+        new Date(record.at).toISOString(),
+        record.delegation,
+        record.userName,
+        record.action,
+        record.suggestionId,
+        record.detail.proposedBy,
+        record.detail.kind,
+        record.paragraph,
+        record.detail.oldText,
+        record.detail.newText,
+        record.hash,
+      ]
+        .map(field)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

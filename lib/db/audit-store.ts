@@ -1,0 +1,49 @@
+/**
+ * The append-only record of decisions on a draft's amendments (accepted,
+ * rejected, reinstated), by whom, when, on which paragraph, with the text.
+ * Each row carries a hash chained to the previous row of its draft.
+ */
+
+export const AUDIT_ACTIONS = [
+  'amendment.accepted',
+  'amendment.rejected',
+  'amendment.reinstated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What is recorded. */
+export interface AuditEntry {
+  draftId: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  userId: string;
+  userName: string;
+  /** The delegation of the user who acted. */
+  delegation: string;
+  action: AuditAction;
+  suggestionId: string | null;
+  /** Paragraph references, e.g. "OP5" or "OP15 → OP13 ter". */
+  paragraph: string | null;
+  /** The text concerned and the amendment's own delegation and kind (JSON). */
+  detail: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  { ok: true; rows: number } | { ok: false; rows: number; seq: number; reason: string };
+
+export interface AuditStore {
+  /** Appends entries (all of one draft) in one durable transaction. */
+  append(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+  list(draftId: string): Promise<AuditRecord[]>;
+  /** Recomputes the hash chain of a draft's rows. */
+  verify(draftId: string): Promise<AuditVerification>;
+}
+
+/** The hash before a draft's first row. */
+export const GENESIS_HASH = '0'.repeat(64);
