@@ -26,7 +26,7 @@ export interface CollabStatus {
   signInAgain: boolean;
 }
 
-function closedMessage(code: number): string {
+function closedMessage(code: number, reason?: string): string {
   switch (code) {
     case CloseCode.DraftNotFound:
       return 'This draft no longer exists on the server.';
@@ -44,6 +44,8 @@ function closedMessage(code: number): string {
       return 'Your delegation’s role on this draft has changed. Reload the page to continue in the new role.';
     case CloseCode.ReadOnly:
       return 'Your delegation observes this draft, so the server did not accept a change from this page. Reload the page to follow the draft again.';
+    case CloseCode.ChangeRefused:
+      return `The server refused a change from this page${reason ? ` (${reason})` : ''}. Nothing of it was stored or shown to others. Reload the page to continue from the server’s copy.`;
     default:
       return `The server closed the connection (code ${code}). Reload the page to continue.`;
   }
@@ -95,14 +97,18 @@ export function useCollabSession(
     const onSync = (synced: boolean) => {
       if (synced) update({ synced: true });
     };
-    const onClosed = ({ code }: { code: number }) => {
+    const onClosed = ({ code, reason }: { code: number; reason?: string }) => {
       // What the server refused must not be sent again from this browser's copy.
-      if (code === CloseCode.DraftNotFound || code === CloseCode.ReadOnly) {
+      if (
+        code === CloseCode.DraftNotFound ||
+        code === CloseCode.ReadOnly ||
+        code === CloseCode.ChangeRefused
+      ) {
         void localCache.clearData();
       }
       update({
         connection: 'closed',
-        closedReason: closedMessage(code),
+        closedReason: closedMessage(code, reason),
         signInAgain: code === CloseCode.SessionEnded,
       });
     };

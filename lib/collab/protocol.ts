@@ -59,6 +59,8 @@ export const CloseCode = {
   ReadOnly: 4405,
   /** The delegation's role on the draft changed; reload to work in the new role. */
   RoleChanged: 4409,
+  /** A change the sender's role does not allow (the reason says which); nothing of it was kept. */
+  ChangeRefused: 4422,
   /** The page was built for an older document schema (a deploy happened): reload it. */
   SchemaOutdated: 4426,
   /** The draft does not exist. */
@@ -79,6 +81,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.AccessWithdrawn,
   CloseCode.DraftNotFound,
   CloseCode.ReadOnly,
+  CloseCode.ChangeRefused,
   CloseCode.RoleChanged,
   CloseCode.SchemaOutdated,
   CloseCode.MessageTooBig,

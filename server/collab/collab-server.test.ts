@@ -189,6 +189,8 @@ describe('collaboration server', () => {
 
   test('a new title in the header becomes the title the draft is listed by', async () => {
     const draft = await newDraft('Old title');
+    // The header is the facilitator's (a sponsor's header change is refused).
+    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'facilitator');
     const c = client(draft.id);
     await c.synced;
     setHeaderText(c.doc, 'title', 'New title ');

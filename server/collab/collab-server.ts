@@ -9,6 +9,7 @@ import type { CollabAuthenticator, CollabPrincipal, RecheckDecision } from '../a
 import { log } from '../log';
 import { loadDraftDoc } from '../persistence/load-draft-doc';
 import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
+import { ChangeRefusedError } from './update-rules';
 
 export interface CollabServerOptions extends DraftRoomOptions {
   /** Largest message accepted; a larger one closes the connection with 1009. */
@@ -198,6 +199,18 @@ export class CollabServer {
           user: this.principals.get(ws)?.principal.user.username,
         });
         ws.close(CloseCode.ReadOnly, 'observers cannot change the draft');
+        return;
+      }
+      if (error instanceof ChangeRefusedError) {
+        const principal = this.principals.get(ws)?.principal;
+        log.warn('change refused; closing the connection', {
+          draft: room.draftId,
+          user: principal?.user.username,
+          delegation: principal?.user.delegation.code,
+          reason: error.message,
+        });
+        // A close reason holds at most 123 bytes.
+        ws.close(CloseCode.ChangeRefused, Buffer.from(error.message).subarray(0, 120).toString());
         return;
       }
       this.reject(ws, room.draftId, error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
+import { checkSponsorUpdate } from './update-rules';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
 import { headerMap } from '@/lib/collab/draft-header';
@@ -79,6 +80,12 @@ function checkUpdate(update: Uint8Array): boolean {
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
+function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
 /** A peer this far behind is dropped; it resyncs from the server when it reconnects. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
@@ -117,6 +124,12 @@ export class DraftRoom {
   private releaseTimer: NodeJS.Timeout | undefined;
   private renameTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /**
+   * A copy of the doc on which sponsors' updates are tried before they touch
+   * the draft (`update-rules.ts`); made when first needed, rebuilt after a refusal.
+   */
+  private shadow: Y.Doc | null = null;
+  private applyingChecked = false;
 
   constructor(
     readonly draftId: string,
@@ -131,6 +144,8 @@ export class DraftRoom {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // The copy follows every change, except the one just checked on it.
+      if (this.shadow && !this.applyingChecked) Y.applyUpdate(this.shadow, update);
       this.pending.push({
         update,
         origin: this.connections.has(origin as WebSocket) ? (origin as WebSocket) : null,
@@ -270,9 +285,34 @@ export class DraftRoom {
       if (!can(connection.principal.role, 'edit')) {
         throw new ReadOnlyError(`a ${connection.principal.role} may not change the draft`);
       }
+      if (connection.principal.role === 'sponsor') {
+        this.checkOnShadow(update, connection);
+        this.applyingChecked = true;
+        try {
+          Y.applyUpdate(this.doc, update, ws);
+        } finally {
+          this.applyingChecked = false;
+        }
+        return;
+      }
       Y.applyUpdate(this.doc, update, ws);
     } else {
       throw new BadMessageError(`unknown sync message type ${kind}`);
+    }
+  }
+
+  /** Tries a sponsor's update on the copy; throws (and restores the copy) when it is refused. */
+  private checkOnShadow(update: Uint8Array, connection: Connection): void {
+    this.shadow ??= copyOf(this.doc);
+    try {
+      checkSponsorUpdate(this.doc, this.shadow, update, {
+        userId: connection.principal.user.id,
+        delegation: connection.principal.user.delegation.code,
+      });
+    } catch (error) {
+      this.shadow.destroy();
+      this.shadow = copyOf(this.doc);
+      throw error;
     }
   }
 
@@ -422,6 +462,7 @@ export class DraftRoom {
     this.connections.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
+    this.shadow?.destroy();
     this.doc.destroy();
     this.onClosed(this);
   }
