@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { CUBA, FRANCE, KENYA } from './accounts';
-import { expect, test } from './fixtures';
+import { expect, test, type Account, type ConcordServer, type Delegate } from './fixtures';
+import type { DraftRole } from '../lib/auth/roles';
 
 /** Runs the real CLI on the worker server's database. */
 function cli(databasePath: string, ...args: string[]): string {
@@ -8,6 +9,24 @@ function cli(databasePath: string, ...args: string[]): string {
     env: { ...process.env, DATABASE_PATH: databasePath },
     encoding: 'utf8',
   });
+}
+
+/** A draft of BODY with these roles, each delegation signed in (in order) with the draft open. */
+async function negotiation(
+  concord: ConcordServer,
+  delegate: (account: Account) => Promise<Delegate>,
+  title: string,
+  roles: readonly [[Account, DraftRole], [Account, DraftRole], [Account, DraftRole]],
+): Promise<{ draftId: string; delegates: [Delegate, Delegate, Delegate] }> {
+  const draftId = await concord.createDraft(title, BODY);
+  for (const [account, role] of roles) await concord.grant(draftId, account, role);
+  const delegates: [Delegate, Delegate, Delegate] = [
+    await delegate(roles[0][0]),
+    await delegate(roles[1][0]),
+    await delegate(roles[2][0]),
+  ];
+  for (const { draft } of delegates) await draft.open(draftId);
+  return { draftId, delegates };
 }
 
 const BODY = {
@@ -28,16 +47,14 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
   delegate,
   concord,
 }) => {
-  const draftId = await concord.createDraft('Amendments', BODY);
-  await concord.grant(draftId, CUBA, 'facilitator');
-  await concord.grant(draftId, FRANCE, 'sponsor');
-  await concord.grant(draftId, KENYA, 'sponsor');
-  const france = await delegate(FRANCE);
-  const kenya = await delegate(KENYA);
-  const cuba = await delegate(CUBA);
-  await france.draft.open(draftId);
-  await kenya.draft.open(draftId);
-  await cuba.draft.open(draftId);
+  const {
+    draftId,
+    delegates: [france, kenya, cuba],
+  } = await negotiation(concord, delegate, 'Amendments', [
+    [FRANCE, 'sponsor'],
+    [KENYA, 'sponsor'],
+    [CUBA, 'facilitator'],
+  ]);
 
   // Sponsors are always in suggesting mode, and the page says so.
   await expect(france.page.getByTestId('amendment-mode')).toHaveText(
@@ -124,16 +141,13 @@ test('paragraph amendments: a proposed OP numbered "bis", views, accept all from
   delegate,
   concord,
 }) => {
-  const draftId = await concord.createDraft('Paragraph amendments', BODY);
-  await concord.grant(draftId, CUBA, 'facilitator');
-  await concord.grant(draftId, FRANCE, 'sponsor');
-  await concord.grant(draftId, KENYA, 'sponsor');
-  const france = await delegate(FRANCE);
-  const kenya = await delegate(KENYA);
-  const cuba = await delegate(CUBA);
-  await france.draft.open(draftId);
-  await kenya.draft.open(draftId);
-  await cuba.draft.open(draftId);
+  const {
+    delegates: [france, kenya, cuba],
+  } = await negotiation(concord, delegate, 'Paragraph amendments', [
+    [FRANCE, 'sponsor'],
+    [KENYA, 'sponsor'],
+    [CUBA, 'facilitator'],
+  ]);
 
   // France proposes a new OP after OP1 (Enter at its end) and types it.
   await france.draft.typeAtEnd(france.draft.operative(0), '');
@@ -189,16 +203,14 @@ test.describe('deciding through the route', () => {
     baseURL,
   }) => {
     const origin = { origin: baseURL! };
-    const draftId = await concord.createDraft('Double decision', BODY);
-    await concord.grant(draftId, CUBA, 'facilitator');
-    await concord.grant(draftId, KENYA, 'facilitator');
-    await concord.grant(draftId, FRANCE, 'sponsor');
-    const france = await delegate(FRANCE);
-    const cuba = await delegate(CUBA);
-    const kenya = await delegate(KENYA);
-    await france.draft.open(draftId);
-    await cuba.draft.open(draftId);
-    await kenya.draft.open(draftId);
+    const {
+      draftId,
+      delegates: [france, cuba, kenya],
+    } = await negotiation(concord, delegate, 'Double decision', [
+      [FRANCE, 'sponsor'],
+      [CUBA, 'facilitator'],
+      [KENYA, 'facilitator'],
+    ]);
 
     await france.draft.typeAtEnd(france.draft.preambular(0), ' and 77/222');
     await expect(cuba.draft.amendmentItems).toHaveCount(1);

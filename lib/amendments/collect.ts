@@ -1,7 +1,7 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { labelParagraphs } from '../schema/numbering';
 import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
-import { DELETION_MARK, INSERTION_MARK, isParagraphSuggestion, type AmendmentKind } from './model';
+import { DELETION_MARK, INSERTION_MARK, paragraphSuggestion, type AmendmentKind } from './model';
 
 /** A pending amendment as the panel lists it, read from the document. */
 export interface PendingAmendment {
@@ -76,8 +76,8 @@ export function collectAmendments(doc: ProseMirrorNode): PendingAmendment[] {
     if (!PARAGRAPH_NODE_TYPES.has(paragraph.type.name)) return true;
     const reference = references.get(pos) ?? '';
     const paragraphId = String(paragraph.attrs.paragraphId);
-    const suggestion: unknown = paragraph.attrs.suggestion;
-    if (isParagraphSuggestion(suggestion)) {
+    const suggestion = paragraphSuggestion(paragraph);
+    if (suggestion) {
       const amendment = entry(suggestion.suggestionId, suggestion.delegation, pos);
       amendment.paragraphKinds.add(suggestion.kind);
       // A move reads from where it leaves to where it goes.

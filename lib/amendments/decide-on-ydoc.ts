@@ -1,8 +1,5 @@
-import { EditorState } from '@tiptap/pm/state';
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { BODY_FIELD } from '../collab/protocol';
-import { resolutionSchema } from '../schema/document-extensions';
+import { draftBodyState, writeDraftBody } from '../drafts/draft-body';
 import { collectAmendments, type PendingAmendment } from './collect';
 import type {
   DecidedAmendment,
@@ -12,9 +9,9 @@ import type {
 } from './decision-request';
 import { decideAmendments, reinstateAmendment, ReinstateError } from './decide';
 import {
+  amendmentEvent,
   amendmentsMap,
   readAmendmentMeta,
-  type AmendmentEvent,
   type AmendmentMeta,
   type DecisionOutcome,
 } from './model';
@@ -35,32 +32,6 @@ const OUTCOME: Record<'accept' | 'reject', DecisionOutcome> = {
   accept: 'accepted',
   reject: 'rejected',
 };
-
-function currentState(doc: Y.Doc): EditorState {
-  const fragment = doc.getXmlFragment(BODY_FIELD);
-  return EditorState.create({
-    schema: resolutionSchema,
-    doc: yXmlFragmentToProseMirrorRootNode(fragment, resolutionSchema),
-  });
-}
-
-function writeBody(doc: Y.Doc, state: EditorState): void {
-  updateYFragment(doc, doc.getXmlFragment(BODY_FIELD), state.doc, {
-    mapping: new Map(),
-    isOMark: new Map(),
-  });
-}
-
-function event(action: AmendmentEvent['action'], decider: Decider, at: string, note?: string) {
-  return {
-    action,
-    userId: decider.userId,
-    name: decider.name,
-    delegation: decider.delegation,
-    at,
-    ...(note ? { note } : {}),
-  };
-}
 
 function describe(
   id: string,
@@ -109,7 +80,7 @@ export function applyDecision(
         continue;
       }
       try {
-        const state = currentState(doc);
+        const state = draftBodyState(doc);
         const tr = reinstateAmendment(state, meta.reinstate);
         const after = state.apply(tr);
         const back = collectAmendments(after.doc).find(
@@ -117,11 +88,14 @@ export function applyDecision(
         );
         report.amendments.push(describe(id, back, meta.delegation));
         doc.transact(() => {
-          writeBody(doc, after);
+          writeDraftBody(doc, after.doc);
           const rest: AmendmentMeta = { ...meta };
           delete rest.decision;
           delete rest.reinstate;
-          map.set(id, { ...rest, history: [...meta.history, event('reinstated', decider, at)] });
+          map.set(id, {
+            ...rest,
+            history: [...meta.history, amendmentEvent('reinstated', decider, at)],
+          });
         }, DECISION_ORIGIN);
         report.done.push(id);
       } catch (error) {
@@ -133,13 +107,13 @@ export function applyDecision(
   }
 
   const outcome = OUTCOME[request.action];
-  const state = currentState(doc);
+  const state = draftBodyState(doc);
   const pending = new Map(
     collectAmendments(state.doc).map((amendment) => [amendment.suggestionId, amendment]),
   );
   const { tr, plans } = decideAmendments(state, new Set(ids), outcome);
   doc.transact(() => {
-    if (tr.docChanged) writeBody(doc, state.apply(tr));
+    if (tr.docChanged) writeDraftBody(doc, state.apply(tr).doc);
     for (const id of ids) {
       const meta = readAmendmentMeta(doc, id);
       const plan = plans.get(id);
@@ -151,7 +125,7 @@ export function applyDecision(
             ...meta,
             history: [
               ...meta.history,
-              event(
+              amendmentEvent(
                 request.action === 'accept' ? 'accepted' : 'rejected',
                 decider,
                 at,
@@ -167,7 +141,12 @@ export function applyDecision(
             ...meta,
             history: [
               ...meta.history,
-              event(request.action === 'accept' ? 'accepted' : 'rejected', decider, at, note),
+              amendmentEvent(
+                request.action === 'accept' ? 'accepted' : 'rejected',
+                decider,
+                at,
+                note,
+              ),
             ],
           });
         } else {
@@ -192,7 +171,7 @@ export function applyDecision(
           at,
         },
         reinstate: plan,
-        history: [...base.history, event(outcome, decider, at)],
+        history: [...base.history, amendmentEvent(outcome, decider, at)],
       });
       report.done.push(id);
       report.amendments.push(describe(id, pending.get(id), base.delegation));

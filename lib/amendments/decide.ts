@@ -6,7 +6,7 @@ import {
   AMENDMENT_TRANSACTION,
   DELETION_MARK,
   INSERTION_MARK,
-  isParagraphSuggestion,
+  paragraphSuggestion,
   type DecisionOutcome,
   type ParagraphSuggestion,
   type ReinstatePlan,
@@ -46,11 +46,6 @@ function paragraphList(doc: ProseMirrorNode): ParagraphInfo[] {
     });
   });
   return list;
-}
-
-function suggestionOf(node: ProseMirrorNode): ParagraphSuggestion | null {
-  const value: unknown = node.attrs.suggestion;
-  return isParagraphSuggestion(value) ? value : null;
 }
 
 function amendmentMark(node: ProseMirrorNode, ids: ReadonlySet<string>): Mark[] {
@@ -101,7 +96,7 @@ export function decideAmendments(
   const pieces: TextPiece[] = [];
 
   for (const info of list) {
-    const suggestion = suggestionOf(info.node);
+    const suggestion = paragraphSuggestion(info.node);
     if (suggestion && ids.has(suggestion.suggestionId)) {
       const removes =
         suggestion.kind === 'delete' || suggestion.kind === 'moveFrom' ? accept : !accept;
@@ -262,7 +257,8 @@ export function reinstateAmendment(state: EditorState, plan: ReinstatePlan): Tra
 
   for (const { paragraphId, suggestion } of plan.clearedParagraphs) {
     const info = findParagraph(tr.doc, paragraphId);
-    if (info && !suggestionOf(info.node)) tr.setNodeAttribute(info.pos, 'suggestion', suggestion);
+    if (info && !paragraphSuggestion(info.node))
+      tr.setNodeAttribute(info.pos, 'suggestion', suggestion);
   }
   // Text pieces, from the end of each paragraph backwards so offsets stay valid.
   // At the same offset, re-mark what is there before inserting in front of it.

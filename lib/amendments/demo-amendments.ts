@@ -1,10 +1,8 @@
-import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import * as Y from 'yjs';
-import { BODY_FIELD } from '../collab/protocol';
+import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import type { DraftStore } from '../db/draft-store';
-import { resolutionSchema } from '../schema/document-extensions';
-import { amendmentsMap, type AmendmentAuthor, type AmendmentMeta } from './model';
+import { loadDraftDoc } from '../db/load-draft-doc';
+import { draftBodyState, writeDraftBody } from '../drafts/draft-body';
+import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor, type AmendmentMeta } from './model';
 import { proposeMove, proposeNewParagraph } from './paragraph-amendments';
 import { suggestTransaction, type SuggestOutcome } from './suggest';
 
@@ -123,16 +121,10 @@ export async function seedDemoAmendments(
   userIds: ReadonlyMap<string, string> = new Map(),
   now: Date = new Date(),
 ): Promise<number> {
-  const stored = await store.loadDraftState(draftId);
-  if (!stored) return 0;
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
-  for (const update of stored.updates) Y.applyUpdate(doc, update.data);
-  const fragment = doc.getXmlFragment(BODY_FIELD);
-  let state = EditorState.create({
-    schema: resolutionSchema,
-    doc: yXmlFragmentToProseMirrorRootNode(fragment, resolutionSchema),
-  });
+  const loaded = await loadDraftDoc(store, draftId);
+  if (!loaded) return 0;
+  const { doc } = loaded;
+  let state = draftBodyState(doc);
   const metas = new Map<string, AmendmentMeta>();
   AMENDMENTS.forEach((amendment, index) => {
     const author = {
@@ -145,29 +137,13 @@ export async function seedDemoAmendments(
     // Made over the last hour, a few minutes apart.
     const at = new Date(now.getTime() - (AMENDMENTS.length - index) * 9 * 60_000).toISOString();
     for (const { suggestionId, covers } of outcome.created) {
-      metas.set(suggestionId, {
-        delegation: author.delegation,
-        userId: author.userId,
-        name: author.name,
-        createdAt: at,
-        covers,
-        ...(amendment.rationale ? { rationale: amendment.rationale } : {}),
-        history: [
-          {
-            action: 'proposed',
-            userId: author.userId,
-            name: author.name,
-            delegation: author.delegation,
-            at,
-          },
-        ],
-      });
+      metas.set(suggestionId, newAmendmentMeta(author, at, covers, amendment.rationale));
     }
   });
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   doc.transact(() => {
-    updateYFragment(doc, fragment, state.doc, { mapping: new Map(), isOMark: new Map() });
+    writeDraftBody(doc, state.doc);
     const map = amendmentsMap(doc);
     for (const [id, meta] of metas) map.set(id, meta);
   });

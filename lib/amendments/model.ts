@@ -137,6 +137,50 @@ export function isParagraphSuggestion(value: unknown): value is ParagraphSuggest
   );
 }
 
+/** A paragraph node's pending paragraph amendment, if it has one. */
+export function paragraphSuggestion(node: ProseMirrorNode): ParagraphSuggestion | null {
+  const value: unknown = node.attrs.suggestion;
+  return isParagraphSuggestion(value) ? value : null;
+}
+
+/** Who did something to an amendment, as its record names them. */
+export type AmendmentActor = Pick<AmendmentEvent, 'userId' | 'name' | 'delegation'>;
+
+/** One line of an amendment's history. */
+export function amendmentEvent(
+  action: AmendmentEvent['action'],
+  actor: AmendmentActor,
+  at: string,
+  note?: string,
+): AmendmentEvent {
+  return {
+    action,
+    userId: actor.userId,
+    name: actor.name,
+    delegation: actor.delegation,
+    at,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The record of an amendment just proposed by `author`. */
+export function newAmendmentMeta(
+  author: AmendmentAuthor,
+  at: string,
+  covers: string[],
+  rationale?: string,
+): AmendmentMeta {
+  return {
+    delegation: author.delegation,
+    userId: author.userId,
+    name: author.name,
+    createdAt: at,
+    covers,
+    ...(rationale ? { rationale } : {}),
+    history: [amendmentEvent('proposed', author, at)],
+  };
+}
+
 export function amendmentsMap(doc: Y.Doc): Y.Map<AmendmentMeta> {
   return doc.getMap<AmendmentMeta>(AMENDMENTS_FIELD);
 }
@@ -158,8 +202,8 @@ export const AMENDMENT_VIEW_LABELS: Readonly<Record<AmendmentView, string>> = {
 
 /** Whether a paragraph (node) is shown in `view`. */
 export function paragraphVisibleIn(node: ProseMirrorNode, view: AmendmentView): boolean {
-  const suggestion: unknown = node.attrs.suggestion;
-  if (view === 'markup' || !isParagraphSuggestion(suggestion)) return true;
+  const suggestion = paragraphSuggestion(node);
+  if (view === 'markup' || !suggestion) return true;
   if (view === 'accepted') return suggestion.kind !== 'delete' && suggestion.kind !== 'moveFrom';
   return suggestion.kind !== 'insert' && suggestion.kind !== 'moveTo';
 }

@@ -1,15 +1,15 @@
 import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { DELETION_MARK, INSERTION_MARK, isParagraphSuggestion } from './model';
+import { DELETION_MARK, INSERTION_MARK, paragraphSuggestion } from './model';
 
 /** Start positions of every amendment run and amended paragraph, in document order. */
 export function amendmentStarts(doc: ProseMirrorNode): number[] {
   const starts: number[] = [];
   let previousId: string | null = null;
   doc.descendants((node, pos) => {
-    const suggestion: unknown = node.attrs.suggestion;
-    if (isParagraphSuggestion(suggestion)) {
+    const suggestion = paragraphSuggestion(node);
+    if (suggestion) {
       starts.push(pos + 1);
       previousId = suggestion.suggestionId;
     }

@@ -14,7 +14,7 @@ import {
   AMENDMENT_TRANSACTION,
   DELETION_MARK,
   INSERTION_MARK,
-  isParagraphSuggestion,
+  paragraphSuggestion,
   type AmendmentAuthor,
   type ParagraphSuggestion,
 } from './model';
@@ -46,23 +46,27 @@ function done(tr: Transaction, created: CreatedAmendment[]): SuggestOutcome {
   return { kind: 'transaction', tr, created };
 }
 
-function suggestionOf(node: ProseMirrorNode): ParagraphSuggestion | null {
-  const value: unknown = node.attrs.suggestion;
-  return isParagraphSuggestion(value) ? value : null;
-}
-
 function reference(state: EditorState, pos: number): string {
   return (
     labelParagraphs(state.doc).find((label) => label.pos === pos)?.reference ?? 'This paragraph'
   );
 }
 
-function busy(state: EditorState, block: Block): SuggestOutcome | null {
-  const suggestion = suggestionOf(block.node);
-  if (!suggestion) return null;
-  return refuse(
-    `${reference(state, block.pos)} already has a pending paragraph amendment from ${suggestion.delegation}; it must be decided first.`,
-  );
+/**
+ * A refusal when a paragraph of the unit [block.index, end) already has a
+ * pending paragraph amendment: deleting or moving the unit would leave it
+ * under the paragraph before, or put it in the text twice.
+ */
+function unitBusy(state: EditorState, block: Block, end: number): SuggestOutcome | null {
+  for (let i = block.index; i < end; i++) {
+    const suggestion = paragraphSuggestion(block.parent.child(i));
+    if (!suggestion) continue;
+    const pos = childPos(block.parent, block.parentStart, i);
+    return refuse(
+      `${reference(state, pos)} already has a pending paragraph amendment from ${suggestion.delegation}; it must be decided first.`,
+    );
+  }
+  return null;
 }
 
 /** Indexes in [index, end) of the paragraph at `index` and those of its sub-paragraphs that are `own`. */
@@ -162,17 +166,8 @@ export function proposeParagraphDeletion(
     tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(from, tr.doc.content.size)), -1));
     return done(tr, []);
   }
-  // Its sub-paragraphs go with it: one with a pending paragraph amendment of its own would
-  // be left under the paragraph before once the deletion was accepted.
-  for (let i = index; i < end; i++) {
-    const conflict = busy(state, {
-      ...block,
-      node: parent.child(i),
-      pos: childPos(parent, parentStart, i),
-      index: i,
-    });
-    if (conflict) return conflict;
-  }
+  const conflict = unitBusy(state, block, end);
+  if (conflict) return conflict;
   const suggestionId = newId();
   for (let i = index; i < end; i++) {
     tr.setNodeAttribute(childPos(parent, parentStart, i), 'suggestion', {
@@ -215,7 +210,7 @@ export function proposeMove(
     return refuse(`${reference(state, block.pos)} cannot move further ${direction}.`);
 
   const movable = (child: ProseMirrorNode) => {
-    const suggestion = suggestionOf(child);
+    const suggestion = paragraphSuggestion(child);
     return (
       suggestion?.delegation === author.delegation &&
       (suggestion.kind === 'insert' || suggestion.kind === 'moveTo')
@@ -239,17 +234,8 @@ export function proposeMove(
     tr.setSelection(TextSelection.near(tr.doc.resolve(insertAt + caretOffset)));
     return done(tr, []);
   }
-  // Every paragraph of the unit is copied: one with a pending paragraph amendment of its own
-  // would be in the text twice once both were accepted (or lose its delegation's proposal).
-  for (let i = index; i < end; i++) {
-    const conflict = busy(state, {
-      ...block,
-      node: parent.child(i),
-      pos: childPos(parent, parentStart, i),
-      index: i,
-    });
-    if (conflict) return conflict;
-  }
+  const conflict = unitBusy(state, block, end);
+  if (conflict) return conflict;
   const suggestionId = newId();
   const copies = nodes.map((child) =>
     child.type.create(

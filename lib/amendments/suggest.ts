@@ -1,14 +1,9 @@
 import { Fragment, type Mark, type Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
-import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
+import { forEachParagraph, PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
 import { newId } from '../schema/new-id';
-import {
-  DELETION_MARK,
-  INSERTION_MARK,
-  isParagraphSuggestion,
-  type AmendmentAuthor,
-} from './model';
+import { DELETION_MARK, INSERTION_MARK, paragraphSuggestion, type AmendmentAuthor } from './model';
 
 /**
  * Turning a local edit into an amendment (suggesting mode).
@@ -53,16 +48,12 @@ export function markOf(node: ProseMirrorNode, type: string, delegation?: string)
 
 /** A paragraph the delegation itself proposes: everything in it is its own pending text. */
 export function isOwnProposedParagraph(node: ProseMirrorNode, delegation: string): boolean {
-  const suggestion: unknown = node.attrs.suggestion;
-  return (
-    isParagraphSuggestion(suggestion) &&
-    suggestion.kind === 'insert' &&
-    suggestion.delegation === delegation
-  );
+  const suggestion = paragraphSuggestion(node);
+  return suggestion?.kind === 'insert' && suggestion.delegation === delegation;
 }
 
 /** Text of the delegation's own that is still only a proposal. */
-export function isOwnPendingText(
+function isOwnPendingText(
   node: ProseMirrorNode,
   paragraph: ProseMirrorNode,
   delegation: string,
@@ -80,18 +71,8 @@ interface ParagraphEntry {
 
 function paragraphs(doc: ProseMirrorNode): ParagraphEntry[] {
   const list: ParagraphEntry[] = [];
-  doc.descendants((node, pos) => {
-    if (PARAGRAPH_NODE_TYPES.has(node.type.name)) {
-      list.push({ node, pos });
-      return false;
-    }
-    return true;
-  });
+  forEachParagraph(doc, (node, pos) => list.push({ node, pos }));
   return list;
-}
-
-function sameParagraphShape(a: ProseMirrorNode, b: ProseMirrorNode): boolean {
-  return a.type === b.type && a.sameMarkup(b);
 }
 
 /** Widens an offset that falls inside an inline node with content (a footnote) to its edge. */
@@ -298,7 +279,7 @@ function diffParagraphs(
     const next = after[i];
     if (!old || !next) return { refused: REFUSED_STRUCTURE };
     if (old.node === next.node) continue;
-    if (!sameParagraphShape(old.node, next.node)) {
+    if (!old.node.sameMarkup(next.node)) {
       return {
         refused:
           'In suggesting mode the kind, level and status of a paragraph are not changed directly: propose the change as an amendment, or ask the facilitator.',

@@ -15,6 +15,7 @@ import {
   type AmendmentAuthor,
   type AmendmentMeta,
   AMENDMENT_VIEWS,
+  newAmendmentMeta,
   inlineVisibleIn,
   paragraphVisibleIn,
   type AmendmentView,
@@ -100,24 +101,7 @@ function recordCreated(
     for (const { suggestionId, covers } of created) {
       const existing = readAmendmentMeta(doc, suggestionId);
       if (!existing) {
-        const at = new Date().toISOString();
-        const meta: AmendmentMeta = {
-          delegation: author.delegation,
-          userId: author.userId,
-          name: author.name,
-          createdAt: at,
-          covers,
-          history: [
-            {
-              action: 'proposed',
-              userId: author.userId,
-              name: author.name,
-              delegation: author.delegation,
-              at,
-            },
-          ],
-        };
-        map.set(suggestionId, meta);
+        map.set(suggestionId, newAmendmentMeta(author, new Date().toISOString(), covers));
       } else if (covers.some((id) => !existing.covers?.includes(id))) {
         map.set(suggestionId, {
           ...existing,
@@ -135,12 +119,18 @@ function recordCreated(
  * delegate typing inside a range someone just proposed to delete keeps their
  * words. A deletion made knowingly over an insertion lists it in `covers`.
  */
-function unswallow(state: EditorState, doc: Y.Doc | null, delegation: string): Transaction | null {
-  if (!doc) return null;
+function unswallow(
+  state: EditorState,
+  doc: Y.Doc,
+  delegation: string,
+  unchanged: ReadonlySet<ProseMirrorNode>,
+): Transaction | null {
   const deletionType = state.schema.marks[DELETION_MARK];
   if (!deletionType) return null;
   const tr = state.tr;
   state.doc.descendants((node, pos) => {
+    // A paragraph that is the same node as at the last look has nothing new in it.
+    if (unchanged.has(node)) return false;
     if (!node.isInline) return true;
     const insertion = node.marks.find(
       (mark) => mark.type.name === INSERTION_MARK && mark.attrs.delegation === delegation,
@@ -159,28 +149,26 @@ function unswallow(state: EditorState, doc: Y.Doc | null, delegation: string): T
   return tr.setMeta('addToHistory', false).setMeta(AMENDMENT_TRANSACTION, true);
 }
 
-function apply(editor: Editor, options: SuggestingModeOptions, outcome: SuggestOutcome): boolean {
+/**
+ * Takes an amendment command's outcome: a refusal is told to the user; a
+ * transaction has its new amendments recorded (before its text is sent).
+ * Returns the transaction to dispatch, if any. A TipTap command's outcome is
+ * built on the command's own transaction, which TipTap dispatches itself
+ * (dispatching it here too would apply it twice).
+ */
+function settle(options: SuggestingModeOptions, outcome: SuggestOutcome): Transaction | null {
   if (outcome.kind === 'refused') {
     options.onRefused(outcome.reason);
-    return true;
+    return null;
   }
   if (options.author) recordCreated(options.doc, options.author, outcome.created);
-  editor.view.dispatch(outcome.tr);
-  return true;
+  return outcome.tr;
 }
 
-/**
- * The same for a command: its `state.tr` is the command's own transaction,
- * which TipTap dispatches after the command returns, so the amendment is
- * built on it and not dispatched here (dispatching it too would apply it
- * twice: "Applying a mismatched transaction").
- */
-function settle(options: SuggestingModeOptions, outcome: SuggestOutcome): boolean {
-  if (outcome.kind === 'refused') {
-    options.onRefused(outcome.reason);
-    return true;
-  }
-  if (options.author) recordCreated(options.doc, options.author, outcome.created);
+/** The same for a key handler, which dispatches the transaction. */
+function apply(editor: Editor, options: SuggestingModeOptions, outcome: SuggestOutcome): boolean {
+  const tr = settle(options, outcome);
+  if (tr) editor.view.dispatch(tr);
   return true;
 }
 
@@ -241,13 +229,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
       next(transaction);
       return;
     }
-    const outcome = suggestTransaction(this.editor.state, transaction, author);
-    if (outcome.kind === 'refused') {
-      this.options.onRefused(outcome.reason);
-      return;
-    }
-    recordCreated(this.options.doc, author, outcome.created);
-    next(outcome.tr);
+    const tr = settle(this.options, suggestTransaction(this.editor.state, transaction, author));
+    if (tr) next(tr);
   },
 
   addCommands() {
@@ -268,7 +251,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
           const { author } = this.options;
           if (!author) return false;
           if (!dispatch) return true;
-          return settle(this.options, proposeParagraphDeletion(state, author));
+          settle(this.options, proposeParagraphDeletion(state, author));
+          return true;
         },
       proposeParagraphMove:
         (direction) =>
@@ -276,7 +260,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
           const { author } = this.options;
           if (!author) return false;
           if (!dispatch) return true;
-          return settle(this.options, proposeMove(state, author, direction));
+          settle(this.options, proposeMove(state, author, direction));
+          return true;
         },
       asOwnParagraphChange:
         () =>
@@ -365,12 +350,8 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
             if (storage.mode !== 'suggesting' || !author) return false;
             const outcome = proposePastedParagraphs(view.state, author, slice);
             if (!outcome) return false;
-            if (outcome.kind === 'refused') {
-              options.onRefused(outcome.reason);
-              return true;
-            }
-            recordCreated(options.doc, author, outcome.created);
-            view.dispatch(outcome.tr);
+            const tr = settle(options, outcome);
+            if (tr) view.dispatch(tr);
             return true;
           },
           attributes: (state) => {
@@ -394,11 +375,30 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
         view: (view) => {
           const doc = options.doc;
           if (!doc) return {};
+          // Paragraphs looked at after the last remote change: only the others are looked at
+          // next time (the cost follows the change, not the draft), unless amendment records
+          // arrived, which may turn a deletion seen earlier into one to take off.
+          let looked = new Set<ProseMirrorNode>();
+          const records = amendmentsMap(doc);
           const afterAll = (_doc: Y.Doc, transactions: Y.Transaction[]) => {
             const author = options.author;
-            if (!author || view.isDestroyed || transactions.every((tr) => tr.local)) return;
-            const tr = unswallow(view.state, doc, author.delegation);
+            const remote = transactions.filter((tr) => !tr.local);
+            if (!author || view.isDestroyed || remote.length === 0) return;
+            const recordsArrived = remote.some((tr) =>
+              [...tr.changed.keys()].some((type) => type === (records as unknown)),
+            );
+            const tr = unswallow(
+              view.state,
+              doc,
+              author.delegation,
+              recordsArrived ? new Set() : looked,
+            );
             if (tr) view.dispatch(tr);
+            looked = new Set();
+            view.state.doc.descendants((node) => {
+              if (PARAGRAPH_NODE_TYPES.has(node.type.name)) looked.add(node);
+              return !PARAGRAPH_NODE_TYPES.has(node.type.name);
+            });
           };
           doc.on('afterAllTransactions', afterAll);
           return { destroy: () => doc.off('afterAllTransactions', afterAll) };

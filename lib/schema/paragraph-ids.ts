@@ -26,7 +26,8 @@ export function paragraphIdAttribute() {
   };
 }
 
-function forEachParagraph(
+/** Visits every paragraph (PP, OP, sub-paragraph, heading) in document order. */
+export function forEachParagraph(
   doc: ProseMirrorNode,
   visit: (node: ProseMirrorNode, pos: number) => void,
 ): void {

@@ -4,7 +4,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { amendmentView } from '../amendments/suggesting-mode';
 import {
-  isParagraphSuggestion,
+  paragraphSuggestion,
   type AmendmentView,
   type ParagraphAmendmentKind,
 } from '../amendments/model';
@@ -25,10 +25,10 @@ function labelDecorations(doc: ProseMirrorNode, view: AmendmentView): Decoration
     const node = doc.nodeAt(label.pos);
     if (!node) continue;
     const status: unknown = node.attrs.status;
-    const suggestion: unknown = node.attrs.suggestion;
+    const suggestion = paragraphSuggestion(node);
     const margin = [label.reference];
     if (isParagraphStatus(status)) margin.push(PARAGRAPH_STATUS_LABELS[status]);
-    if (isParagraphSuggestion(suggestion) && view === 'markup') {
+    if (suggestion && view === 'markup') {
       margin.push(`${suggestion.delegation}: ${SUGGESTION_MARGIN[suggestion.kind]}`);
     }
     decorations.push(

@@ -19,7 +19,7 @@ import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
 import { openSqliteStores } from '@/lib/db/stores';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
-import { loadDraftDoc } from '../persistence/load-draft-doc';
+import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { addTestUser, grantTestRole, signInCookie, SESSION_COOKIE } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';

@@ -20,7 +20,7 @@ import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
-import { loadDraftDoc } from '../persistence/load-draft-doc';
+import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { addTestUser, grantTestRole, signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';

@@ -7,7 +7,7 @@ import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-versio
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabAuthenticator, CollabPrincipal, RecheckDecision } from '../auth';
 import { log } from '../log';
-import { loadDraftDoc } from '../persistence/load-draft-doc';
+import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
 import { ChangeRefusedError } from './update-rules';
 

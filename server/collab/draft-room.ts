@@ -12,7 +12,7 @@ import { CloseCode, DOC_FIELDS, MessageType, type AwarenessUser } from '@/lib/co
 import { MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabPrincipal } from '../auth';
-import type { LoadedDraft } from '../persistence/load-draft-doc';
+import type { LoadedDraft } from '@/lib/db/load-draft-doc';
 import { log } from '../log';
 import { stampAwarenessUpdate } from './awareness-identity';
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { StorageCorruptionError, type DraftStore } from '@/lib/db/draft-store';
+import { StorageCorruptionError, type DraftStore } from './draft-store';
 
 /** A draft's document rebuilt from storage. */
 export interface LoadedDraft {
