@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { CUBA, FRANCE, KENYA } from './accounts';
-import { expect, test, type Account, type ConcordServer, type Delegate } from './fixtures';
-import type { DraftRole } from '../lib/auth/roles';
+import { expect, test } from './fixtures';
+import { negotiation } from './negotiation';
 
 /** Runs the real CLI on the worker server's database. */
 function cli(databasePath: string, ...args: string[]): string {
@@ -10,38 +10,6 @@ function cli(databasePath: string, ...args: string[]): string {
     encoding: 'utf8',
   });
 }
-
-/** A draft of BODY with these roles, each delegation signed in (in order) with the draft open. */
-async function negotiation(
-  concord: ConcordServer,
-  delegate: (account: Account) => Promise<Delegate>,
-  title: string,
-  roles: readonly [[Account, DraftRole], [Account, DraftRole], [Account, DraftRole]],
-): Promise<{ draftId: string; delegates: [Delegate, Delegate, Delegate] }> {
-  const draftId = await concord.createDraft(title, BODY);
-  for (const [account, role] of roles) await concord.grant(draftId, account, role);
-  const delegates: [Delegate, Delegate, Delegate] = [
-    await delegate(roles[0][0]),
-    await delegate(roles[1][0]),
-    await delegate(roles[2][0]),
-  ];
-  for (const { draft } of delegates) await draft.open(draftId);
-  return { draftId, delegates };
-}
-
-const BODY = {
-  preamble: [[{ text: 'Recalling its resolution 76/159,' }]],
-  operative: [
-    {
-      kind: 'paragraph' as const,
-      content: [{ text: 'Decides to convene a high-level meeting in 2027;' }],
-    },
-    {
-      kind: 'paragraph' as const,
-      content: [{ text: 'Requests the Secretary-General to report.' }],
-    },
-  ],
-};
 
 test('two sponsors amend the same paragraph, each sees the other’s amendment, the facilitator accepts one and rejects the other', async ({
   delegate,
@@ -125,10 +93,10 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
   const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
   expect(csv).toHaveLength(3);
   expect(csv[1]).toMatch(
-    /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,[0-9a-f]{64}$/,
+    /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,[0-9a-f]{64}$/,
   );
   expect(csv[2]).toMatch(
-    /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,[0-9a-f]{64}$/,
+    /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,[0-9a-f]{64}$/,
   );
   expect(cli(concord.databasePath, 'audit', 'verify', draftId)).toContain('2 rows, intact');
   await cuba.page.screenshot({

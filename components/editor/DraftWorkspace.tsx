@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { HistoryPanel } from '@/components/audit/HistoryPanel';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
 import type { AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
@@ -22,7 +23,7 @@ export interface Me extends AwarenessUser {
 
 /** The page of one draft: the live editor, who else is here, and the connection. */
 export function DraftWorkspace({ draftId, title, me }: { draftId: string; title: string; me: Me }) {
-  const { session, status } = useCollabSession(draftId, me.userId);
+  const { session, status, dismissRefusal } = useCollabSession(draftId, me.userId);
   const mayEdit = can(me.role, 'edit');
   const mayDecide = can(me.role, 'decide');
   const header = useDraftHeader(session?.doc ?? null);
@@ -48,7 +49,16 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
           {mayEdit ? null : <span className="role-note"> · read only</span>}
         </p>
         {session ? <PresenceList provider={session.provider} /> : null}
+        <HistoryPanel draftId={draftId} />
       </div>
+      {status.refusal ? (
+        <div role="alert" className="banner banner-error refusal-banner">
+          <p>{status.refusal}</p>
+          <button type="button" onClick={dismissRefusal}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {status.closedReason || status.problem ? (
         <p role="alert" className="banner banner-error">
           {status.closedReason ?? status.problem}
@@ -68,7 +78,12 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
         </p>
       ) : null}
       {session && status.synced ? (
-        <HeaderForm doc={session.doc} header={header} readOnly={!(mayDecide && live)} />
+        <HeaderForm
+          key={session.doc.guid}
+          doc={session.doc}
+          header={header}
+          readOnly={!(mayDecide && live)}
+        />
       ) : null}
       <div className="amendment-bar" role="group" aria-label="Amendments">
         {mayEdit ? (
@@ -112,6 +127,7 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
         {!status.synced ? <p className="loading">Loading the draft…</p> : null}
         {session ? (
           <ResolutionEditor
+            key={session.doc.guid}
             session={session}
             user={me}
             author={author}

@@ -1,10 +1,17 @@
 'use client';
 
+import * as decoding from 'lib0/decoding';
 import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, COLLAB_PATH, FATAL_CLOSE_CODES, localCacheName } from '@/lib/collab/protocol';
+import {
+  CloseCode,
+  COLLAB_PATH,
+  FATAL_CLOSE_CODES,
+  localCacheName,
+  MessageType,
+} from '@/lib/collab/protocol';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -24,6 +31,8 @@ export interface CollabStatus {
   problem: string | null;
   /** The session has ended: the user must sign in again. */
   signInAgain: boolean;
+  /** Why the server refused the last change from this page, which then reloaded the draft. */
+  refusal: string | null;
 }
 
 function closedMessage(code: number, reason?: string): string {
@@ -45,7 +54,7 @@ function closedMessage(code: number, reason?: string): string {
     case CloseCode.ReadOnly:
       return 'Your delegation observes this draft, so the server did not accept a change from this page. Reload the page to follow the draft again.';
     case CloseCode.ChangeRefused:
-      return `The server refused a change from this page${reason ? ` (${reason})` : ''}. Nothing of it was stored or shown to others. Reload the page to continue from the server’s copy.`;
+      return `The server refused too many changes from this page${reason ? ` (${reason})` : ''}. Nothing of them was stored or shown to others. Reload the page to continue from the server’s copy.`;
     default:
       return `The server closed the connection (code ${code}). Reload the page to continue.`;
   }
@@ -63,6 +72,7 @@ export function useCollabSession(
 ): {
   session: CollabSession | null;
   status: CollabStatus;
+  dismissRefusal: () => void;
 } {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<CollabStatus>({
@@ -71,7 +81,10 @@ export function useCollabSession(
     closedReason: null,
     problem: null,
     signInAgain: false,
+    refusal: null,
   });
+  // Bumped when the server refuses a change: the draft is opened afresh from the server's copy.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -130,6 +143,22 @@ export function useCollabSession(
         });
       }
     };
+    // The server refused a change: this copy holds it (and maybe more built on it), so it is
+    // dropped, with the browser's cached copy, and the draft opened again from the server.
+    let refused = false;
+    provider.messageHandlers[MessageType.Refused] = (_encoder, decoder) => {
+      const reason = decoding.readVarString(decoder);
+      update({
+        refusal: `The server did not accept a change from this page: ${reason}. Nothing of it was stored or shown to others. The draft now shows the server’s copy; changes made on this page after it were not kept.`,
+      });
+      if (refused) return;
+      refused = true;
+      provider.disconnect();
+      void localCache
+        .clearData()
+        .catch(() => undefined)
+        .finally(() => setGeneration((g) => g + 1));
+    };
     const onOffline = () => update({ connection: 'offline' });
     const onOnline = () =>
       update({ connection: provider.wsconnected ? 'connected' : 'reconnecting' });
@@ -142,6 +171,8 @@ export function useCollabSession(
     // Creating the provider connects; the component renders once it exists.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession({ doc, provider });
+    // A fresh copy (after a refusal) is not loaded until the server sends it.
+    update({ synced: false });
     return () => {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
@@ -150,7 +181,8 @@ export function useCollabSession(
       doc.destroy();
       setSession(null);
     };
-  }, [draftId, userId]);
+  }, [draftId, userId, generation]);
 
-  return { session, status };
+  const dismissRefusal = () => setStatus((s) => ({ ...s, refusal: null }));
+  return { session, status, dismissRefusal };
 }

@@ -40,7 +40,17 @@ export const MessageType = {
   Awareness: 1,
   Auth: 2,
   QueryAwareness: 3,
+  /**
+   * Server → client: a change from this connection was refused (`varString`
+   * reason follows). Nothing of it was stored or relayed, nor will anything
+   * built on it be: the client drops its copy and syncs a fresh one from the
+   * server, on the same connection.
+   */
+  Refused: 4,
 } as const;
+
+/** After this many refused changes on one connection, it is closed (ChangeRefused). */
+export const MAX_REFUSALS_PER_CONNECTION = 20;
 
 /**
  * Websocket close codes used by the collaboration server.
@@ -59,7 +69,7 @@ export const CloseCode = {
   ReadOnly: 4405,
   /** The delegation's role on the draft changed; reload to work in the new role. */
   RoleChanged: 4409,
-  /** A change the sender's role does not allow (the reason says which); nothing of it was kept. */
+  /** Too many refused changes on one connection (each was answered with a Refused message). */
   ChangeRefused: 4422,
   /** The page was built for an older document schema (a deploy happened): reload it. */
   SchemaOutdated: 4426,

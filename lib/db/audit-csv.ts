@@ -18,10 +18,12 @@ const COLUMNS = [
   'paragraph',
   'old text',
   'new text',
+  'status from',
+  'status to',
   'hash',
 ] as const;
 
-/** The audit record of a draft as CSV, one row per entry, with a header line. */
+/** The audit record of a draft as CSV, one row per entry in the order given, with a header line. */
 export function auditCsv(records: readonly AuditRecord[]): string {
   const lines = [COLUMNS.join(',')];
   for (const record of records) {
@@ -38,6 +40,9 @@ export function auditCsv(records: readonly AuditRecord[]): string {
         record.paragraph,
         record.detail.oldText,
         record.detail.newText,
+        // Only 'paragraph.status' rows have these; null (no status) is left empty.
+        record.detail.from,
+        record.detail.to,
         record.hash,
       ]
         .map(field)

@@ -1,15 +1,33 @@
 /**
- * The append-only record of decisions on a draft's amendments (accepted,
- * rejected, reinstated), by whom, when, on which paragraph, with the text.
- * Each row carries a hash chained to the previous row of its draft.
+ * The append-only record of what happened to a draft's amendments (proposed,
+ * withdrawn, accepted, rejected, reinstated) and to its paragraphs' statuses,
+ * by whom, when, on which paragraph, with the text. Each row carries a hash
+ * chained to the previous row of its draft.
  */
 
 export const AUDIT_ACTIONS = [
+  'amendment.proposed',
+  'amendment.withdrawn',
   'amendment.accepted',
   'amendment.rejected',
   'amendment.reinstated',
+  'paragraph.status',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How the history view names each action. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  'amendment.proposed': 'Amendment proposed',
+  'amendment.withdrawn': 'Amendment withdrawn',
+  'amendment.accepted': 'Amendment accepted',
+  'amendment.rejected': 'Amendment rejected',
+  'amendment.reinstated': 'Amendment reinstated',
+  'paragraph.status': 'Paragraph status changed',
+};
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
 
 /** What is recorded. */
 export interface AuditEntry {

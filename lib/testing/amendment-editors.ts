@@ -262,6 +262,8 @@ export interface Network {
   deliverAll(): void;
   /** Called after each delivery, to trace a failing seed: "client 1 → server", "server → client 0". */
   afterDelivery?: (link: string) => void;
+  /** Called with each client update just before the server applies it (as the server's rules would). */
+  beforeServerApplies?: (update: Uint8Array, client: number) => void;
   destroy(): void;
 }
 
@@ -329,6 +331,9 @@ export function amendmentNetwork(
     const busy = links().filter((link) => link.queue.length > 0);
     const link = busy[randomInt(random, busy.length)];
     const update = link?.queue.shift();
+    if (link?.to === serverDoc && update) {
+      network.beforeServerApplies?.(update, toServer.indexOf(link.queue));
+    }
     if (link?.to && update) Y.applyUpdate(link.to, update, link.origin);
     if (link) network.afterDelivery?.(link.name);
   };

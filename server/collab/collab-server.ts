@@ -203,7 +203,7 @@ export class CollabServer {
       }
       if (error instanceof ChangeRefusedError) {
         const principal = this.principals.get(ws)?.principal;
-        log.warn('change refused; closing the connection', {
+        log.warn('too many refused changes; closing the connection', {
           draft: room.draftId,
           user: principal?.user.username,
           delegation: principal?.user.delegation.code,

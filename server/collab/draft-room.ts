@@ -4,11 +4,17 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { checkSponsorUpdate } from './update-rules';
+import { ChangeRefusedError, checkSponsorUpdate } from './update-rules';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
 import { headerMap } from '@/lib/collab/draft-header';
-import { CloseCode, DOC_FIELDS, MessageType, type AwarenessUser } from '@/lib/collab/protocol';
+import {
+  CloseCode,
+  DOC_FIELDS,
+  MAX_REFUSALS_PER_CONNECTION,
+  MessageType,
+  type AwarenessUser,
+} from '@/lib/collab/protocol';
 import { MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabPrincipal } from '../auth';
@@ -31,6 +37,13 @@ interface Connection {
   principal: CollabPrincipal;
   user: AwarenessUser;
   clients: Set<number>;
+  /**
+   * Yjs client ids (documents) of this connection that had a change refused:
+   * what they send afterwards may build on it, so it is dropped until the
+   * client syncs a fresh document (which has a new client id).
+   */
+  refusedClients: Set<number>;
+  refusals: number;
 }
 
 export interface DraftRoomOptions {
@@ -66,18 +79,27 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
  * content. Costs in proportion to the update, not the draft.
  * @returns whether the update is empty (changes nothing)
  */
-function checkUpdate(update: Uint8Array): boolean {
+function checkUpdate(update: Uint8Array): { empty: boolean; clients: Set<number> } {
   const decoded = Y.decodeUpdate(update);
+  const clients = new Set<number>();
   for (const struct of decoded.structs) {
+    clients.add(struct.id.client);
     if (
       struct instanceof Y.Item &&
       typeof struct.parent === 'string' &&
       !DOC_FIELDS.has(struct.parent)
     ) {
-      throw new BadMessageError(`update writes to unknown field "${struct.parent}"`);
+      throw new ChangeRefusedError(`the update writes to an unknown field "${struct.parent}"`);
     }
   }
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0, clients };
+}
+
+function refusedMessage(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Refused);
+  encoding.writeVarString(encoder, reason);
+  return encoding.toUint8Array(encoder);
 }
 
 function copyOf(doc: Y.Doc): Y.Doc {
@@ -170,6 +192,8 @@ export class DraftRoom {
     this.connections.set(ws, {
       principal,
       clients: new Set(),
+      refusedClients: new Set(),
+      refusals: 0,
       user: {
         name: user.displayName,
         delegation: user.delegation.code,
@@ -279,12 +303,39 @@ export class DraftRoom {
       kind === syncProtocol.messageYjsSyncStep2 ||
       kind === syncProtocol.messageYjsUpdate
     ) {
-      const update = decoding.readVarUint8Array(decoder);
-      const empty = checkUpdate(update);
-      if (empty) return;
-      if (!can(connection.principal.role, 'edit')) {
-        throw new ReadOnlyError(`a ${connection.principal.role} may not change the draft`);
-      }
+      this.handleUpdate(ws, connection, decoder);
+    } else {
+      throw new BadMessageError(`unknown sync message type ${kind}`);
+    }
+  }
+
+  /**
+   * Applies a client's update, if its role allows it: a sponsor's is tried on
+   * the copy first (`update-rules.ts`). A refused update (garbled, or against
+   * the rules) is neither stored nor relayed; the sender gets a Refused message
+   * with the reason and keeps its connection, to sync a fresh copy.
+   */
+  private handleUpdate(ws: WebSocket, connection: Connection, decoder: decoding.Decoder): void {
+    let update: Uint8Array;
+    let clients = new Set<number>();
+    try {
+      update = decoding.readVarUint8Array(decoder);
+      const checked = checkUpdate(update);
+      if (checked.empty) return;
+      clients = checked.clients;
+    } catch (error) {
+      const reason = error instanceof ChangeRefusedError ? error.message : String(error);
+      this.refuse(ws, connection, `the update could not be read (${reason})`, clients);
+      return;
+    }
+    if (!can(connection.principal.role, 'edit')) {
+      throw new ReadOnlyError(`a ${connection.principal.role} may not change the draft`);
+    }
+    if ([...clients].some((client) => connection.refusedClients.has(client))) {
+      // Sent before the client learnt of the refusal, maybe built on it: it resyncs anyway.
+      return;
+    }
+    try {
       if (connection.principal.role === 'sponsor') {
         this.checkOnShadow(update, connection);
         this.applyingChecked = true;
@@ -293,12 +344,41 @@ export class DraftRoom {
         } finally {
           this.applyingChecked = false;
         }
-        return;
+      } else {
+        Y.applyUpdate(this.doc, update, ws);
       }
-      Y.applyUpdate(this.doc, update, ws);
-    } else {
-      throw new BadMessageError(`unknown sync message type ${kind}`);
+    } catch (error) {
+      if (!(error instanceof ChangeRefusedError)) {
+        log.error('an update failed to apply', { draft: this.draftId, reason: String(error) });
+      }
+      const reason =
+        error instanceof ChangeRefusedError ? error.message : 'the update could not be applied';
+      this.refuse(ws, connection, reason, clients);
     }
+  }
+
+  /**
+   * Tells the sender its change was refused, and why; drops what its document
+   * sends until it resyncs. Too many refusals on one connection close it.
+   */
+  private refuse(
+    ws: WebSocket,
+    connection: Connection,
+    reason: string,
+    clients: Set<number>,
+  ): void {
+    connection.refusals++;
+    for (const client of clients) connection.refusedClients.add(client);
+    log.warn('change refused', {
+      draft: this.draftId,
+      user: connection.principal.user.username,
+      delegation: connection.principal.user.delegation.code,
+      reason,
+    });
+    if (connection.refusals > MAX_REFUSALS_PER_CONNECTION) {
+      throw new ChangeRefusedError(`too many refused changes (last: ${reason})`);
+    }
+    send(ws, refusedMessage(reason));
   }
 
   /** Tries a sponsor's update on the copy; throws (and restores the copy) when it is refused. */

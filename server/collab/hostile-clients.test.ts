@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import * as Y from 'yjs';
+import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
+import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
+import { openSqliteStores } from '@/lib/db/stores';
+import { loadDraftDoc } from '@/lib/db/load-draft-doc';
+import { newId } from '@/lib/schema/new-id';
+import { tempDatabasePath } from '@/lib/testing/temp-database';
+import { signInCookie } from '../testing/accounts';
+import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
+import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+import { RawClient } from '../testing/raw-client';
+
+/**
+ * Hand-made hostile clients, speaking the raw y-websocket protocol, signed in
+ * as a sponsor of the demo draft (China), against a real server process.
+ * Each attempt must be refused with its reason; the stored draft and an
+ * observer's copy stay as they were; and the same client, once resynced on the
+ * same connection, gets a valid amendment through.
+ */
+
+const temp = tempDatabasePath();
+
+/** Everything of a draft a refusal must leave alone: body, header and amendment records. */
+function snapshotOf(doc: Y.Doc): string {
+  return canonical({
+    body: doc.getXmlFragment(BODY_FIELD).toJSON(),
+    header: doc.getMap(HEADER_FIELD).toJSON(),
+    amendments: amendmentsMap(doc).toJSON(),
+  });
+}
+
+async function storedSnapshot(draftId: string): Promise<string> {
+  const stores = openSqliteStores(temp.file);
+  try {
+    const loaded = await loadDraftDoc(stores.drafts, draftId);
+    assert.ok(loaded);
+    return snapshotOf(loaded.doc);
+  } finally {
+    stores.close();
+  }
+}
+
+/** JSON with object keys sorted: two copies of a Y.Map may list their keys in another order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+interface Run {
+  text: Y.XmlText;
+  index: number;
+  length: number;
+  attributes: Record<string, unknown>;
+}
+
+/** Every run of text in the body, with its formatting (amendment marks included). */
+function runsOf(doc: Y.Doc): Run[] {
+  const runs: Run[] = [];
+  const visit = (element: Y.XmlElement | Y.XmlFragment) => {
+    for (const child of element.toArray()) {
+      if (child instanceof Y.XmlText) {
+        let index = 0;
+        for (const op of child.toDelta() as {
+          insert: string;
+          attributes?: Record<string, unknown>;
+        }[]) {
+          const length = op.insert.length;
+          runs.push({ text: child, index, length, attributes: op.attributes ?? {} });
+          index += length;
+        }
+      } else if (child instanceof Y.XmlElement) visit(child);
+    }
+  };
+  visit(doc.getXmlFragment(BODY_FIELD));
+  return runs;
+}
+
+/** A run carrying an insertion mark of `delegation`, and the mark's key. */
+function insertionOf(doc: Y.Doc, delegation: string): Run {
+  const run = runsOf(doc).find(
+    (r) =>
+      (r.attributes.insertion as { delegation?: string } | undefined)?.delegation === delegation,
+  );
+  assert.ok(run, `the demo draft has an insertion of ${delegation}`);
+  return run;
+}
+
+/** A run of original text: no amendment mark. */
+function originalRun(doc: Y.Doc): Run {
+  const run = runsOf(doc).find(
+    (r) =>
+      r.length > 10 &&
+      !Object.keys(r.attributes).some((k) => k.startsWith('insertion') || k.startsWith('deletion')),
+  );
+  assert.ok(run);
+  return run;
+}
+
+describe('hostile sponsor clients', () => {
+  let server: ConcordProcess;
+  let draftId = '';
+  let cookie = '';
+  let chinaId = '';
+  let watcher: HeadlessClient;
+
+  before(async () => {
+    const out = execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
+      env: { ...process.env, DATABASE_PATH: temp.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+      encoding: 'utf8',
+    });
+    assert.match(out, /pending amendments/);
+    const stores = openSqliteStores(temp.file);
+    try {
+      draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';
+      chinaId = (await stores.accounts.listUsers()).find((u) => u.username === 'china')?.id ?? '';
+    } finally {
+      stores.close();
+    }
+    cookie = (await signInCookie(temp.file, 'china')).cookie;
+    server = await startConcordProcess({ databasePath: temp.file });
+    watcher = connectClient(
+      server.wsUrl,
+      draftId,
+      (await signInCookie(temp.file, 'france')).cookie,
+    );
+    await watcher.synced;
+  });
+  after(async () => {
+    watcher?.destroy();
+    await server?.kill();
+    temp.cleanup();
+  });
+
+  /**
+   * Sends the hostile change, expects the refusal `reason`, checks nothing was
+   * kept or relayed, then resyncs and makes a valid amendment of China's.
+   */
+  async function attempt(send: (client: RawClient) => void, reason: RegExp): Promise<void> {
+    const client = await RawClient.connect(server.wsUrl, draftId, cookie);
+    try {
+      const stored = await storedSnapshot(draftId);
+      const seen = snapshotOf(watcher.doc);
+      assert.ok(seen === stored, 'the observer starts from the stored draft');
+      send(client);
+      await client.until(() => client.refusals.length > 0 || client.closed !== null, 'a refusal');
+      assert.equal(client.closed, null, 'the connection stays open');
+      assert.match(client.refusals[0] ?? '', reason);
+      assert.ok((await storedSnapshot(draftId)) === stored, 'nothing of it was stored');
+      assert.ok(snapshotOf(watcher.doc) === seen, 'nothing of it reached the observer');
+
+      // The same client, resynced on the same connection, proposes a valid amendment.
+      await client.resync();
+      assert.ok(snapshotOf(client.doc) === stored, 'the resynced copy is the server’s');
+      const id = newId();
+      const words = `solidarity ${id.slice(0, 8)} `;
+      client.change((doc) => {
+        amendmentsMap(doc).set(
+          id,
+          newAmendmentMeta(
+            { userId: chinaId, name: 'Li Wei', delegation: 'CHN' },
+            new Date().toISOString(),
+            [],
+          ),
+        );
+        const target = originalRun(doc);
+        target.text.insert(target.index, words, {
+          ...target.attributes,
+          insertion: { suggestionId: id, delegation: 'CHN' },
+        });
+      });
+      await eventually(() =>
+        assert.match(
+          JSON.stringify(watcher.doc.getXmlFragment(BODY_FIELD).toJSON()),
+          new RegExp(id.slice(0, 8)),
+        ),
+      );
+      await eventually(async () => assert.match(await storedSnapshot(draftId), new RegExp(words)));
+      assert.equal(client.refusals.length, 1, 'the valid amendment was not refused');
+    } finally {
+      client.close();
+    }
+  }
+
+  test('deleting original text directly is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = originalRun(doc);
+        run.text.delete(run.index, 5);
+      });
+    }, /original text can only be changed by proposing an amendment/));
+
+  test('typing unmarked text into the original is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = originalRun(doc);
+        run.text.insert(run.index, 'not ', run.attributes);
+      });
+    }, /original text/));
+
+  test("changing another delegation's amendment is refused", () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = insertionOf(doc, 'RUS');
+        run.text.delete(run.index, Math.min(3, run.length));
+      });
+    }, /amendment of RUS cannot be changed or removed/));
+
+  test('creating an amendment stamped with another delegation is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = originalRun(doc);
+        run.text.insert(run.index, 'forged ', {
+          ...run.attributes,
+          insertion: { suggestionId: newId(), delegation: 'RUS' },
+        });
+      });
+    }, /in the name of RUS/));
+
+  test('a record in another delegation’s name is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        amendmentsMap(doc).set(
+          newId(),
+          newAmendmentMeta(
+            { userId: chinaId, name: 'Li Wei', delegation: 'EGY' },
+            new Date().toISOString(),
+            [],
+          ),
+        );
+      });
+    }, /in the name of EGY/));
+
+  test('accepting an amendment (lifting its mark) is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = insertionOf(doc, 'RUS');
+        run.text.format(run.index, run.length, { insertion: null });
+      });
+    }, /amendment of RUS/));
+
+  test('accepting one’s own amendment is refused too (decisions are the facilitator’s)', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const run = insertionOf(doc, 'CHN');
+        run.text.format(run.index, run.length, { insertion: null });
+      });
+    }, /original text/));
+
+  test('editing the header is refused', () =>
+    attempt((client) => {
+      client.change((doc) => doc.getMap(HEADER_FIELD).set('title', 'Forged title'));
+    }, /header is changed by the facilitator only/));
+
+  test('a garbage update is refused', () =>
+    attempt((client) => {
+      client.sendUpdate(new Uint8Array([7, 200, 13, 99, 1, 2, 3, 250, 250, 250]));
+    }, /could not be read/));
+
+  test('a truncated update is refused', () =>
+    attempt((client) => {
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(client.doc));
+      let update: Uint8Array | null = null;
+      scratch.on('update', (u: Uint8Array) => (update = u));
+      const run = originalRun(scratch);
+      run.text.insert(run.index, 'cut short ');
+      assert.ok(update);
+      client.sendUpdate(
+        (update as Uint8Array).subarray(0, Math.floor((update as Uint8Array).length / 2)),
+      );
+      scratch.destroy();
+    }, /could not be read/));
+});
