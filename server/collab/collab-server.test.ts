@@ -43,7 +43,11 @@ function firstText(doc: Y.Doc, paragraph = 0): Y.XmlText {
   return text;
 }
 
-/** The signed-in user every client of these tests connects as: a sponsor of each draft. */
+/**
+ * The signed-in user every client of these tests connects as: a facilitator of
+ * each draft, who edits the text directly (a sponsor's edits must be amendments,
+ * tested in `hostile-clients.test.ts`).
+ */
 const TESTER = { username: 'tester', delegation: 'TST' };
 let cookie = '';
 const signedIn = (async () => {
@@ -59,7 +63,7 @@ async function newDraft(title: string, preamble = ['Recalling its resolution,', 
       title,
       body: { preamble: preamble.map((text) => [{ text }]), operative: [[{ text: 'Decides;' }]] },
     });
-    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'sponsor');
+    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'facilitator');
     return draft;
   } finally {
     store.close();
@@ -189,8 +193,6 @@ describe('collaboration server', () => {
 
   test('a new title in the header becomes the title the draft is listed by', async () => {
     const draft = await newDraft('Old title');
-    // The header is the facilitator's (a sponsor's header change is refused).
-    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'facilitator');
     const c = client(draft.id);
     await c.synced;
     setHeaderText(c.doc, 'title', 'New title ');
@@ -223,14 +225,8 @@ describe('collaboration server', () => {
     const garbage: { name: string; message: Uint8Array | string }[] = [
       { name: 'unknown message type', message: new Uint8Array([99, 1, 2]) },
       { name: 'unknown sync message type', message: new Uint8Array([0, 7, 0]) },
-      { name: 'truncated update', message: new Uint8Array([0, 2, 200, 1]) },
-      {
-        name: 'update that does not decode',
-        message: new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 255]),
-      },
       { name: 'awareness that is not JSON', message: new Uint8Array([1, 6, 1, 5, 1, 2, 123, 120]) },
       { name: 'text frame', message: 'hello' },
-      { name: 'valid Yjs update to a field drafts do not have', message: forgedFieldUpdate() },
     ];
     for (const { name, message } of garbage) {
       const raw = rawSocket(server, collabPath(draft.id), (ws) => ws.send(message));
@@ -240,6 +236,40 @@ describe('collaboration server', () => {
       server.output(),
       /malformed message; closing the connection draft="[0-9a-f-]+" reason=/,
     );
+    // A well-framed update that cannot be used is refused, and the connection stays open.
+    const refusedUpdates: { name: string; message: Uint8Array; reason: RegExp }[] = [
+      {
+        name: 'truncated update',
+        message: new Uint8Array([0, 2, 200, 1]),
+        reason: /could not be read/,
+      },
+      {
+        name: 'update that does not decode',
+        message: new Uint8Array([0, 2, 6, 255, 255, 255, 255, 255, 255]),
+        reason: /could not be read/,
+      },
+      {
+        name: 'valid Yjs update to a field drafts do not have',
+        message: forgedFieldUpdate(),
+        reason: /unknown field "evil"/,
+      },
+    ];
+    for (const { name, message, reason } of refusedUpdates) {
+      const raw = rawSocket(server, collabPath(draft.id));
+      await raw.greeted;
+      const answer = new Promise<string>((resolve) =>
+        raw.ws.on('message', (data: Buffer) => {
+          const decoder = decoding.createDecoder(new Uint8Array(data));
+          if (decoding.readVarUint(decoder) === MessageType.Refused) {
+            resolve(decoding.readVarString(decoder));
+          }
+        }),
+      );
+      raw.ws.send(message);
+      assert.match(await answer, reason, name);
+      assert.equal(raw.ws.readyState, WebSocket.OPEN, `${name}: the connection stays open`);
+      raw.ws.close();
+    }
 
     // The others keep editing as before; the stored draft lost nothing.
     firstText(b.doc).insert(0, 'Still ');

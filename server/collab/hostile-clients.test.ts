@@ -236,6 +236,40 @@ describe('hostile sponsor clients', () => {
       });
     }, /in the name of EGY/));
 
+  test('a record in another user’s name is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        amendmentsMap(doc).set(
+          newId(),
+          newAmendmentMeta(
+            { userId: 'someone-else', name: 'Li Wei', delegation: 'CHN' },
+            new Date().toISOString(),
+            [],
+          ),
+        );
+      });
+    }, /another user/));
+
+  test('writing a decision into a record is refused', () =>
+    attempt((client) => {
+      client.change((doc) => {
+        const [id, meta] = [...amendmentsMap(doc).entries()].find(
+          ([, m]) => m.delegation === 'CHN',
+        ) ?? ['', null];
+        assert.ok(meta, 'the demo draft has an amendment of China');
+        amendmentsMap(doc).set(id, {
+          ...meta,
+          decision: {
+            outcome: 'accepted',
+            userId: chinaId,
+            name: 'Li Wei',
+            delegation: 'CHN',
+            at: new Date().toISOString(),
+          },
+        });
+      });
+    }, /decisions on amendments are the facilitator’s/));
+
   test('accepting an amendment (lifting its mark) is refused', () =>
     attempt((client) => {
       client.change((doc) => {
