@@ -62,6 +62,7 @@ export async function startServer(
       maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
       releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
       compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
+      audit: stores.audit,
       authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
     },
   );

@@ -4,7 +4,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
+import { AmendmentAuditor } from './amendment-audit';
 import { ChangeRefusedError, checkSponsorUpdate } from './update-rules';
+import type { AuditStore } from '@/lib/db/audit-store';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
 import { headerMap } from '@/lib/collab/draft-header';
@@ -51,6 +53,10 @@ export interface DraftRoomOptions {
   releaseAfterMs: number;
   /** Compact the update log into a snapshot once it holds this many entries. */
   compactAfterUpdates: number;
+  /** Where amendments proposed and withdrawn, and status changes, are recorded (none: not recorded). */
+  audit?: AuditStore;
+  /** How long after a change the draft is looked at for the audit log. */
+  auditDelayMs?: number;
 }
 
 interface PendingUpdate {
@@ -152,6 +158,7 @@ export class DraftRoom {
    */
   private shadow: Y.Doc | null = null;
   private applyingChecked = false;
+  private readonly auditor: AmendmentAuditor | null;
 
   constructor(
     readonly draftId: string,
@@ -165,13 +172,21 @@ export class DraftRoom {
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.auditor = options.audit
+      ? new AmendmentAuditor(draftId, this.doc, options.audit, options.auditDelayMs ?? 2000)
+      : null;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // The copy follows every change, except the one just checked on it.
       if (this.shadow && !this.applyingChecked) Y.applyUpdate(this.shadow, update);
-      this.pending.push({
-        update,
-        origin: this.connections.has(origin as WebSocket) ? (origin as WebSocket) : null,
-      });
+      const connection = this.connections.get(origin as WebSocket);
+      this.pending.push({ update, origin: connection ? (origin as WebSocket) : null });
+      if (connection) {
+        const { user } = connection.principal;
+        this.auditor?.changed(
+          { userId: user.id, name: user.displayName, delegation: user.delegation.code },
+          origin,
+        );
+      }
       void this.scheduleFlush().catch(() => undefined);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -277,6 +292,7 @@ export class DraftRoom {
   ): Promise<void> {
     if (this.closed) return;
     await this.whenDurable().catch(() => undefined);
+    await this.auditor?.flush();
     this.shutDown(code, reason);
   }
 
@@ -523,6 +539,7 @@ export class DraftRoom {
   private async release(): Promise<void> {
     if (this.closed || this.connections.size > 0) return;
     await this.whenDurable().catch(() => undefined);
+    await this.auditor?.flush();
     if (this.updatesSinceSnapshot > 0 && !this.closed) await this.compact();
     // Someone may have joined while we were writing.
     if (this.connections.size > 0) return;
@@ -543,6 +560,7 @@ export class DraftRoom {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.shadow?.destroy();
+    this.auditor?.destroy();
     this.doc.destroy();
     this.onClosed(this);
   }

@@ -311,3 +311,114 @@ describe('hostile sponsor clients', () => {
       scratch.destroy();
     }, /could not be read/));
 });
+
+describe('the audit log of amendments made through the text', () => {
+  let server: ConcordProcess;
+  let draftId = '';
+  const temp2 = tempDatabasePath();
+
+  before(async () => {
+    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
+      env: { ...process.env, DATABASE_PATH: temp2.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+      encoding: 'utf8',
+    });
+    const stores = openSqliteStores(temp2.file);
+    try {
+      draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';
+    } finally {
+      stores.close();
+    }
+    server = await startConcordProcess({ databasePath: temp2.file });
+  });
+  after(async () => {
+    await server?.kill();
+    temp2.cleanup();
+  });
+
+  async function auditRows() {
+    const stores = openSqliteStores(temp2.file);
+    try {
+      return await stores.audit.list(draftId);
+    } finally {
+      stores.close();
+    }
+  }
+
+  test('a proposal and its withdrawal are recorded with who, where and the text; a refused one is not', async () => {
+    const stores = openSqliteStores(temp2.file);
+    const egyptId = (await stores.accounts.listUsers()).find((u) => u.username === 'egypt')?.id;
+    stores.close();
+    const client = await RawClient.connect(
+      server.wsUrl,
+      draftId,
+      (await signInCookie(temp2.file, 'egypt')).cookie,
+    );
+    try {
+      const id = newId();
+      client.change((doc) => {
+        amendmentsMap(doc).set(
+          id,
+          newAmendmentMeta(
+            { userId: egyptId ?? '', name: 'Nour Hassan', delegation: 'EGY' },
+            new Date().toISOString(),
+            [],
+          ),
+        );
+        const run = originalRun(doc);
+        run.text.insert(run.index, 'resolutely ', {
+          ...run.attributes,
+          insertion: { suggestionId: id, delegation: 'EGY' },
+        });
+      });
+      const proposed = await eventually(async () => {
+        const row = (await auditRows()).find(
+          (r) => r.action === 'amendment.proposed' && r.suggestionId === id,
+        );
+        assert.ok(row, 'the proposal is recorded');
+        return row;
+      });
+      assert.equal(proposed.delegation, 'EGY');
+      assert.equal(proposed.userName, 'Nour Hassan');
+      assert.equal(proposed.detail.newText, 'resolutely ');
+      assert.match(proposed.paragraph ?? '', /^PP\d+$/);
+
+      // A forged attempt in between leaves no row.
+      client.change((doc) => {
+        const run = originalRun(doc);
+        run.text.insert(run.index, 'forged ', {
+          ...run.attributes,
+          insertion: { suggestionId: newId(), delegation: 'RUS' },
+        });
+      });
+      await client.until(() => client.refusals.length > 0, 'the refusal');
+      await client.resync();
+
+      // Egypt takes its words back: a withdrawal.
+      client.change((doc) => {
+        const run = runsOf(doc).find(
+          (r) =>
+            (r.attributes.insertion as { suggestionId?: string } | undefined)?.suggestionId === id,
+        );
+        assert.ok(run);
+        run.text.delete(run.index, run.length);
+      });
+      const withdrawn = await eventually(async () => {
+        const row = (await auditRows()).find(
+          (r) => r.action === 'amendment.withdrawn' && r.suggestionId === id,
+        );
+        assert.ok(row, 'the withdrawal is recorded');
+        return row;
+      });
+      assert.equal(withdrawn.delegation, 'EGY');
+      assert.equal(withdrawn.detail.newText, 'resolutely ');
+      const rows = await auditRows();
+      assert.ok(!rows.some((r) => JSON.stringify(r.detail).includes('forged')), 'no refused text');
+      assert.ok(
+        !rows.some((r) => r.action === 'amendment.proposed' && r.delegation !== 'EGY'),
+        'the demo’s own amendments, there when the draft was opened, are not recorded again',
+      );
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -1,0 +1,189 @@
+import * as Y from 'yjs';
+import { collectAmendments, type PendingAmendment } from '@/lib/amendments/collect';
+import { readAmendmentMeta } from '@/lib/amendments/model';
+import { BODY_FIELD } from '@/lib/collab/protocol';
+import type { AuditEntry, AuditStore } from '@/lib/db/audit-store';
+import { draftBodyState } from '@/lib/drafts/draft-body';
+import { labelParagraphs } from '@/lib/schema/numbering';
+import { log } from '../log';
+
+/** Who did something, from the session of the connection that sent it. */
+export interface Actor {
+  userId: string;
+  name: string;
+  delegation: string;
+}
+
+interface StatusChange {
+  paragraphId: string;
+  from: unknown;
+  to: unknown;
+  actor: Actor;
+  at: number;
+}
+
+/**
+ * Writes to the audit log what happens to a draft's amendments through the
+ * text: amendments proposed and withdrawn, and paragraph statuses set.
+ * (Decisions are written by the decision route itself.)
+ *
+ * A look at the draft (one walk over it) is taken `delayMs` after a change,
+ * at most once per `delayMs` while people type: an amendment is recorded with
+ * its text as it stands then, and one whose marks have all gone without a
+ * decision is recorded as withdrawn, by the last member of its delegation who
+ * changed the draft (or else the last person who did).
+ */
+export class AmendmentAuditor {
+  private known: Map<string, PendingAmendment>;
+  private readonly statusChanges: StatusChange[] = [];
+  private readonly actors = new Map<string, Actor>();
+  private lastActor: Actor | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly draftId: string,
+    private readonly doc: Y.Doc,
+    private readonly audit: AuditStore,
+    private readonly delayMs: number,
+  ) {
+    this.known = this.pendingNow();
+    doc.getXmlFragment(BODY_FIELD).observeDeep(this.onBodyEvents);
+  }
+
+  /** Someone's change was applied: look at the draft soon. */
+  changed(actor: Actor, origin: unknown): void {
+    this.actors.set(actor.delegation, actor);
+    this.lastActor = actor;
+    if (origin && typeof origin === 'object') this.origins.set(origin, actor);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.look();
+    }, this.delayMs);
+  }
+
+  /** Looks now and resolves once what it found is stored (when the room closes). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.look();
+    await this.writing;
+  }
+
+  destroy(): void {
+    clearTimeout(this.timer);
+    this.doc.getXmlFragment(BODY_FIELD).unobserveDeep(this.onBodyEvents);
+  }
+
+  /** The actor of each transaction origin (connection), for status changes. */
+  private readonly origins = new WeakMap<object, Actor>();
+
+  private readonly onBodyEvents = (
+    events: Y.YEvent<Y.XmlElement>[],
+    transaction: Y.Transaction,
+  ) => {
+    for (const event of events) {
+      if (!(event.target instanceof Y.XmlElement) || !event.keys.has('status')) continue;
+      const actor =
+        (transaction.origin && typeof transaction.origin === 'object'
+          ? this.origins.get(transaction.origin)
+          : undefined) ?? null;
+      if (!actor) continue;
+      this.statusChanges.push({
+        paragraphId: String(event.target.getAttribute('paragraphId') ?? ''),
+        from: event.keys.get('status')?.oldValue ?? null,
+        to: event.target.getAttribute('status') ?? null,
+        actor,
+        at: Date.now(),
+      });
+    }
+  };
+
+  private pendingNow(): Map<string, PendingAmendment> {
+    const amendments = collectAmendments(draftBodyState(this.doc).doc);
+    return new Map(amendments.map((amendment) => [amendment.suggestionId, amendment]));
+  }
+
+  private look(): void {
+    const entries: AuditEntry[] = [];
+    const now = this.pendingNow();
+    const at = Date.now();
+    for (const [id, amendment] of now) {
+      if (this.known.has(id)) continue;
+      const meta = readAmendmentMeta(this.doc, id);
+      // Reinstated amendments come back through the decision route, which records them.
+      if (meta?.history.some((event) => event.action === 'reinstated')) continue;
+      entries.push({
+        draftId: this.draftId,
+        at: meta ? Date.parse(meta.createdAt) || at : at,
+        userId: meta?.userId ?? '',
+        userName: meta?.name ?? '',
+        delegation: meta?.delegation ?? amendment.delegation,
+        action: 'amendment.proposed',
+        suggestionId: id,
+        paragraph: amendment.references.join(' → ') || null,
+        detail: detailOf(amendment),
+      });
+    }
+    for (const [id, amendment] of this.known) {
+      if (now.has(id)) continue;
+      const meta = readAmendmentMeta(this.doc, id);
+      if (meta?.decision) continue;
+      const actor = this.actors.get(amendment.delegation) ?? this.lastActor;
+      entries.push({
+        draftId: this.draftId,
+        at,
+        userId: actor?.userId ?? '',
+        userName: actor?.name ?? '',
+        delegation: actor?.delegation ?? amendment.delegation,
+        action: 'amendment.withdrawn',
+        suggestionId: id,
+        paragraph: amendment.references.join(' → ') || null,
+        detail: detailOf(amendment),
+      });
+    }
+    this.known = now;
+    if (this.statusChanges.length > 0) {
+      const labels = new Map(
+        labelParagraphs(draftBodyState(this.doc).doc).map((label) => [
+          label.paragraphId,
+          label.reference,
+        ]),
+      );
+      for (const change of this.statusChanges.splice(0)) {
+        entries.push({
+          draftId: this.draftId,
+          at: change.at,
+          userId: change.actor.userId,
+          userName: change.actor.name,
+          delegation: change.actor.delegation,
+          action: 'paragraph.status',
+          suggestionId: null,
+          paragraph: labels.get(change.paragraphId) ?? null,
+          detail: { paragraphId: change.paragraphId, from: change.from, to: change.to },
+        });
+      }
+    }
+    if (entries.length === 0) return;
+    this.writing = this.writing
+      .then(() => this.audit.append(entries))
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          log.error('could not write to the audit log', {
+            draft: this.draftId,
+            entries: entries.length,
+            reason: String(error),
+          }),
+      );
+  }
+}
+
+function detailOf(amendment: PendingAmendment): Record<string, unknown> {
+  return {
+    proposedBy: amendment.delegation,
+    kind: amendment.kind,
+    oldText: amendment.oldText,
+    newText: amendment.newText,
+  };
+}
