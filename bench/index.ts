@@ -3,6 +3,7 @@ export {};
 /** `npm run bench -- <scenario> [options]`: runs one benchmark of `bench/`. */
 const SCENARIOS: Record<string, () => Promise<unknown>> = {
   amendments: () => import('./amendments'),
+  integrity: () => import('./integrity'),
 };
 
 const scenario = process.argv[2];

@@ -89,16 +89,25 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
     await expect(draft.amendmentItems).toHaveCount(0);
     await expect(draft.amendments).toContainText('No pending amendments.');
   }
-  // Both decisions are on the record, chained and intact.
+  // Both proposals and both decisions are on the record, chained and intact.
   const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
-  expect(csv).toHaveLength(3);
-  expect(csv[1]).toMatch(
+  expect(csv).toHaveLength(5);
+  const rows = csv.slice(1);
+  const row = (pattern: RegExp) =>
+    expect(rows.filter((line) => pattern.test(line))).toHaveLength(1);
+  row(
+    /,FRA,Béatrice Martin,amendment\.proposed,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,[0-9a-f]{64}$/,
+  );
+  row(
+    /,KEN,Kofi Mensah,amendment\.proposed,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,[0-9a-f]{64}$/,
+  );
+  row(
     /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,[0-9a-f]{64}$/,
   );
-  expect(csv[2]).toMatch(
+  row(
     /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,[0-9a-f]{64}$/,
   );
-  expect(cli(concord.databasePath, 'audit', 'verify', draftId)).toContain('2 rows, intact');
+  expect(cli(concord.databasePath, 'audit', 'verify', draftId)).toContain('4 rows, intact');
   await cuba.page.screenshot({
     path: test.info().outputPath('facilitator-decided.png'),
     fullPage: true,

@@ -28,13 +28,17 @@ interface StatusChange {
  * (Decisions are written by the decision route itself.)
  *
  * A look at the draft (one walk over it) is taken `delayMs` after a change,
- * at most once per `delayMs` while people type: an amendment is recorded with
- * its text as it stands then, and one whose marks have all gone without a
+ * at most once per `delayMs` while people type. A new amendment is recorded
+ * once its text reads the same at two looks in a row (so with what was
+ * proposed, not its first keystroke); one whose marks have all gone without a
  * decision is recorded as withdrawn, by the last member of its delegation who
- * changed the draft (or else the last person who did).
+ * changed the draft (or else the last person who did). An amendment typed and
+ * taken back within a few seconds is not recorded at all.
  */
 export class AmendmentAuditor {
   private known: Map<string, PendingAmendment>;
+  /** New amendments seen at the last look, recorded once their text stops changing. */
+  private fresh = new Map<string, PendingAmendment>();
   private readonly statusChanges: StatusChange[] = [];
   private readonly actors = new Map<string, Actor>();
   private lastActor: Actor | null = null;
@@ -56,6 +60,10 @@ export class AmendmentAuditor {
     this.actors.set(actor.delegation, actor);
     this.lastActor = actor;
     if (origin && typeof origin === 'object') this.origins.set(origin, actor);
+    this.schedule();
+  }
+
+  private schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.look();
@@ -66,7 +74,7 @@ export class AmendmentAuditor {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.look();
+    this.look(true);
     await this.writing;
   }
 
@@ -99,34 +107,60 @@ export class AmendmentAuditor {
     }
   };
 
+  private proposal(id: string, amendment: PendingAmendment, at: number): AuditEntry {
+    const meta = readAmendmentMeta(this.doc, id);
+    return {
+      draftId: this.draftId,
+      at: meta ? Date.parse(meta.createdAt) || at : at,
+      userId: meta?.userId ?? '',
+      userName: meta?.name ?? '',
+      delegation: meta?.delegation ?? amendment.delegation,
+      action: 'amendment.proposed',
+      suggestionId: id,
+      paragraph: amendment.references.join(' → ') || null,
+      detail: detailOf(amendment),
+    };
+  }
+
   private pendingNow(): Map<string, PendingAmendment> {
     const amendments = collectAmendments(draftBodyState(this.doc).doc);
     return new Map(amendments.map((amendment) => [amendment.suggestionId, amendment]));
   }
 
-  private look(): void {
+  /**
+   * Compares the pending amendments with the last look. A new one is recorded
+   * once its text reads the same at two looks in a row (or at the `final` look),
+   * so that the record holds what was proposed, not its first keystrokes.
+   */
+  private look(final = false): void {
     const entries: AuditEntry[] = [];
     const now = this.pendingNow();
     const at = Date.now();
+    const fresh = new Map<string, PendingAmendment>();
     for (const [id, amendment] of now) {
       if (this.known.has(id)) continue;
+      const seen = this.fresh.get(id);
+      if (
+        !final &&
+        (!seen || seen.oldText !== amendment.oldText || seen.newText !== amendment.newText)
+      ) {
+        fresh.set(id, amendment);
+        continue;
+      }
       const meta = readAmendmentMeta(this.doc, id);
       // Reinstated amendments come back through the decision route, which records them.
       if (meta?.history.some((event) => event.action === 'reinstated')) continue;
-      entries.push({
-        draftId: this.draftId,
-        at: meta ? Date.parse(meta.createdAt) || at : at,
-        userId: meta?.userId ?? '',
-        userName: meta?.name ?? '',
-        delegation: meta?.delegation ?? amendment.delegation,
-        action: 'amendment.proposed',
-        suggestionId: id,
-        paragraph: amendment.references.join(' → ') || null,
-        detail: detailOf(amendment),
-      });
+      entries.push(this.proposal(id, amendment, at));
+    }
+    // Decided before its text settled: on the record as it last read.
+    for (const [id, amendment] of this.fresh) {
+      if (!now.has(id) && readAmendmentMeta(this.doc, id)?.decision) {
+        entries.push(this.proposal(id, amendment, at));
+      }
     }
     for (const [id, amendment] of this.known) {
       if (now.has(id)) continue;
+      // Recorded as proposed: its withdrawal or decision is recorded too.
       const meta = readAmendmentMeta(this.doc, id);
       if (meta?.decision) continue;
       const actor = this.actors.get(amendment.delegation) ?? this.lastActor;
@@ -142,7 +176,10 @@ export class AmendmentAuditor {
         detail: detailOf(amendment),
       });
     }
-    this.known = now;
+    // Known: what is on the record as proposed (or was there when the draft was opened).
+    this.known = new Map([...now].filter(([id]) => !fresh.has(id)));
+    this.fresh = fresh;
+    if (fresh.size > 0) this.schedule();
     if (this.statusChanges.length > 0) {
       const labels = new Map(
         labelParagraphs(draftBodyState(this.doc).doc).map((label) => [

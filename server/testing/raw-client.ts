@@ -16,6 +16,9 @@ export class RawClient {
   doc: Y.Doc = RawClient.freshDoc();
   readonly refusals: string[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** False: updates from others are counted, not applied (a load generator that only sends). */
+  follow = true;
+  receivedBytes = 0;
   private readonly ws: WebSocket;
   private syncedOnce: (() => void) | null = null;
   private readonly waiters = new Set<() => void>();
@@ -122,8 +125,12 @@ export class RawClient {
   }
 
   private receive(message: Uint8Array): void {
+    this.receivedBytes += message.length;
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
+    if (!this.follow && type === MessageType.Sync && message[1] === syncProtocol.messageYjsUpdate) {
+      return;
+    }
     if (type === MessageType.Sync) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.Sync);
