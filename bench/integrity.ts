@@ -73,7 +73,7 @@ async function run(role: 'sponsor' | 'facilitator') {
   const codes = Array.from({ length: delegations }, (_, i) => `D${String(i).padStart(2, '0')}`);
   const users: { code: string; userId: string; cookie: string }[] = [];
   for (const code of codes) {
-    await addTestUser(temp.file, { username: `user-${code}`, delegation: code });
+    await addTestUser(temp.file, { username: `user-${code.toLowerCase()}`, delegation: code });
     await grantTestRole(temp.file, draft.id, code, role);
   }
   const listing = openSqliteStores(temp.file);
@@ -82,8 +82,8 @@ async function run(role: 'sponsor' | 'facilitator') {
   for (const code of codes) {
     users.push({
       code,
-      userId: ids.get(`user-${code}`) ?? '',
-      cookie: (await signInCookie(temp.file, `user-${code}`)).cookie,
+      userId: ids.get(`user-${code.toLowerCase()}`) ?? '',
+      cookie: (await signInCookie(temp.file, `user-${code.toLowerCase()}`)).cookie,
     });
   }
   const server = await startConcordProcess({ databasePath: temp.file });

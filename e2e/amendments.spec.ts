@@ -90,8 +90,10 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
     await expect(draft.amendments).toContainText('No pending amendments.');
   }
   // Both proposals and both decisions are on the record, chained and intact.
-  const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
-  expect(csv).toHaveLength(5);
+  // (Proposals are recorded once their text has settled, a few seconds after typing.)
+  const list = () => cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
+  await expect.poll(() => list().length, { timeout: 15_000 }).toBe(5);
+  const csv = list();
   const rows = csv.slice(1);
   const row = (pattern: RegExp) =>
     expect(rows.filter((line) => pattern.test(line))).toHaveLength(1);

@@ -611,3 +611,17 @@ test('pasting several paragraphs proposes them as new paragraphs of the paster',
     amendmentMarkup(original),
   );
 });
+
+test('a footnote cannot be proposed in the original text: refused with the reason, nothing changes', () => {
+  const { editor, refusals, original } = setup();
+  try {
+    caretAt(editor, 'to act');
+    const footnote = editor.schema.nodes.footnote?.create(null, editor.schema.text('A/77/1.'));
+    assert.ok(footnote);
+    editor.view.dispatch(editor.state.tr.replaceSelectionWith(footnote));
+    assert.ok(editor.state.doc.eq(original), 'the text is as it was');
+    assert.match(refusals.at(-1) ?? '', /footnote cannot yet be proposed/);
+  } finally {
+    editor.destroy();
+  }
+});

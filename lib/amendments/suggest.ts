@@ -324,6 +324,9 @@ function diffParagraphs(
  * The amendment version of `tr` for `author`, or why it cannot be one.
  * `tr` must be a local, document-changing transaction of `state`.
  */
+const REFUSED_FOOTNOTE =
+  'A footnote cannot yet be proposed as an amendment. Propose it in a paragraph of your own (Enter), or give its text in the rationale of your amendment.';
+
 export function suggestTransaction(
   state: EditorState,
   tr: Transaction,
@@ -335,6 +338,18 @@ export function suggestTransaction(
   const changes = single ? [single] : (diffed?.changes ?? []);
   if (changes.length === 0) return { kind: 'refused', reason: REFUSED_STRUCTURE };
   for (const change of changes) outOfStruckText(change);
+  const footnote = changes.some((change) => {
+    if (isOwnProposedParagraph(change.oldNode, author.delegation)) return false;
+    let found = false;
+    change.inserted.descendants((node) => {
+      if (node.type.name === 'footnote') found = true;
+      return !found;
+    });
+    return found;
+  });
+  // The Yjs binding keeps no marks on a footnote (an inline node), so a proposed footnote
+  // would reach the others as original text, which the server refuses.
+  if (footnote) return { kind: 'refused', reason: REFUSED_FOOTNOTE };
 
   const schema = state.schema;
   const insertionType = schema.marks[INSERTION_MARK];

@@ -30,3 +30,12 @@ test('the CSV has a status from/to column, empty for amendments and for no statu
   assert.match(csv[1] ?? '', /,OP5,a,b,,,f{64}$/);
   assert.match(csv[2] ?? '', /,paragraph\.status,[^,]+,,,OP5,,,,agreed,f{64}$/);
 });
+
+test('text that looks like a spreadsheet formula is not run when the CSV is opened', () => {
+  const csv = auditCsv([
+    record({
+      detail: { proposedBy: 'FRA', kind: 'insertion', oldText: '', newText: '=HYPERLINK("x")' },
+    }),
+  ]).split('\r\n');
+  assert.match(csv[1] ?? '', /,"'=HYPERLINK\(""x""\)",,,f{64}$/);
+});

@@ -1,8 +1,14 @@
 import type { AuditRecord } from './audit-store';
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break. Text a delegate typed that starts like a spreadsheet formula (=, +,
+ * -, @, tab) gets a leading apostrophe, so that opening the file in a
+ * spreadsheet shows it instead of running it.
+ */
 function field(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const raw = value === null || value === undefined ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
