@@ -51,6 +51,7 @@ test('a refused change: the page says why, reloads the server’s copy, and the 
   await expect.poll(() => socket !== first).toBe(true);
   await kenya.draft.waitUntilEditable();
   await expect.poll(() => kenya.draft.textOf(kenya.draft.operative(0))).toContain('firmly');
+  await expect(kenya.draft.amendmentItems).toHaveCount(1);
   await kenya.page.screenshot({ path: test.info().outputPath('refused.png'), fullPage: true });
 
   // Valid amendments keep flowing.
