@@ -1,0 +1,415 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  FootnoteReferenceRun,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Tab,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TabStopType,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IBorderOptions,
+  type IParagraphOptions,
+  type ParagraphChild,
+} from 'docx';
+import { formatSponsorList } from '../import/sponsor-list';
+import { formatUnDate } from '../import/un-date';
+import { romanNumeral, subParagraphLabel } from '../schema/numbering';
+import {
+  enactingFormula,
+  isFootnoteRun,
+  MAX_SUBPARAGRAPH_LEVEL,
+  type InlineRun,
+  type ResolutionDocument,
+  type ResolutionHeader,
+  type TextRun as ResolutionTextRun,
+} from '../schema/resolution-document';
+
+/*
+ * The layout of a UN document as printed, in twips (1/20 pt):
+ * A4, Times New Roman 10 pt on a 12 pt line; the text block indented 1.27 cm
+ * on both sides of the page margins ("SingleTxt"); paragraphs start with a
+ * 1.27 cm first-line indent, where an OP's number sits, and their next lines
+ * go back to the text block's edge.
+ */
+const PAGE = { width: 11906, height: 16838 };
+const MARGIN = { top: 1134, bottom: 1134, left: 1247, right: 1247 };
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+/** The text block's indent (1.27 cm) and the first-line indent of a paragraph. */
+const INDENT = 720;
+/** Room for a number or label before the text that follows it ("17.", "(iii)"). */
+const LABEL = 475;
+const FONT = 'Times New Roman';
+/** Sizes in half-points. */
+const SIZE = { text: 20, footnote: 17, title: 24, organ: 34, symbol: 40, runningHead: 17 };
+const LINE = { text: 240, footnote: 200, title: 270 };
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+const THIN_RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const THICK_RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 24, color: '000000' };
+
+/** Paragraph style ids. */
+const STYLE = { text: 'SingleTxt', heading: 'H1', title: 'HTitle' } as const;
+
+/** Word's own style for footnote texts (the docx package defines it; the document defaults restyle it). */
+const FOOTNOTE_STYLE = 'FootnoteText';
+/** How far a footnote's text starts after its number. */
+const FOOTNOTE_HANG = 340;
+
+/** Footnote ids and their contents, filled as the body is written. */
+type Footnotes = Record<string, { children: Paragraph[] }>;
+
+function textRun(run: ResolutionTextRun): TextRun {
+  return new TextRun({ text: run.text, italics: run.italic, bold: run.bold });
+}
+
+/** A paragraph's runs, each footnote as a real Word footnote numbered in document order. */
+function inlineRuns(runs: readonly InlineRun[], footnotes: Footnotes): ParagraphChild[] {
+  return runs.map((run) => {
+    if (!isFootnoteRun(run)) return textRun(run);
+    const id = Object.keys(footnotes).length + 1;
+    footnotes[String(id)] = {
+      children: [
+        new Paragraph({
+          style: FOOTNOTE_STYLE,
+          children: [new TextRun({ children: [new Tab()] }), ...run.footnote.map(textRun)],
+        }),
+      ],
+    };
+    return new FootnoteReferenceRun(id);
+  });
+}
+
+function textParagraph(children: ParagraphChild[], options: IParagraphOptions = {}): Paragraph {
+  return new Paragraph({ style: STYLE.text, indent: { firstLine: INDENT }, ...options, children });
+}
+
+/** A paragraph whose first line starts with `label` at `at` twips, the text at the next tab stop. */
+function labelledParagraph(label: string, at: number, children: ParagraphChild[]): Paragraph {
+  return textParagraph([new TextRun({ children: [label, new Tab()] }), ...children], {
+    indent: { firstLine: at - INDENT },
+    tabStops: [{ type: TabStopType.LEFT, position: at + LABEL }],
+  });
+}
+
+/** The large "A" of the symbol, and the rest of it: "A" + "/C.3/77/L.44". */
+function symbolRuns(symbol: string): TextRun[] {
+  const slash = symbol.indexOf('/');
+  if (slash <= 0) return [new TextRun({ text: symbol, bold: true, size: SIZE.title })];
+  return [
+    new TextRun({ text: symbol.slice(0, slash), bold: true, size: SIZE.symbol }),
+    new TextRun({ text: symbol.slice(slash), bold: true, size: SIZE.title }),
+  ];
+}
+
+function cell(children: Paragraph[], width: number, bottom: IBorderOptions): TableCell {
+  return new TableCell({
+    children,
+    width: { size: width, type: WidthType.DXA },
+    verticalAlign: VerticalAlignTable.BOTTOM,
+    margins: { top: 0, bottom: 60, left: 0, right: 0 },
+    borders: { top: NO_BORDER, left: NO_BORDER, right: NO_BORDER, bottom },
+  });
+}
+
+/** "United Nations" and the symbol, over the organ and the distribution block, between rules. */
+function mastheadTable(header: ResolutionHeader): Table {
+  const left = Math.round(TEXT_WIDTH * 0.62);
+  const right = TEXT_WIDTH - left;
+  const plain = (text: string, options: IParagraphOptions = {}) =>
+    new Paragraph({ ...options, children: [new TextRun(text)] });
+  const distribution = [
+    header.distribution ? `Distr.: ${header.distribution}` : '',
+    formatUnDate(header.date),
+    '',
+    header.originalLanguage ? `Original: ${header.originalLanguage}` : '',
+  ];
+  while (distribution.at(-1) === '') distribution.pop();
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [left, right],
+    layout: TableLayoutType.FIXED,
+    borders: {
+      top: NO_BORDER,
+      bottom: NO_BORDER,
+      left: NO_BORDER,
+      right: NO_BORDER,
+      insideHorizontal: NO_BORDER,
+      insideVertical: NO_BORDER,
+    },
+    rows: [
+      new TableRow({
+        children: [
+          cell([plain('United Nations')], left, THIN_RULE),
+          cell(
+            [
+              new Paragraph({
+                alignment: AlignmentType.RIGHT,
+                children: symbolRuns(header.symbol),
+              }),
+            ],
+            right,
+            THIN_RULE,
+          ),
+        ],
+      }),
+      new TableRow({
+        children: [
+          cell(
+            [
+              new Paragraph({
+                spacing: { before: 240, after: 120 },
+                children: [
+                  new TextRun({
+                    text: header.organ || 'General Assembly',
+                    bold: true,
+                    size: SIZE.organ,
+                  }),
+                ],
+              }),
+            ],
+            left,
+            THICK_RULE,
+          ),
+          cell(
+            distribution.map((line, index) =>
+              plain(line, { spacing: { after: index === distribution.length - 1 ? 120 : 0 } }),
+            ),
+            right,
+            THICK_RULE,
+          ),
+        ],
+      }),
+    ],
+  });
+}
+
+/** The adopted resolution's number, "77/222", from its symbol; null for a draft. */
+function adoptedNumber(symbol: string): string | null {
+  return /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(symbol)?.[1] ?? null;
+}
+
+/** Session, committee, agenda item; the sponsors line (or the report line) and the title. */
+function headerParagraphs(header: ResolutionHeader): Paragraph[] {
+  const adopted = adoptedNumber(header.symbol);
+  const lines: Paragraph[] = [];
+  const line = (text: string, options: IParagraphOptions = {}, bold = false) => {
+    if (text) lines.push(new Paragraph({ ...options, children: [new TextRun({ text, bold })] }));
+  };
+  const sessionBlock = [
+    header.session,
+    adopted ? '' : header.committee,
+    header.agendaItem ? `Agenda item ${header.agendaItem}` : '',
+  ].filter(Boolean);
+  sessionBlock.forEach((text, index) => line(text, { spacing: { before: index === 0 ? 240 : 0 } }));
+  if (header.agendaItem) {
+    line(header.agendaItemName, { indent: { right: Math.round(TEXT_WIDTH * 0.4) } }, true);
+  }
+  const opening = {
+    spacing: { before: 480, after: 240 },
+    indent: { left: INDENT },
+    keepNext: true,
+  };
+  if (adopted && header.committee) line(`[on the report of the ${header.committee}]`, opening);
+  if (!adopted && header.sponsors.length > 0) {
+    line(`${formatSponsorList(header.sponsors)}: draft resolution`, opening, true);
+  }
+  if (header.title) {
+    lines.push(
+      new Paragraph({
+        style: STYLE.title,
+        ...(adopted ? { indent: { left: INDENT + 2 * LABEL, hanging: 2 * LABEL } } : {}),
+        children: adopted
+          ? [new TextRun({ children: [`${adopted}.`, new Tab()] }), new TextRun(header.title)]
+          : [new TextRun(header.title)],
+      }),
+    );
+  }
+  return lines;
+}
+
+/** The enacting formula, the PPs, and the operative part with its numbers and labels. */
+function bodyParagraphs(document: ResolutionDocument, footnotes: Footnotes): Paragraph[] {
+  const { header, body } = document;
+  const paragraphs: Paragraph[] = [
+    textParagraph(
+      [new TextRun({ text: enactingFormula(header.organ), italics: true }), new TextRun(',')],
+      { keepNext: true },
+    ),
+  ];
+  for (const runs of body.preamble) paragraphs.push(textParagraph(inlineRuns(runs, footnotes)));
+  let number = 0;
+  let section = 0;
+  const counters = new Array<number>(MAX_SUBPARAGRAPH_LEVEL + 1).fill(0);
+  for (const block of body.operative) {
+    const children = inlineRuns(block.content, footnotes);
+    if (block.kind === 'paragraph') {
+      number++;
+      counters.fill(0);
+      paragraphs.push(labelledParagraph(`${number}.`, 2 * INDENT, children));
+    } else if (block.kind === 'subParagraph') {
+      const index = counters[block.level] ?? 0;
+      counters[block.level] = index + 1;
+      for (let deeper = block.level + 1; deeper <= MAX_SUBPARAGRAPH_LEVEL; deeper++) {
+        counters[deeper] = 0;
+      }
+      const at = 2 * INDENT + block.level * LABEL;
+      paragraphs.push(labelledParagraph(subParagraphLabel(block.level, index), at, children));
+    } else {
+      // Headings take no footnotes (the schema allows none).
+      paragraphs.push(
+        new Paragraph({
+          style: STYLE.heading,
+          // A section's numeral hangs at the margin; a subheading lines up with the title.
+          ...(block.numbered ? {} : { indent: { left: INDENT, right: INDENT, hanging: 0 } }),
+          children: block.numbered
+            ? [new TextRun({ children: [romanNumeral(++section), new Tab()] }), ...children]
+            : children,
+        }),
+      );
+    }
+  }
+  // UN documents end with a short centred rule.
+  paragraphs.push(
+    new Paragraph({
+      spacing: { before: 240 },
+      indent: { left: TEXT_WIDTH / 2 - 1000, right: TEXT_WIDTH / 2 - 1000 },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } },
+      children: [],
+    }),
+  );
+  return paragraphs;
+}
+
+/** The running head (the symbol over a rule) and foot (page n/m) of the pages after the first. */
+function runningHeadAndFoot(symbol: string, alignment: 'left' | 'right') {
+  const align = alignment === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT;
+  return {
+    header: new Header({
+      children: [
+        new Paragraph({
+          alignment: align,
+          ...(symbol ? { border: { bottom: { ...THIN_RULE, space: 1 } } } : {}),
+          children: [new TextRun({ text: symbol, bold: true, size: SIZE.runningHead })],
+        }),
+      ],
+    }),
+    footer: new Footer({
+      children: [
+        new Paragraph({
+          alignment: align,
+          children: [
+            new TextRun({
+              size: SIZE.runningHead,
+              bold: true,
+              children: [PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES],
+            }),
+          ],
+        }),
+      ],
+    }),
+  };
+}
+
+/**
+ * The final draft as a Word document laid out like a UN L. document (or an
+ * adopted A/RES text): masthead, session block, sponsors line, bold title,
+ * "The General Assembly,", PPs and numbered OPs with their labels, and the
+ * footnotes as Word footnotes.
+ */
+export async function finalDocx(document: ResolutionDocument): Promise<Uint8Array> {
+  const { header } = document;
+  const footnotes: Footnotes = {};
+  const children = [
+    mastheadTable(header),
+    ...headerParagraphs(header),
+    ...bodyParagraphs(document, footnotes),
+  ];
+  const odd = runningHeadAndFoot(header.symbol, 'right');
+  const even = runningHeadAndFoot(header.symbol, 'left');
+  const empty = () => new Paragraph({ children: [] });
+  const file = new Document({
+    creator: 'Concord',
+    title: header.title,
+    subject: header.symbol,
+    evenAndOddHeaderAndFooters: true,
+    footnotes,
+    styles: {
+      default: {
+        document: {
+          run: { font: FONT, size: SIZE.text, language: { value: 'en-GB' } },
+          paragraph: { spacing: { line: LINE.text, lineRule: LineRuleType.EXACT } },
+        },
+        footnoteText: {
+          run: { font: FONT, size: SIZE.footnote },
+          paragraph: {
+            indent: { left: INDENT + FOOTNOTE_HANG, right: INDENT, hanging: FOOTNOTE_HANG },
+            spacing: { line: LINE.footnote, lineRule: LineRuleType.EXACT, after: 0 },
+          },
+        },
+      },
+      paragraphStyles: [
+        {
+          id: STYLE.text,
+          name: 'Single text',
+          paragraph: {
+            alignment: AlignmentType.JUSTIFIED,
+            indent: { left: INDENT, right: INDENT },
+            spacing: { after: 120, line: LINE.text, lineRule: LineRuleType.EXACT },
+          },
+        },
+        {
+          id: STYLE.title,
+          name: 'Resolution title',
+          run: { bold: true, size: SIZE.title },
+          paragraph: {
+            indent: { left: INDENT, right: INDENT },
+            spacing: { after: 240, line: LINE.title, lineRule: LineRuleType.EXACT },
+            keepNext: true,
+          },
+        },
+        {
+          id: STYLE.heading,
+          name: 'Section heading',
+          run: { bold: true },
+          paragraph: {
+            indent: { left: INDENT, right: INDENT, hanging: INDENT },
+            spacing: { before: 240, after: 120, line: LINE.text, lineRule: LineRuleType.EXACT },
+            keepNext: true,
+            keepLines: true,
+          },
+        },
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: { size: PAGE, margin: { ...MARGIN, header: 567, footer: 567 } },
+        },
+        headers: {
+          first: new Header({ children: [empty()] }),
+          default: odd.header,
+          even: even.header,
+        },
+        footers: {
+          first: new Footer({ children: [empty()] }),
+          default: odd.footer,
+          even: even.footer,
+        },
+        children,
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toArrayBuffer(file));
+}
