@@ -18,6 +18,12 @@ import { env } from '@/lib/env';
 import { importResolutionFile, inspectResolution } from '@/lib/import/import-file';
 import { ImportError } from '@/lib/import/import-result';
 import { auditCsv } from '@/lib/db/audit-csv';
+import { loadDraftDoc } from '@/lib/db/load-draft-doc';
+import { EXPORT_FORMATS, findExportFormat, renderExport, type ExportFormat } from '@/lib/export';
+import { finalDraft } from '@/lib/export/final-draft';
+import type { ResolutionDocument } from '@/lib/schema/resolution-document';
+
+const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -35,6 +41,12 @@ const USAGE = `Usage: npm run cli -- <command>
   draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
   audit verify <draftId>                           check the draft's audit record has not been altered
   audit list <draftId>                             print the draft's audit record as CSV
+  export <draftId> --format <format> [--variant final] -o <file>
+                                                   write the draft's final text (every pending
+                                                   amendment rejected) as ${EXPORT_FORMAT_LIST}
+  convert <file.md|file.xml> --to <format> -o <file>
+                                                   import a resolution and write it in another
+                                                   format, without the database
   inspect <file.md|file.xml>                       import a resolution and print what was read
                                                    (counts and header), without the database
   demo                                             seed demo delegations, users and a draft,
@@ -258,6 +270,62 @@ async function auditCommand(sub: string | undefined, args: string[]): Promise<vo
   throw new UsageError(`Unknown audit command: ${sub ?? '(none)'}`);
 }
 
+function exportFormat(id: string | undefined): ExportFormat {
+  const format = id ? findExportFormat(id) : undefined;
+  if (!format) throw new UsageError(`Give a format: one of ${EXPORT_FORMAT_LIST}.`);
+  return format;
+}
+
+async function writeExport(
+  format: ExportFormat,
+  document: ResolutionDocument,
+  out: string | undefined,
+): Promise<void> {
+  if (!out) throw new UsageError('Give the file to write with -o <file>.');
+  fs.writeFileSync(out, await renderExport(format, document));
+  console.log(`Wrote ${out} (${format.label}).`);
+}
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values, positionals: rest } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      variant: { type: 'string', default: 'final' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+  const [draftId] = positionals(rest, 1, 'export <draftId> --format <format> -o <file>');
+  const format = exportFormat(values.format);
+  if (values.variant !== 'final') {
+    throw new AdminInputError(
+      `The ${values.variant} variant cannot be exported yet: only the final draft (--variant final).`,
+    );
+  }
+  const { drafts } = openStores();
+  const loaded = draftId ? await loadDraftDoc(drafts, draftId) : null;
+  if (!draftId || !loaded) throw new AdminInputError(`There is no draft ${draftId ?? ''}.`);
+  const { document, pending } = finalDraft(loaded.doc);
+  if (pending > 0) {
+    console.error(
+      `Note: ${pending} amendment${pending === 1 ? ' is' : 's are'} still pending; the final draft leaves them out.`,
+    );
+  }
+  await writeExport(format, document, values.output);
+}
+
+async function convertCommand(args: string[]): Promise<void> {
+  const { values, positionals: rest } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { to: { type: 'string' }, output: { type: 'string', short: 'o' } },
+  });
+  const [file] = positionals(rest, 1, 'convert <file> --to <format> -o <file>');
+  const format = exportFormat(values.to);
+  await writeExport(format, importFile(file ?? ''), values.output);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'delegation') return delegationCommand(sub, rest);
@@ -265,6 +333,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'draft') return draftCommand(sub, rest);
   if (command === 'demo') return demo();
   if (command === 'audit') return auditCommand(sub, rest);
+  if (command === 'export') return exportCommand([sub ?? '', ...rest].filter(Boolean));
+  if (command === 'convert') return convertCommand([sub ?? '', ...rest].filter(Boolean));
   if (command === 'inspect') {
     const [file] = positionals([sub ?? '', ...rest].filter(Boolean), 1, 'inspect <file>');
     console.log(JSON.stringify(inspectResolution(importFile(file ?? '')), null, 2));

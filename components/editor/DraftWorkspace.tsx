@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
+import { ExportMenu } from '@/components/export/ExportMenu';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
 import type { AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
@@ -50,6 +51,7 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
         </p>
         {session ? <PresenceList provider={session.provider} /> : null}
         <HistoryPanel draftId={draftId} />
+        <ExportMenu draftId={draftId} />
       </div>
       {status.refusal ? (
         <div role="alert" className="banner banner-error refusal-banner">

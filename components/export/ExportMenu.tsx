@@ -1,0 +1,184 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+import {
+  EXPORT_FORMAT_IDS,
+  EXPORT_FORMAT_LABELS,
+  type ExportFormatId,
+} from '@/lib/export/format-labels';
+
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'building' }
+  | { kind: 'pending'; count: number; file: File }
+  | { kind: 'error'; message: string };
+
+/** Hands a file to the browser as a download. */
+function download(file: File): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function fetchExport(draftId: string, format: ExportFormatId) {
+  const response = await fetch(`/api/drafts/${draftId}/export?format=${format}&variant=final`, {
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `the server answered ${response.status}`);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const blob = await response.blob();
+  return {
+    file: new File([blob], name ?? `draft.${format}`, { type: blob.type }),
+    pending: Number(response.headers.get('x-concord-pending-amendments') ?? 0),
+  };
+}
+
+/**
+ * The open Export dialog: a format, then the final draft is built on the
+ * server (shown as in progress). If amendments are still pending, the
+ * delegate is told how many and chooses to download anyway or to review
+ * them first.
+ */
+function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [format, setFormat] = useState<ExportFormatId>('docx');
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const build = async () => {
+    setStep({ kind: 'building' });
+    try {
+      const { file, pending } = await fetchExport(draftId, format);
+      if (pending > 0) {
+        setStep({ kind: 'pending', count: pending, file });
+        return;
+      }
+      download(file);
+      dialog.current?.close();
+    } catch (error) {
+      setStep({
+        kind: 'error',
+        message: `Could not export the draft: ${error instanceof Error ? error.message : String(error)}. Try again.`,
+      });
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="history-dialog export-dialog"
+      aria-labelledby={`${id}-title`}
+      onClose={onClose}
+    >
+      <div className="history-head">
+        <h2 id={`${id}-title`}>Export the final draft</h2>
+        <button type="button" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </div>
+      <p className="export-hint">
+        The final draft is the text with every pending amendment left out, laid out as the UN prints
+        it.
+      </p>
+      <form
+        className="export-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void build();
+        }}
+      >
+        <label>
+          Format{' '}
+          <select
+            value={format}
+            onChange={(event) => {
+              setFormat(event.target.value as ExportFormatId);
+              setStep({ kind: 'choose' });
+            }}
+            disabled={step.kind === 'building'}
+          >
+            {EXPORT_FORMAT_IDS.map((id) => (
+              <option key={id} value={id}>
+                {EXPORT_FORMAT_LABELS[id]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="export-submit" disabled={step.kind === 'building'}>
+          Export
+        </button>
+      </form>
+      <div aria-live="polite" className="export-progress">
+        {step.kind === 'building' ? (
+          <p>
+            <progress aria-label="Building the file" /> Building the file…
+          </p>
+        ) : null}
+        {step.kind === 'error' ? <p className="export-error">{step.message}</p> : null}
+      </div>
+      {step.kind === 'pending' ? (
+        <div role="group" aria-labelledby={`${id}-pending`} className="export-pending">
+          <p id={`${id}-pending`}>
+            {step.count === 1
+              ? '1 amendment is still pending.'
+              : `${step.count} amendments are still pending.`}{' '}
+            The final draft leaves {step.count === 1 ? 'it' : 'them'} out.
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              download(step.file);
+              dialog.current?.close();
+            }}
+          >
+            Download anyway
+          </button>
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Review them first
+          </button>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}
+
+/** The "Export" button of the draft page and the dialog it opens. */
+export function ExportMenu({ draftId }: { draftId: string }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        className="history-button export-button"
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+      >
+        Export
+      </button>
+      {open ? (
+        <ExportDialog
+          draftId={draftId}
+          onClose={() => {
+            setOpen(false);
+            button.current?.focus();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { importResolutionMarkdown } from '../lib/import/resolution-markdown';
+import { CUBA, FRANCE, KENYA } from './accounts';
+import { expect, test } from './fixtures';
+
+const body = {
+  preamble: [[{ text: 'Recalling its resolution 76/159,' }]],
+  operative: [
+    { kind: 'paragraph' as const, content: [{ text: 'Decides to remain seized of the matter;' }] },
+    { kind: 'paragraph' as const, content: [{ text: 'Requests a report.' }] },
+  ],
+};
+
+test('the facilitator exports the final draft from the menu: told of pending amendments, the files parse', async ({
+  delegate,
+  concord,
+}) => {
+  const draftId = await concord.createDraft('Exported draft', body);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+
+  const france = await delegate(FRANCE);
+  await france.draft.open(draftId);
+  await france.draft.typeAtEnd(france.draft.operative(1), ' every year');
+  const cuba = await delegate(CUBA);
+  await cuba.draft.open(draftId);
+  await expect.poll(() => cuba.draft.textOf(cuba.draft.operative(1))).toContain('every year');
+
+  const { page } = cuba;
+  await page.getByRole('button', { name: 'Export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export the final draft' });
+  await dialog.getByLabel('Format').selectOption('md');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog).toContainText(
+    '1 amendment is still pending. The final draft leaves it out.',
+  );
+  await page.screenshot({ path: test.info().outputPath('export-pending.png') });
+  const [markdown] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download anyway' }).click(),
+  ]);
+  expect(markdown.suggestedFilename()).toBe('Exported-draft.md');
+  const text = fs.readFileSync(await markdown.path(), 'utf8');
+  const imported = importResolutionMarkdown(text).document;
+  expect(imported.body.preamble).toHaveLength(1);
+  expect(imported.body.operative).toHaveLength(2);
+  expect(text).toContain('Requests a report.');
+  expect(text).not.toContain('every year');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export' })).toBeFocused();
+
+  // Word: a real DOCX (a zip with the document part).
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog.getByLabel('Format').selectOption('docx');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const [docx] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download anyway' }).click(),
+  ]);
+  const bytes = fs.readFileSync(await docx.path());
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
+
+  // Another delegation without a role on the draft gets nothing.
+  const kenya = await delegate(KENYA);
+  const refused = await kenya.page.request.get(`/api/drafts/${draftId}/export?format=md`);
+  expect(refused.status()).toBe(404);
+  const bad = await page.request.get(`/api/drafts/${draftId}/export?format=exe`);
+  expect(bad.status()).toBe(400);
+  expect(await bad.text()).toContain('format is one of');
+});
