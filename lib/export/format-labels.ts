@@ -4,6 +4,7 @@
  */
 export const EXPORT_FORMAT_LABELS = {
   docx: 'Word (DOCX)',
+  pdf: 'PDF',
   md: 'Markdown',
   txt: 'Plain text',
   akn: 'Akoma Ntoso (AKN4UN XML)',

@@ -57,7 +57,7 @@ h1, h2, .sponsors, .formula { break-after: avoid; }
 p, li { orphans: 2; widows: 2; }
 sup.fnref { font-size: 0.7em; line-height: 0; }
 .footnotes { margin-top: 0.8cm; font-size: 9pt; break-inside: auto; }
-.footnotes hr { width: 4cm; margin: 0 0 0.2cm; border: 0; border-top: 1px solid #000; }
+.footnotes hr { width: 4cm; margin: 0 0 0.2cm; border: 0; border-top: 1px solid #000; break-after: avoid; }
 .footnotes ol { margin: 0; padding-left: 1.27cm; }
 .footnotes li { margin-bottom: 0.1cm; }
 .footnotes .back { margin-left: 0.2em; }

@@ -4,6 +4,7 @@ import { finalDocx } from './docx';
 import { EXPORT_FORMAT_LABELS } from './format-labels';
 import { resolutionToHtml } from './html';
 import { resolutionToMarkdown } from './markdown';
+import { finalPdf } from './pdf';
 import { resolutionToText } from './text';
 
 /** What the Export menu, the HTTP route and the CLI need to know of a format. */
@@ -78,6 +79,14 @@ export const BINARY_EXPORT_FORMATS: readonly BinaryExportFormat[] = [
     extension: 'docx',
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     render: finalDocx,
+  },
+  {
+    kind: 'binary',
+    id: 'pdf',
+    label: EXPORT_FORMAT_LABELS.pdf,
+    extension: 'pdf',
+    mimeType: 'application/pdf',
+    render: finalPdf,
   },
 ];
 
