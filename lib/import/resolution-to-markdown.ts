@@ -10,12 +10,12 @@ import { formatSponsorList } from './sponsor-list';
 import { formatUnDate } from './un-date';
 
 /** Characters that would otherwise read as Markdown syntax. */
-function escapeText(text: string): string {
+export function escapeText(text: string): string {
   return text.replace(/[\\*[\]<]/g, (char) => `\\${char}`);
 }
 
 /** Italic and bold as `*` and `**`, opened and closed only where the formatting changes. */
-function inlineMarkdown(runs: readonly InlineRun[], footnote: (runs: TextRun[]) => string): string {
+export function inlineMarkdown(runs: readonly InlineRun[], footnote: (runs: TextRun[]) => string): string {
   let out = '';
   let italic = false;
   let bold = false;
@@ -38,7 +38,7 @@ function inlineMarkdown(runs: readonly InlineRun[], footnote: (runs: TextRun[]) 
 }
 
 /** The header lines, in the form of the converted A/RES files. */
-function headerLines(header: ResolutionHeader): string[] {
+export function headerLines(header: ResolutionHeader): string[] {
   const adopted = /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(header.symbol);
   const blocks: string[][] = [
     [header.symbol ? `United Nations — ${header.symbol}` : ''],
