@@ -15,7 +15,10 @@ export function escapeText(text: string): string {
 }
 
 /** Italic and bold as `*` and `**`, opened and closed only where the formatting changes. */
-export function inlineMarkdown(runs: readonly InlineRun[], footnote: (runs: TextRun[]) => string): string {
+export function inlineMarkdown(
+  runs: readonly InlineRun[],
+  footnote: (runs: TextRun[]) => string,
+): string {
   let out = '';
   let italic = false;
   let bold = false;
