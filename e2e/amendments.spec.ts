@@ -231,9 +231,10 @@ test.describe('deciding through the route', () => {
       await expect.poll(() => draft.textOf(draft.preambular(0))).toBe(expected);
       await expect(draft.amendmentItems).toHaveCount(0);
     }
-    // One outcome, one row on the record.
+    // One outcome, one row on the record, after the proposal (recorded before any decision).
     const csv = cli(concord.databasePath, 'audit', 'list', draftId).trim().split('\r\n');
-    expect(csv).toHaveLength(2);
-    expect(csv[1]).toContain(winner === 0 ? 'amendment.accepted' : 'amendment.rejected');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain(',FRA,Béatrice Martin,amendment.proposed,');
+    expect(csv[2]).toContain(winner === 0 ? 'amendment.accepted' : 'amendment.rejected');
   });
 });

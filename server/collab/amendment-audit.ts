@@ -70,7 +70,7 @@ export class AmendmentAuditor {
     }, this.delayMs);
   }
 
-  /** Looks now and resolves once what it found is stored (when the room closes). */
+  /** Looks now and resolves once what it found is stored (before a decision; when the room closes). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;

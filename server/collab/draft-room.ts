@@ -274,6 +274,10 @@ export class DraftRoom {
    */
   async change<T>(change: (doc: Y.Doc) => T): Promise<{ value: T } | null> {
     if (this.closed) return null;
+    // A decision may come before the auditor's next look: the amendments it
+    // decides go on the record as proposed first, with their text as it reads now.
+    await this.auditor?.flush();
+    if (this.closed) return null;
     const value = change(this.doc);
     await this.whenDurable();
     if (this.connections.size === 0) this.scheduleRelease();
