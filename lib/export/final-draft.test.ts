@@ -1,99 +1,24 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { TextSelection, type EditorState } from '@tiptap/pm/state';
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
-import type { AmendmentAuthor } from '../amendments/model';
-import { proposeMove, proposeNewParagraph } from '../amendments/paragraph-amendments';
-import { suggestTransaction, type SuggestOutcome } from '../amendments/suggest';
-import { writeHeader } from '../collab/draft-header';
-import { BODY_FIELD } from '../collab/protocol';
-import { draftBodyState, writeDraftBody } from '../drafts/draft-body';
-import { importResolutionFile } from '../import/import-file';
-import { resolutionSchema } from '../schema/document-extensions';
+import { draftBodyState } from '../drafts/draft-body';
 import {
   isFootnoteRun,
   type InlineRun,
   type ResolutionDocument,
 } from '../schema/resolution-document';
-import { resolutionJSON } from '../schema/resolution-json';
+import {
+  amend,
+  draftDoc,
+  imported,
+  insertAfter,
+  moveUp,
+  newParagraphAfter,
+  replace,
+} from '../testing/amended-draft';
 import { CHN, FRA, USA } from '../testing/amendment-editors';
 import { finalDraft, resolutionBody } from './final-draft';
 
 const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
-
-function imported(path: string): ResolutionDocument {
-  return importResolutionFile(path, readFileSync(path, 'utf8')).document;
-}
-
-/** A draft's Y.Doc as `createDraft` makes it. */
-function draftDoc(document: ResolutionDocument): Y.Doc {
-  const doc = prosemirrorJSONToYDoc(resolutionSchema, resolutionJSON(document.body), BODY_FIELD);
-  writeHeader(doc, document.header);
-  return doc;
-}
-
-function find(state: EditorState, text: string): number {
-  let found = -1;
-  state.doc.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text?.includes(text)) {
-      found = pos + node.text.indexOf(text);
-    }
-    return found < 0;
-  });
-  assert.ok(found >= 0, `"${text}" is in the draft`);
-  return found;
-}
-
-function withCaret(state: EditorState, pos: number): EditorState {
-  return state.apply(state.tr.setSelection(TextSelection.create(state.doc, pos)));
-}
-
-type Amendment = (state: EditorState) => SuggestOutcome;
-
-const replace =
-  (author: AmendmentAuthor, search: string, by: string): Amendment =>
-  (state) => {
-    const at = find(state, search);
-    return suggestTransaction(state, state.tr.insertText(by, at, at + search.length), author);
-  };
-
-const insertAfter =
-  (author: AmendmentAuthor, anchor: string, text: string): Amendment =>
-  (state) =>
-    suggestTransaction(
-      state,
-      state.tr.insertText(text, find(state, anchor) + anchor.length),
-      author,
-    );
-
-const newParagraphAfter =
-  (author: AmendmentAuthor, anchor: string, text: string): Amendment =>
-  (state) => {
-    const start = withCaret(state, find(state, anchor) + anchor.length);
-    const outcome = proposeNewParagraph(start, author);
-    if (outcome.kind === 'transaction') {
-      outcome.tr.insertText(text, start.apply(outcome.tr).selection.from);
-    }
-    return outcome;
-  };
-
-const moveUp =
-  (author: AmendmentAuthor, anchor: string): Amendment =>
-  (state) =>
-    proposeMove(withCaret(state, find(state, anchor)), author, 'up');
-
-/** Applies amendments to the draft's body, as the demo seeding does. */
-function amend(doc: Y.Doc, amendments: Amendment[]): void {
-  let state = draftBodyState(doc);
-  for (const amendment of amendments) {
-    const outcome = amendment(state);
-    assert.equal(outcome.kind, 'transaction', JSON.stringify(outcome));
-    if (outcome.kind === 'transaction') state = state.apply(outcome.tr);
-  }
-  writeDraftBody(doc, state.doc);
-}
 
 const NEW_OP =
   'Calls upon States to strengthen international cooperation to address the adverse impact of climate change;';

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  amend,
+  deleteParagraph,
+  draftDoc,
+  imported,
+  insertAfter,
+  moveUp,
+  newParagraphAfter,
+  PROPOSED_AT,
+  replace,
+} from '../testing/amended-draft';
+import { CHN, FRA, USA } from '../testing/amendment-editors';
+import { markdownFixtures } from '../testing/fixtures';
+import { compilationMarkdown } from './compilation';
+import { finalDraft } from './final-draft';
+import { isMarkupFootnote, markupDraft, type MarkupParagraph } from './markup';
+
+const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
+
+function amendedDraft() {
+  const doc = draftDoc(imported(DRAFT));
+  amend(doc, [
+    replace(CHN, 'equality and equity', 'equality, equity and solidarity'),
+    insertAfter(USA, 'resolving human rights issues in international forums', ', mutually'),
+    newParagraphAfter(FRA, 'on the full enjoyment of human rights;', 'Calls upon States to act;'),
+    replace(USA, ', including the Human Rights Council', ''),
+    moveUp(CHN, 'all Member States and the United Nations system to explore'),
+    deleteParagraph(FRA, 'Recognizing also'),
+  ]);
+  return doc;
+}
+
+function byReference(paragraphs: MarkupParagraph[], reference: string): MarkupParagraph {
+  const found = paragraphs.find((paragraph) => paragraph.reference === reference);
+  assert.ok(found, `${reference} is in the marked-up draft`);
+  return found;
+}
+
+/** A paragraph's text with its revisions: `[+CHN:…]`, `[-USA:…]`, `^` for a footnote. */
+function revisions(paragraph: MarkupParagraph): string {
+  return paragraph.runs
+    .map((run) => {
+      const text = isMarkupFootnote(run) ? '^' : run.text;
+      if (run.deletion) return `[-${run.deletion.delegation}:${text}]`;
+      if (run.insertion) return `[+${run.insertion.delegation}:${text}]`;
+      return text;
+    })
+    .join('');
+}
+
+test('the marked-up draft numbers, tags and marks every pending amendment', () => {
+  const markup = markupDraft(amendedDraft());
+  const { paragraphs } = markup;
+  const original = imported(DRAFT).body;
+  // Every original paragraph, the proposed one and the moved copy.
+  assert.equal(paragraphs.length, original.preamble.length + original.operative.length + 2);
+  assert.match(
+    revisions(byReference(paragraphs, 'OP2')),
+    /human dignity, \[-CHN:equality and equity\]\[\+CHN:equality, equity and solidarity\] at the global level;$/,
+  );
+  assert.match(
+    revisions(byReference(paragraphs, 'OP10')),
+    /international forums\[\+USA:, mutually\];$/,
+  );
+  assert.match(
+    revisions(byReference(paragraphs, 'OP16')),
+    /human rights machinery\[-USA:, including the Human Rights Council\];$/,
+  );
+
+  const proposed = byReference(paragraphs, 'OP13 bis');
+  assert.equal(proposed.label, '13 bis.');
+  assert.equal(proposed.amendment?.kind, 'insert');
+  assert.equal(proposed.amendment?.delegation, 'FRA');
+  assert.equal(revisions(proposed), 'Calls upon States to act;');
+  assert.equal(byReference(paragraphs, 'PP6').amendment?.kind, 'delete');
+
+  const moveTo = byReference(paragraphs, 'OP13 ter');
+  const moveFrom = byReference(paragraphs, 'OP15');
+  assert.deepEqual(
+    [moveTo.amendment?.kind, moveTo.amendment?.counterpart, moveTo.amendment?.delegation],
+    ['moveTo', 'OP15', 'CHN'],
+  );
+  assert.deepEqual(
+    [moveFrom.amendment?.kind, moveFrom.amendment?.counterpart],
+    ['moveFrom', 'OP13 ter'],
+  );
+  assert.equal(moveFrom.amendment?.suggestionId, moveTo.amendment?.suggestionId);
+
+  // Each amendment's record: who proposed it, and when.
+  const ids = new Set(
+    paragraphs.flatMap((paragraph) => [
+      ...(paragraph.amendment ? [paragraph.amendment.suggestionId] : []),
+      ...paragraph.runs.flatMap((run) =>
+        [run.insertion?.suggestionId, run.deletion?.suggestionId].filter((id) => id !== undefined),
+      ),
+    ]),
+  );
+  assert.equal(ids.size, 6);
+  for (const id of ids) {
+    assert.equal(markup.amendments[id]?.createdAt, PROPOSED_AT);
+  }
+  assert.deepEqual([...ids].map((id) => markup.amendments[id]?.delegation).sort(), [
+    'CHN',
+    'CHN',
+    'FRA',
+    'FRA',
+    'USA',
+    'USA',
+  ]);
+});
+
+test('the compilation shows each proposal once, inline, tagged with its delegation', () => {
+  const markdown = compilationMarkdown(markupDraft(amendedDraft()));
+  const line = (reference: string) => {
+    const found = markdown.split('\n').find((text) => text.startsWith(`**${reference}** `));
+    assert.ok(found, `${reference} is in the compilation`);
+    return found;
+  };
+  assert.match(
+    line('OP2'),
+    /human dignity, \{~~ equality and equity ~> equality, equity and solidarity ~~\}\{>>CHN: replace<<\} at the global level;$/,
+  );
+  assert.match(line('OP10'), /international forums\{\+\+ , mutually \+\+\}\{>>USA: add<<\};$/);
+  assert.match(
+    line('OP16'),
+    /machinery\{-- , including the Human Rights Council --\}\{>>USA: delete<<\};$/,
+  );
+  assert.equal(line('OP13 bis'), '**OP13 bis** (FRA: new paragraph) Calls upon States to act;');
+  assert.match(line('PP6'), /^\*\*PP6\*\* \(FRA: delete paragraph\) \*Recognizing also\* that/);
+  assert.match(line('OP13 ter'), /^\*\*OP13 ter\*\* \(CHN: move from OP15\) \*Encourages\* all/);
+  assert.match(line('OP15'), /^\*\*OP15\*\* \(CHN: move to OP13 ter\) \*Encourages\* all/);
+  // Six amendments, each tagged once (a move at both of its ends).
+  const tags = [...markdown.matchAll(/\{>>([A-Z]{3}): ([a-z ]+)<<\}|\(([A-Z]{3}): ([a-z ]+)/g)];
+  assert.deepEqual(tags.map((tag) => `${tag[1] ?? tag[3]} ${tag[2] ?? tag[4]}`).sort(), [
+    'CHN move from OP',
+    'CHN move to OP',
+    'CHN replace',
+    'FRA delete paragraph',
+    'FRA new paragraph',
+    'USA add',
+    'USA delete',
+  ]);
+  // The header and the footnotes are those of the draft.
+  assert.match(markdown, /^China, Cuba and Russian Federation: draft resolution$/m);
+  assert.match(markdown, /^\[\^6\]: See E\/CN\.4\/2001\/2-E\/CN\.4\/Sub\.2\/2000\/46/m);
+});
+
+test('text one delegation adds and another strikes is shown once with both delegations', () => {
+  const doc = draftDoc(imported(DRAFT));
+  amend(doc, [
+    insertAfter(USA, 'resolving human rights issues in international forums', ', mutually'),
+    replace(CHN, ', mutually', ''),
+  ]);
+  const markdown = compilationMarkdown(markupDraft(doc));
+  assert.match(markdown, /forums\{-- , mutually --\}\{>>USA: add; CHN: delete<<\};/);
+});
+
+test('a draft without amendments compiles to its paragraphs, with no proposals', () => {
+  for (const name of markdownFixtures()) {
+    const doc = draftDoc(imported(`fixtures/${name}`));
+    const markup = markupDraft(doc);
+    const { body } = finalDraft(doc).document;
+    const paragraphs = markup.paragraphs.filter((paragraph) => paragraph.kind !== 'heading');
+    const operative = body.operative.filter((block) => block.kind !== 'heading');
+    assert.equal(paragraphs.length, body.preamble.length + operative.length, name);
+    assert.ok(
+      paragraphs.every((paragraph) => !paragraph.amendment),
+      name,
+    );
+    const markdown = compilationMarkdown(markup);
+    assert.doesNotMatch(markdown, /\{(\+\+|--|~~|>>)/, name);
+    assert.match(markdown, /\*\*PP1\*\* /, name);
+  }
+});
