@@ -23,7 +23,7 @@ const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperatio
 const NEW_OP =
   'Calls upon States to strengthen international cooperation to address the adverse impact of climate change;';
 
-function amendedDraft(): Y.Doc {
+function amendedDraft() {
   const doc = draftDoc(imported(DRAFT));
   amend(doc, [
     replace(CHN, 'equality and equity', 'equality, equity and solidarity'),

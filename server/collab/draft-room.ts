@@ -158,6 +158,8 @@ export class DraftRoom {
    */
   private shadow: Y.Doc | null = null;
   private applyingChecked = false;
+  /** The whole draft as a sync step 2 message, for joiners; dropped at each change. */
+  private fullState: Uint8Array | null = null;
   private readonly auditor: AmendmentAuditor | null;
 
   constructor(
@@ -176,6 +178,7 @@ export class DraftRoom {
       ? new AmendmentAuditor(draftId, this.doc, options.audit, options.auditDelayMs ?? 2000)
       : null;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null;
       // The copy follows every change, except the one just checked on it.
       if (this.shadow && !this.applyingChecked) Y.applyUpdate(this.shadow, update);
       const connection = this.connections.get(origin as WebSocket);
@@ -307,13 +310,26 @@ export class DraftRoom {
     return this.connections.get(owner)?.principal.user.id === connection.principal.user.id;
   }
 
+  /**
+   * The reply to a client's state vector: what it lacks. A client with nothing
+   * (a joiner without a local copy) gets the whole draft, encoded once per
+   * change of the draft rather than once per joiner.
+   */
+  private syncStep2(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    if (empty && this.fullState) return this.fullState;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+    const reply = encoding.toUint8Array(encoder);
+    if (empty) this.fullState = reply;
+    return reply;
+  }
+
   private handleSync(ws: WebSocket, connection: Connection, decoder: decoding.Decoder): void {
     const kind = decoding.readVarUint(decoder);
     if (kind === syncProtocol.messageYjsSyncStep1) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.Sync);
-      syncProtocol.writeSyncStep2(encoder, this.doc, decoding.readVarUint8Array(decoder));
-      const reply = encoding.toUint8Array(encoder);
+      const reply = this.syncStep2(decoding.readVarUint8Array(decoder));
       // The reply may hold updates still being written: send it once they are durable.
       this.whenDurable().then(
         () => send(ws, reply),
@@ -452,24 +468,18 @@ export class DraftRoom {
     if (this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.compact();
   }
 
+  /**
+   * Sends the turn's updates, merged into one message, to every connection,
+   * their senders included: encoding one message per sender (everything but its
+   * own updates) costs O(senders × batch) when everyone types, while a client
+   * receiving its own update back applies nothing (Yjs skips what it has).
+   */
   private relay(batch: readonly PendingUpdate[]): void {
-    const merged = (entries: readonly PendingUpdate[]) =>
-      syncUpdateMessage(
-        entries.length === 1 && entries[0]
-          ? entries[0].update
-          : Y.mergeUpdates(entries.map((entry) => entry.update)),
-      );
-    const origins = new Set(batch.map((entry) => entry.origin));
-    let toAll: Uint8Array | undefined;
-    for (const ws of this.connections.keys()) {
-      if (!origins.has(ws)) {
-        toAll ??= merged(batch);
-        send(ws, toAll);
-        continue;
-      }
-      const others = batch.filter((entry) => entry.origin !== ws);
-      if (others.length > 0) send(ws, merged(others));
-    }
+    if (this.connections.size === 0) return;
+    const message = syncUpdateMessage(
+      batch.length === 1 && batch[0] ? batch[0].update : Y.mergeUpdates(batch.map((e) => e.update)),
+    );
+    for (const ws of this.connections.keys()) send(ws, message);
   }
 
   private async compact(): Promise<void> {
