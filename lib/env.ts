@@ -16,6 +16,12 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(8 * 1024 * 1024),
+  /** A peer with this much unread data queued (a stalled consumer) is dropped. */
+  COLLAB_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(32 * 1024 * 1024),
   COLLAB_ROOM_RELEASE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** How often open websockets re-check their session and role (revocation takes effect). */

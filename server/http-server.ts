@@ -60,6 +60,7 @@ export async function startServer(
     new CollabAuthenticator(auth, { trustProxy: config.TRUST_PROXY }),
     {
       maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
+      maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
       releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
       compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
       audit: stores.audit,

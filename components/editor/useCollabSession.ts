@@ -11,6 +11,7 @@ import {
   FATAL_CLOSE_CODES,
   localCacheName,
   MessageType,
+  UNSAVED_REASON,
 } from '@/lib/collab/protocol';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
@@ -139,7 +140,9 @@ export function useCollabSession(
       if (event?.code === CloseCode.StorageError) {
         update({
           problem:
-            'The server could not open this draft. It keeps trying; if this lasts, tell the Secretariat.',
+            event.reason === UNSAVED_REASON
+              ? 'The server could not save the latest changes (its storage is full or unavailable), so nobody else has them yet. They are kept on this page and sent again as soon as the server can save them: keep the page open. If this lasts, tell the Secretariat.'
+              : 'The server could not open this draft. It keeps trying; if this lasts, tell the Secretariat.',
         });
       }
     };

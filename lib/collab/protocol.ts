@@ -82,6 +82,13 @@ export const CloseCode = {
 } as const;
 
 /**
+ * Close reason (with StorageError) when changes could not be saved (disk full,
+ * database read-only or locked): nothing of them was relayed; the client keeps
+ * them and sends them again when it reconnects.
+ */
+export const UNSAVED_REASON = 'changes could not be saved';
+
+/**
  * Close codes after which reconnecting cannot help: the client stops and tells
  * the user. Every other close is followed by a reconnect with back-off.
  */

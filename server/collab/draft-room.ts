@@ -15,6 +15,7 @@ import {
   DOC_FIELDS,
   MAX_REFUSALS_PER_CONNECTION,
   MessageType,
+  UNSAVED_REASON,
   type AwarenessUser,
 } from '@/lib/collab/protocol';
 import { MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
@@ -57,6 +58,11 @@ export interface DraftRoomOptions {
   audit?: AuditStore;
   /** How long after a change the draft is looked at for the audit log. */
   auditDelayMs?: number;
+  /**
+   * A peer with this much sent but not yet read (a slow or stalled consumer) is
+   * dropped rather than buffered without bound; it resyncs when it reconnects.
+   */
+  maxBufferedBytes?: number;
 }
 
 interface PendingUpdate {
@@ -114,19 +120,8 @@ function copyOf(doc: Y.Doc): Y.Doc {
   return copy;
 }
 
-/** A peer this far behind is dropped; it resyncs from the server when it reconnects. */
+/** By default, a peer this far behind is dropped; it resyncs from the server when it reconnects. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
-
-function send(ws: WebSocket, message: Uint8Array): void {
-  if (ws.readyState !== ws.OPEN) return;
-  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-    ws.terminate();
-    return;
-  }
-  ws.send(message, (error) => {
-    if (error) ws.terminate();
-  });
-}
 
 /**
  * One open draft: its Y.Doc, the connections editing it and their awareness.
@@ -198,6 +193,23 @@ export class DraftRoom {
     this.scheduleRelease();
   }
 
+  private send(ws: WebSocket, message: Uint8Array): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > (this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES)) {
+      const connection = this.connections.get(ws);
+      log.warn('dropping a peer that does not read what it is sent', {
+        draft: this.draftId,
+        user: connection?.principal.user.username,
+        buffered: ws.bufferedAmount,
+      });
+      ws.terminate();
+      return;
+    }
+    ws.send(message, (error) => {
+      if (error) ws.terminate();
+    });
+  }
+
   /** Starts the sync handshake with a newly connected client. */
   addConnection(ws: WebSocket, principal: CollabPrincipal): void {
     if (this.closed) {
@@ -223,9 +235,9 @@ export class DraftRoom {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
-    send(ws, encoding.toUint8Array(encoder));
+    this.send(ws, encoding.toUint8Array(encoder));
     const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) send(ws, awarenessMessage(this.awareness, states));
+    if (states.length > 0) this.send(ws, awarenessMessage(this.awareness, states));
   }
 
   removeConnection(ws: WebSocket): void {
@@ -263,7 +275,7 @@ export class DraftRoom {
         return;
       }
       case MessageType.QueryAwareness:
-        send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        this.send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
         return;
       default:
         throw new BadMessageError(`unknown message type ${type}`);
@@ -332,7 +344,7 @@ export class DraftRoom {
       const reply = this.syncStep2(decoding.readVarUint8Array(decoder));
       // The reply may hold updates still being written: send it once they are durable.
       this.whenDurable().then(
-        () => send(ws, reply),
+        () => this.send(ws, reply),
         () => undefined,
       );
     } else if (
@@ -414,7 +426,7 @@ export class DraftRoom {
     if (connection.refusals > MAX_REFUSALS_PER_CONNECTION) {
       throw new ChangeRefusedError(`too many refused changes (last: ${reason})`);
     }
-    send(ws, refusedMessage(reason));
+    this.send(ws, refusedMessage(reason));
   }
 
   /** Tries a sponsor's update on the copy; throws (and restores the copy) when it is refused. */
@@ -460,7 +472,7 @@ export class DraftRoom {
         updates: batch.length,
         reason: String(error),
       });
-      this.shutDown(CloseCode.StorageError, 'storage error');
+      this.shutDown(CloseCode.StorageError, UNSAVED_REASON);
       throw error;
     }
     this.updatesSinceSnapshot += batch.length;
@@ -479,7 +491,7 @@ export class DraftRoom {
     const message = syncUpdateMessage(
       batch.length === 1 && batch[0] ? batch[0].update : Y.mergeUpdates(batch.map((e) => e.update)),
     );
-    for (const ws of this.connections.keys()) send(ws, message);
+    for (const ws of this.connections.keys()) this.send(ws, message);
   }
 
   private async compact(): Promise<void> {
@@ -522,7 +534,7 @@ export class DraftRoom {
       this.changedAwareness.clear();
       if (clients.length === 0 || this.closed) return;
       const message = awarenessMessage(this.awareness, clients);
-      for (const ws of this.connections.keys()) send(ws, message);
+      for (const ws of this.connections.keys()) this.send(ws, message);
     });
   };
 
