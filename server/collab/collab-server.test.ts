@@ -17,11 +17,10 @@ import {
 import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
 import { setHeaderText } from '@/lib/collab/draft-header';
 import { SqliteDraftStore } from '@/lib/db/sqlite-draft-store';
-import { createDraft } from '@/lib/drafts/create-draft';
 import { randomInt, seededRandom, testSeed } from '@/lib/testing/seeded-random';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
-import { addTestUser, grantTestRole, signInCookie } from '../testing/accounts';
+import { addTestUser, createTestDraft, signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
 
@@ -55,19 +54,14 @@ const signedIn = (async () => {
   cookie = (await signInCookie(temp.file, TESTER.username)).cookie;
 })();
 
-async function newDraft(title: string, preamble = ['Recalling its resolution,', 'Noting,']) {
+async function newDraft(title: string, preamble?: string[]) {
   await signedIn;
-  const store = SqliteDraftStore.open(temp.file);
-  try {
-    const draft = await createDraft(store, {
-      title,
-      body: { preamble: preamble.map((text) => [{ text }]), operative: [[{ text: 'Decides;' }]] },
-    });
-    await grantTestRole(temp.file, draft.id, TESTER.delegation, 'facilitator');
-    return draft;
-  } finally {
-    store.close();
-  }
+  return createTestDraft(temp.file, {
+    title,
+    ...(preamble ? { preamble } : {}),
+    delegation: TESTER.delegation,
+    role: 'facilitator',
+  });
 }
 
 /** The body as stored; fails if the stored doc has fields a draft does not have. */

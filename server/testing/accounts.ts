@@ -3,6 +3,7 @@ import { addDelegation, addUser } from '@/lib/accounts/administration';
 import { resolveAuthSecret } from '@/lib/auth/auth-secret';
 import type { DraftRole } from '@/lib/auth/roles';
 import { openSqliteStores, type Stores } from '@/lib/db/stores';
+import { createDraft } from '@/lib/drafts/create-draft';
 import { parseEnv } from '@/lib/env';
 import { newId } from '@/lib/schema/new-id';
 
@@ -82,5 +83,24 @@ export function signInCookie(
     const secret = await resolveAuthSecret(stores.accounts, parseEnv({}));
     const token = await encode({ token: { sid: session.id }, secret, maxAge: maxAgeSeconds });
     return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: session.id };
+  });
+}
+
+/**
+ * Creates a draft (preamble paragraphs as given, one OP) through the drafts
+ * code and gives `delegation` a role on it.
+ */
+export function createTestDraft(
+  databasePath: string,
+  input: { title: string; preamble?: string[]; delegation: string; role: DraftRole },
+): Promise<{ id: string }> {
+  return withStores(databasePath, async (stores) => {
+    const preamble = input.preamble ?? ['Recalling its resolution,', 'Noting,'];
+    const draft = await createDraft(stores.drafts, {
+      title: input.title,
+      body: { preamble: preamble.map((text) => [{ text }]), operative: [[{ text: 'Decides;' }]] },
+    });
+    await stores.accounts.grantRole(draft.id, input.delegation, input.role);
+    return draft;
   });
 }
