@@ -136,6 +136,11 @@ export function useCollabSession(
       onClosed({ code });
     };
     const onConnectionClose = (event: CloseEvent | null) => {
+      // Jitter: the provider waits 2^n × 100 ms (n: failed attempts) before reconnecting. A
+      // random fraction in n spreads the pages a server restart dropped all at once over
+      // [2^n, 2^(n+1)) × 100 ms instead of having them all knock at the same instants.
+      provider.wsUnsuccessfulReconnects =
+        Math.floor(provider.wsUnsuccessfulReconnects) + Math.random();
       if (event?.code === 1006 && !provider.wsconnected) void checkAccess().catch(() => undefined);
       if (event?.code === CloseCode.StorageError) {
         update({
