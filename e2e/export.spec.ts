@@ -28,7 +28,8 @@ test('the facilitator exports the final draft from the menu: told of pending ame
 
   const { page } = cuba;
   await page.getByRole('button', { name: 'Export' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export the final draft' });
+  const dialog = page.getByRole('dialog', { name: 'Export the draft' });
+  await expect(dialog.getByRole('radio', { name: 'Final draft' })).toBeChecked();
   await dialog.getByLabel('Format').selectOption('md');
   await dialog.getByRole('button', { name: 'Export' }).click();
   await expect(dialog).toContainText(
@@ -61,6 +62,38 @@ test('the facilitator exports the final draft from the menu: told of pending ame
   expect(bytes.subarray(0, 2).toString()).toBe('PK');
   expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
 
+  // The marked-up text for capitals: France's words tagged as France's, no warning.
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog.getByRole('radio', { name: 'Marked-up text (tracked changes)' }).check();
+  await expect(dialog.getByLabel('Format').locator('option')).toHaveText([
+    'Word (DOCX)',
+    'Markdown',
+  ]);
+  await dialog.getByLabel('Format').selectOption('md');
+  await page.screenshot({ path: test.info().outputPath('export-markup.png') });
+  const [marked] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Export' }).click(),
+  ]);
+  expect(marked.suggestedFilename()).toBe('Exported-draft-markup.md');
+  expect(fs.readFileSync(await marked.path(), 'utf8')).toContain(
+    '**OP2** Requests a report.{++ every year ++}{>>FRA: add<<}',
+  );
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog.getByRole('radio', { name: 'Marked-up text (tracked changes)' }).check();
+  await dialog.getByLabel('Format').selectOption('docx');
+  const [tracked] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Export' }).click(),
+  ]);
+  expect(tracked.suggestedFilename()).toBe('Exported-draft-markup.docx');
+  expect(
+    fs
+      .readFileSync(await tracked.path())
+      .subarray(0, 2)
+      .toString(),
+  ).toBe('PK');
+
   // Another delegation without a role on the draft gets nothing.
   const kenya = await delegate(KENYA);
   const refused = await kenya.page.request.get(`/api/drafts/${draftId}/export?format=md`);
@@ -68,4 +101,9 @@ test('the facilitator exports the final draft from the menu: told of pending ame
   const bad = await page.request.get(`/api/drafts/${draftId}/export?format=exe`);
   expect(bad.status()).toBe(400);
   expect(await bad.text()).toContain('format is one of');
+  const pdfMarkup = await page.request.get(
+    `/api/drafts/${draftId}/export?format=pdf&variant=markup`,
+  );
+  expect(pdfMarkup.status()).toBe(400);
+  expect(await pdfMarkup.text()).toContain('format is one of docx, md for the markup variant');
 });

@@ -19,8 +19,15 @@ import { importResolutionFile, inspectResolution } from '@/lib/import/import-fil
 import { ImportError } from '@/lib/import/import-result';
 import { auditCsv } from '@/lib/db/audit-csv';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
-import { EXPORT_FORMATS, findExportFormat, renderExport, type ExportFormat } from '@/lib/export';
-import { finalDraft } from '@/lib/export/final-draft';
+import {
+  EXPORT_FORMATS,
+  exportDraft,
+  findExportFormat,
+  findVariantFormat,
+  renderExport,
+  type ExportFormat,
+} from '@/lib/export';
+import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
 import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 
 const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
@@ -41,9 +48,12 @@ const USAGE = `Usage: npm run cli -- <command>
   draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
   audit verify <draftId>                           check the draft's audit record has not been altered
   audit list <draftId>                             print the draft's audit record as CSV
-  export <draftId> --format <format> [--variant final] -o <file>
+  export <draftId> --format <format> [--variant final|markup|compilation] -o <file>
                                                    write the draft's final text (every pending
-                                                   amendment rejected) as ${EXPORT_FORMAT_LIST}
+                                                   amendment rejected) as ${EXPORT_FORMAT_LIST};
+                                                   markup: tracked changes by delegation (docx)
+                                                   or CriticMarkup (md); compilation: proposals
+                                                   inline with their delegation (docx|md)
   convert <file.md|file.xml> --to <format> -o <file>
                                                    import a resolution and write it in another
                                                    format, without the database
@@ -297,22 +307,28 @@ async function exportCommand(args: string[]): Promise<void> {
     },
   });
   const [draftId] = positionals(rest, 1, 'export <draftId> --format <format> -o <file>');
-  const format = exportFormat(values.format);
-  if (values.variant !== 'final') {
-    throw new AdminInputError(
-      `The ${values.variant} variant cannot be exported yet: only the final draft (--variant final).`,
+  const { variant } = values;
+  if (!isExportVariant(variant)) {
+    throw new UsageError(`--variant is one of ${EXPORT_VARIANTS.join('|')}.`);
+  }
+  const format = values.format ? findVariantFormat(variant, values.format) : undefined;
+  if (!format) {
+    throw new UsageError(
+      `Give a format of the ${variant} variant: one of ${VARIANT_FORMAT_IDS[variant].join('|')}.`,
     );
   }
+  if (!values.output) throw new UsageError('Give the file to write with -o <file>.');
   const { drafts } = openStores();
   const loaded = draftId ? await loadDraftDoc(drafts, draftId) : null;
   if (!draftId || !loaded) throw new AdminInputError(`There is no draft ${draftId ?? ''}.`);
-  const { document, pending } = finalDraft(loaded.doc);
-  if (pending > 0) {
+  const { bytes, pending } = await exportDraft(loaded.doc, format);
+  if (pending > 0 && variant === 'final') {
     console.error(
       `Note: ${pending} amendment${pending === 1 ? ' is' : 's are'} still pending; the final draft leaves them out.`,
     );
   }
-  await writeExport(format, document, values.output);
+  fs.writeFileSync(values.output, bytes);
+  console.log(`Wrote ${values.output} (${format.label}).`);
 }
 
 async function convertCommand(args: string[]): Promise<void> {

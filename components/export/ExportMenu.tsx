@@ -2,10 +2,22 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import {
-  EXPORT_FORMAT_IDS,
   EXPORT_FORMAT_LABELS,
+  EXPORT_VARIANT_LABELS,
+  EXPORT_VARIANTS,
+  VARIANT_FORMAT_IDS,
   type ExportFormatId,
+  type ExportVariant,
 } from '@/lib/export/format-labels';
+
+const VARIANT_HINTS: Readonly<Record<ExportVariant, string>> = {
+  final:
+    'The text with every pending amendment left out, laid out as the UN prints it: for the Secretariat.',
+  markup:
+    'Every pending amendment as a tracked change by its delegation (in Word: Review › Accept or Reject, by author): for capitals.',
+  compilation:
+    'Each paragraph with its status and the proposals inline, tagged with the proposing delegation: for the negotiating room.',
+};
 
 type Step =
   | { kind: 'choose' }
@@ -25,10 +37,11 @@ function download(file: File): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function fetchExport(draftId: string, format: ExportFormatId) {
-  const response = await fetch(`/api/drafts/${draftId}/export?format=${format}&variant=final`, {
-    cache: 'no-store',
-  });
+async function fetchExport(draftId: string, variant: ExportVariant, format: ExportFormatId) {
+  const response = await fetch(
+    `/api/drafts/${draftId}/export?format=${format}&variant=${variant}`,
+    { cache: 'no-store' },
+  );
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new Error(body?.error ?? `the server answered ${response.status}`);
@@ -42,14 +55,16 @@ async function fetchExport(draftId: string, format: ExportFormatId) {
 }
 
 /**
- * The open Export dialog: a format, then the final draft is built on the
- * server (shown as in progress). If amendments are still pending, the
+ * The open Export dialog: what (final draft, marked-up text, compilation) and
+ * a format, then the file is built on the server (shown as in progress). If
+ * amendments are still pending when the final draft is asked for, the
  * delegate is told how many and chooses to download anyway or to review
  * them first.
  */
 function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
+  const [variant, setVariant] = useState<ExportVariant>('final');
   const [format, setFormat] = useState<ExportFormatId>('docx');
   const [step, setStep] = useState<Step>({ kind: 'choose' });
 
@@ -61,8 +76,8 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
   const build = async () => {
     setStep({ kind: 'building' });
     try {
-      const { file, pending } = await fetchExport(draftId, format);
-      if (pending > 0) {
+      const { file, pending } = await fetchExport(draftId, variant, format);
+      if (pending > 0 && variant === 'final') {
         setStep({ kind: 'pending', count: pending, file });
         return;
       }
@@ -84,15 +99,12 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
       onClose={onClose}
     >
       <div className="history-head">
-        <h2 id={`${id}-title`}>Export the final draft</h2>
+        <h2 id={`${id}-title`}>Export the draft</h2>
         <button type="button" onClick={() => dialog.current?.close()}>
           Close
         </button>
       </div>
-      <p className="export-hint">
-        The final draft is the text with every pending amendment left out, laid out as the UN prints
-        it.
-      </p>
+
       <form
         className="export-form"
         onSubmit={(event) => {
@@ -100,6 +112,26 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
           void build();
         }}
       >
+        <fieldset className="export-variants" disabled={step.kind === 'building'}>
+          <legend>What</legend>
+          {EXPORT_VARIANTS.map((option) => (
+            <label key={option}>
+              <input
+                type="radio"
+                name={`${id}-variant`}
+                value={option}
+                checked={variant === option}
+                onChange={() => {
+                  setVariant(option);
+                  if (!VARIANT_FORMAT_IDS[option].includes(format)) setFormat('docx');
+                  setStep({ kind: 'choose' });
+                }}
+              />{' '}
+              {EXPORT_VARIANT_LABELS[option]}
+            </label>
+          ))}
+        </fieldset>
+        <p className="export-hint">{VARIANT_HINTS[variant]}</p>
         <label>
           Format{' '}
           <select
@@ -110,7 +142,7 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
             }}
             disabled={step.kind === 'building'}
           >
-            {EXPORT_FORMAT_IDS.map((id) => (
+            {VARIANT_FORMAT_IDS[variant].map((id) => (
               <option key={id} value={id}>
                 {EXPORT_FORMAT_LABELS[id]}
               </option>

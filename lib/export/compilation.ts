@@ -1,7 +1,13 @@
 import { escapeText, headerLines, inlineMarkdown } from '../import/resolution-to-markdown';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { TextRun } from '../schema/resolution-document';
-import type { MarkupDraft, MarkupParagraph, MarkupRevision, MarkupRun } from './markup';
+import type {
+  MarkupDraft,
+  MarkupParagraph,
+  MarkupParagraphAmendment,
+  MarkupRevision,
+  MarkupRun,
+} from './markup';
 
 /**
  * The compilation text of a marked-up draft, in Markdown: each paragraph with
@@ -53,30 +59,37 @@ function soleAmendment(segment: Segment): MarkupRevision | null {
 
 const isPlain = (segment: Segment) => !segment.insertion && !segment.deletion;
 
-/** Writes one paragraph's text with its proposals; `seen` holds the ids already shown. */
-function paragraphText(
+/**
+ * A piece of a paragraph in the compilation: plain text, or one proposal with
+ * its note ("FRA: add", "USA: delete (cont.)", "USA: add; CHN: delete").
+ */
+export type CompilationPiece =
+  | { kind: 'plain'; runs: MarkupRun[] }
+  | { kind: 'insert' | 'delete'; runs: MarkupRun[]; note: string }
+  | { kind: 'replace'; deleted: MarkupRun[]; inserted: MarkupRun[]; note: string };
+
+/**
+ * One paragraph's text cut into plain text and proposals, each proposal
+ * noted once; `seen` holds the ids already shown ("(cont.)" after them).
+ */
+export function compilationPieces(
   runs: readonly MarkupRun[],
-  footnote: (runs: TextRun[]) => string,
   seen: Set<string>,
-): string {
+): CompilationPiece[] {
   const list = segments(runs);
-  const text = (parts: readonly Segment[], keep: (segment: Segment) => boolean) =>
-    inlineMarkdown(
-      parts.filter(keep).flatMap((segment) => segment.runs),
-      footnote,
-    ).trim();
+  const runsOf = (parts: readonly Segment[], keep: (segment: Segment) => boolean) =>
+    parts.filter(keep).flatMap((segment) => segment.runs);
   const note = (revision: MarkupRevision, action: string) => {
     const again = seen.has(revision.suggestionId);
     seen.add(revision.suggestionId);
     return `${revision.delegation}${action ? `: ${action}` : ''}${again ? ' (cont.)' : ''}`;
   };
-  const tag = (revision: MarkupRevision, action: string) => `{>>${note(revision, action)}<<}`;
-  let out = '';
+  const out: CompilationPiece[] = [];
   for (let i = 0; i < list.length; i++) {
     const segment = list[i] as Segment;
     const amendment = soleAmendment(segment);
     if (isPlain(segment)) {
-      out += inlineMarkdown(segment.runs, footnote);
+      out.push({ kind: 'plain', runs: segment.runs });
       continue;
     }
     if (!amendment) {
@@ -84,7 +97,7 @@ function paragraphText(
       const insertion = segment.insertion as MarkupRevision;
       const deletion = segment.deletion as MarkupRevision;
       const notes = `${note(insertion, 'add')}; ${note(deletion, 'delete')}`;
-      out += `{-- ${text([segment], () => true)} --}{>>${notes}<<}`;
+      out.push({ kind: 'delete', runs: segment.runs, note: notes });
       continue;
     }
     // The amendment's pieces in this paragraph, as long as only plain text lies between them.
@@ -99,33 +112,70 @@ function paragraphText(
     const inserts = group.some((part) => part.insertion);
     const deletes = group.some((part) => part.deletion);
     if (group.length === 1 && inserts) {
-      out += `{++ ${text(group, () => true)} ++}${tag(amendment, 'add')}`;
+      out.push({ kind: 'insert', runs: runsOf(group, () => true), note: note(amendment, 'add') });
     } else if (group.length === 1 && deletes) {
-      out += `{-- ${text(group, () => true)} --}${tag(amendment, 'delete')}`;
+      out.push({
+        kind: 'delete',
+        runs: runsOf(group, () => true),
+        note: note(amendment, 'delete'),
+      });
     } else {
-      const old = text(group, (part) => !part.insertion);
-      const now = text(group, (part) => !part.deletion);
-      out += `{~~ ${old} ~> ${now} ~~}${tag(amendment, 'replace')}`;
+      out.push({
+        kind: 'replace',
+        deleted: runsOf(group, (part) => !part.insertion),
+        inserted: runsOf(group, (part) => !part.deletion),
+        note: note(amendment, 'replace'),
+      });
     }
   }
   return out;
+}
+
+/** Writes one paragraph's text with its proposals; `seen` holds the ids already shown. */
+function paragraphText(
+  runs: readonly MarkupRun[],
+  footnote: (runs: TextRun[]) => string,
+  seen: Set<string>,
+): string {
+  const text = (list: readonly MarkupRun[]) => inlineMarkdown(list, footnote).trim();
+  return compilationPieces(runs, seen)
+    .map((piece) => {
+      switch (piece.kind) {
+        case 'plain':
+          return inlineMarkdown(piece.runs, footnote);
+        case 'insert':
+          return `{++ ${text(piece.runs)} ++}{>>${piece.note}<<}`;
+        case 'delete':
+          return `{-- ${text(piece.runs)} --}{>>${piece.note}<<}`;
+        case 'replace':
+          return `{~~ ${text(piece.deleted)} ~> ${text(piece.inserted)} ~~}{>>${piece.note}<<}`;
+      }
+    })
+    .join('');
+}
+
+/** "EGY: new paragraph" and the like, for a paragraph amendment (`delegation` as it is to be written). */
+export function paragraphAmendmentNote(
+  amendment: MarkupParagraphAmendment,
+  delegation: string = amendment.delegation,
+): string {
+  switch (amendment.kind) {
+    case 'insert':
+      return `${delegation}: new paragraph`;
+    case 'delete':
+      return `${delegation}: delete paragraph`;
+    case 'moveTo':
+      return `${delegation}: move from ${amendment.counterpart ?? 'elsewhere'}`;
+    case 'moveFrom':
+      return `${delegation}: move to ${amendment.counterpart ?? 'elsewhere'}`;
+  }
 }
 
 /** "(EGY: new paragraph)" and the like, for a paragraph amendment. */
 function paragraphTag(paragraph: MarkupParagraph): string {
   const amendment = paragraph.amendment;
   if (!amendment) return '';
-  const delegation = escapeText(amendment.delegation);
-  switch (amendment.kind) {
-    case 'insert':
-      return `(${delegation}: new paragraph)`;
-    case 'delete':
-      return `(${delegation}: delete paragraph)`;
-    case 'moveTo':
-      return `(${delegation}: move from ${amendment.counterpart ?? 'elsewhere'})`;
-    case 'moveFrom':
-      return `(${delegation}: move to ${amendment.counterpart ?? 'elsewhere'})`;
-  }
+  return `(${paragraphAmendmentNote(amendment, escapeText(amendment.delegation))})`;
 }
 
 /**
@@ -144,7 +194,9 @@ export function compilationMarkdown(markup: MarkupDraft): string {
   blocks.push(`*The ${markup.header.organ || 'General Assembly'}*,`);
   for (const paragraph of markup.paragraphs) {
     const parts = [`**${escapeText(paragraph.reference || paragraph.label)}**`];
-    if (paragraph.status) parts.push(`(${PARAGRAPH_STATUS_LABELS[paragraph.status].toLowerCase()})`);
+    if (paragraph.status) {
+      parts.push(`(${PARAGRAPH_STATUS_LABELS[paragraph.status].toLowerCase()})`);
+    }
     const tag = paragraphTag(paragraph);
     if (tag) parts.push(tag);
     const text = paragraphText(paragraph.runs, footnote, seen);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { inflateRawSync } from 'node:zlib';
 import { importResolutionFile, inspectResolution } from '../import/import-file';
 import { isFootnoteRun, type InlineRun } from '../schema/resolution-document';
+import { docxParts, footnoteParts, paragraphTexts } from '../testing/docx-parts';
 import { finalDocx } from './docx';
 
 const FIXTURES = [
@@ -15,68 +15,20 @@ const FIXTURES = [
     .map((name) => `fixtures/akn/${name}`),
 ].sort();
 
-/** The files of a zip archive, read from its central directory (stored or deflated entries). */
-function unzip(bytes: Uint8Array): Map<string, string> {
-  const data = Buffer.from(bytes);
-  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  assert.ok(end >= 0, 'a zip archive');
-  const count = data.readUInt16LE(end + 10);
-  let at = data.readUInt32LE(end + 16);
-  const files = new Map<string, string>();
-  for (let i = 0; i < count; i++) {
-    assert.equal(data.readUInt32LE(at), 0x02014b50, 'a central directory entry');
-    const method = data.readUInt16LE(at + 10);
-    const size = data.readUInt32LE(at + 20);
-    const nameLength = data.readUInt16LE(at + 28);
-    const extraLength = data.readUInt16LE(at + 30);
-    const commentLength = data.readUInt16LE(at + 32);
-    const local = data.readUInt32LE(at + 42);
-    const name = data.toString('utf8', at + 46, at + 46 + nameLength);
-    const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
-    const raw = data.subarray(start, start + size);
-    files.set(name, (method === 8 ? inflateRawSync(raw) : raw).toString('utf8'));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return files;
-}
-
-function decode(xml: string): string {
-  return xml
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** The text of each paragraph of a part, tabs as "\t". */
-function paragraphTexts(xml: string): string[] {
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([paragraph]) =>
-    decode(
-      [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)]
-        .map((match) => match[1] ?? '\t')
-        .join(''),
-    ),
-  );
-}
-
 function plain(runs: readonly InlineRun[]): string {
   return runs.map((run) => (isFootnoteRun(run) ? '' : run.text)).join('');
 }
 
 async function exported(path: string) {
   const { document } = importResolutionFile(path, readFileSync(path, 'utf8'));
-  const files = unzip(await finalDocx(document));
+  const files = docxParts(await finalDocx(document));
   const body = files.get('word/document.xml') ?? '';
-  const notes = files.get('word/footnotes.xml') ?? '';
   return {
     document,
     files,
     body,
     paragraphs: paragraphTexts(body),
-    footnotes: [...notes.matchAll(/<w:footnote w:id="(\d+)">([\s\S]*?)<\/w:footnote>/g)]
-      .filter(([, id]) => Number(id) > 0)
-      .map(([, , xml]) => paragraphTexts(xml ?? '').join('\n')),
+    footnotes: [...footnoteParts(files).values()].map((xml) => paragraphTexts(xml).join('\n')),
   };
 }
 

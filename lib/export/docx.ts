@@ -20,6 +20,8 @@ import {
   WidthType,
   type IBorderOptions,
   type IParagraphOptions,
+  type IParagraphRunOptions,
+  type IRunOptions,
   type ParagraphChild,
 } from 'docx';
 import { formatSponsorList } from '../import/sponsor-list';
@@ -32,6 +34,7 @@ import {
   type InlineRun,
   type ResolutionDocument,
   type ResolutionHeader,
+  type SubParagraphLevel,
   type TextRun as ResolutionTextRun,
 } from '../schema/resolution-document';
 
@@ -46,9 +49,9 @@ const PAGE = { width: 11906, height: 16838 };
 const MARGIN = { top: 1134, bottom: 1134, left: 1247, right: 1247 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 /** The text block's indent (1.27 cm) and the first-line indent of a paragraph. */
-const INDENT = 720;
+export const INDENT = 720;
 /** Room for a number or label before the text that follows it ("17.", "(iii)"). */
-const LABEL = 475;
+export const LABEL = 475;
 const FONT = 'Times New Roman';
 /** Sizes in half-points. */
 const SIZE = { text: 20, footnote: 17, title: 24, organ: 34, symbol: 40, runningHead: 17 };
@@ -67,39 +70,111 @@ const FOOTNOTE_STYLE = 'FootnoteText';
 const FOOTNOTE_HANG = 340;
 
 /** Footnote ids and their contents, filled as the body is written. */
-type Footnotes = Record<string, { children: Paragraph[] }>;
+export type Footnotes = Record<string, { children: Paragraph[] }>;
+
+/** The docx run options of a run of text: its text, italics and bold. */
+export function runOptions(run: ResolutionTextRun): IRunOptions {
+  return { text: run.text, italics: run.italic, bold: run.bold };
+}
 
 function textRun(run: ResolutionTextRun): TextRun {
-  return new TextRun({ text: run.text, italics: run.italic, bold: run.bold });
+  return new TextRun(runOptions(run));
+}
+
+/** Adds a footnote with `children` as its text, numbered in the order added; returns its id. */
+export function addFootnote(footnotes: Footnotes, children: ParagraphChild[]): number {
+  const id = Object.keys(footnotes).length + 1;
+  footnotes[String(id)] = {
+    children: [
+      new Paragraph({
+        style: FOOTNOTE_STYLE,
+        children: [new TextRun({ children: [new Tab()] }), ...children],
+      }),
+    ],
+  };
+  return id;
 }
 
 /** A paragraph's runs, each footnote as a real Word footnote numbered in document order. */
 function inlineRuns(runs: readonly InlineRun[], footnotes: Footnotes): ParagraphChild[] {
-  return runs.map((run) => {
-    if (!isFootnoteRun(run)) return textRun(run);
-    const id = Object.keys(footnotes).length + 1;
-    footnotes[String(id)] = {
-      children: [
-        new Paragraph({
-          style: FOOTNOTE_STYLE,
-          children: [new TextRun({ children: [new Tab()] }), ...run.footnote.map(textRun)],
-        }),
-      ],
-    };
-    return new FootnoteReferenceRun(id);
-  });
+  return runs.map((run) =>
+    isFootnoteRun(run)
+      ? new FootnoteReferenceRun(addFootnote(footnotes, run.footnote.map(textRun)))
+      : textRun(run),
+  );
 }
 
-function textParagraph(children: ParagraphChild[], options: IParagraphOptions = {}): Paragraph {
+/** A paragraph of the text block ("SingleTxt"), its first line indented. */
+export function textParagraph(
+  children: ParagraphChild[],
+  options: IParagraphOptions = {},
+): Paragraph {
   return new Paragraph({ style: STYLE.text, indent: { firstLine: INDENT }, ...options, children });
 }
 
-/** A paragraph whose first line starts with `label` at `at` twips, the text at the next tab stop. */
-function labelledParagraph(label: string, at: number, children: ParagraphChild[]): Paragraph {
-  return textParagraph([new TextRun({ children: [label, new Tab()] }), ...children], {
+/** How a paragraph of the body is laid out: its kind, level and printed label. */
+export interface BlockLayout {
+  kind: 'preambular' | 'operative' | 'subParagraph' | 'heading';
+  /** Sub-paragraph level, 1…4 (1 for the other kinds). */
+  level: SubParagraphLevel;
+  /** For a section heading: whether it carries a roman numeral. */
+  numbered: boolean;
+  /** "5.", "5 bis.", "(a)", "II"; "" for PPs and unnumbered headings. */
+  label: string;
+}
+
+/** How to write a paragraph's label run and its mark: as they are, or as tracked changes. */
+export interface BlockRevision {
+  /** Makes the run of the label and the tab after it. */
+  labelRun: (options: IRunOptions) => ParagraphChild;
+  /** The paragraph mark's run properties (`insertion` / `deletion` for a proposed paragraph). */
+  mark?: IParagraphRunOptions;
+}
+
+const PLAIN_BLOCK: BlockRevision = { labelRun: (options) => new TextRun(options) };
+
+/** A paragraph whose first line starts with its label at `at` twips, the text at the next tab stop. */
+function labelledParagraph(
+  label: ParagraphChild,
+  at: number,
+  children: ParagraphChild[],
+  options: IParagraphOptions,
+): Paragraph {
+  return textParagraph([label, ...children], {
+    ...options,
     indent: { firstLine: at - INDENT },
     tabStops: [{ type: TabStopType.LEFT, position: at + LABEL }],
   });
+}
+
+/**
+ * One paragraph of the body laid out as the UN prints it: a PP, an OP with its
+ * number in the first-line indent, a sub-paragraph with its label hanging by
+ * level, or a section heading.
+ */
+export function blockParagraph(
+  block: BlockLayout,
+  children: ParagraphChild[],
+  revision: BlockRevision = PLAIN_BLOCK,
+): Paragraph {
+  const options: IParagraphOptions = revision.mark ? { run: revision.mark } : {};
+  const label = () => revision.labelRun({ children: [block.label, new Tab()] });
+  switch (block.kind) {
+    case 'preambular':
+      return textParagraph(children, options);
+    case 'operative':
+      return labelledParagraph(label(), 2 * INDENT, children, options);
+    case 'subParagraph':
+      return labelledParagraph(label(), 2 * INDENT + block.level * LABEL, children, options);
+    case 'heading':
+      return new Paragraph({
+        ...options,
+        style: STYLE.heading,
+        // A section's numeral hangs at the margin; a subheading lines up with the title.
+        ...(block.numbered ? {} : { indent: { left: INDENT, right: INDENT, hanging: 0 } }),
+        children: block.numbered ? [label(), ...children] : children,
+      });
+  }
 }
 
 /** The large "A" of the symbol, and the rest of it: "A" + "/C.3/77/L.44". */
@@ -238,16 +313,32 @@ function headerParagraphs(header: ResolutionHeader): Paragraph[] {
   return lines;
 }
 
-/** The enacting formula, the PPs, and the operative part with its numbers and labels. */
+/** "The General Assembly,", the enacting formula that opens the body. */
+function enactingFormulaParagraph(organ: string): Paragraph {
+  return textParagraph(
+    [new TextRun({ text: enactingFormula(organ), italics: true }), new TextRun(',')],
+    { keepNext: true },
+  );
+}
+
+/** The short centred rule UN documents end with. */
+function closingRule(): Paragraph {
+  return new Paragraph({
+    spacing: { before: 240 },
+    indent: { left: TEXT_WIDTH / 2 - 1000, right: TEXT_WIDTH / 2 - 1000 },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } },
+    children: [],
+  });
+}
+
+/** The PPs, and the operative part with its numbers and labels. */
 function bodyParagraphs(document: ResolutionDocument, footnotes: Footnotes): Paragraph[] {
-  const { header, body } = document;
-  const paragraphs: Paragraph[] = [
-    textParagraph(
-      [new TextRun({ text: enactingFormula(header.organ), italics: true }), new TextRun(',')],
-      { keepNext: true },
-    ),
-  ];
-  for (const runs of body.preamble) paragraphs.push(textParagraph(inlineRuns(runs, footnotes)));
+  const { body } = document;
+  const paragraphs: Paragraph[] = [];
+  const preambular: BlockLayout = { kind: 'preambular', level: 1, numbered: false, label: '' };
+  for (const runs of body.preamble) {
+    paragraphs.push(blockParagraph(preambular, inlineRuns(runs, footnotes)));
+  }
   let number = 0;
   let section = 0;
   const counters = new Array<number>(MAX_SUBPARAGRAPH_LEVEL + 1).fill(0);
@@ -256,38 +347,34 @@ function bodyParagraphs(document: ResolutionDocument, footnotes: Footnotes): Par
     if (block.kind === 'paragraph') {
       number++;
       counters.fill(0);
-      paragraphs.push(labelledParagraph(`${number}.`, 2 * INDENT, children));
+      const layout: BlockLayout = {
+        kind: 'operative',
+        level: 1,
+        numbered: false,
+        label: `${number}.`,
+      };
+      paragraphs.push(blockParagraph(layout, children));
     } else if (block.kind === 'subParagraph') {
       const index = counters[block.level] ?? 0;
       counters[block.level] = index + 1;
       for (let deeper = block.level + 1; deeper <= MAX_SUBPARAGRAPH_LEVEL; deeper++) {
         counters[deeper] = 0;
       }
-      const at = 2 * INDENT + block.level * LABEL;
-      paragraphs.push(labelledParagraph(subParagraphLabel(block.level, index), at, children));
+      const label = subParagraphLabel(block.level, index);
+      paragraphs.push(
+        blockParagraph(
+          { kind: 'subParagraph', level: block.level, numbered: false, label },
+          children,
+        ),
+      );
     } else {
       // Headings take no footnotes (the schema allows none).
+      const label = block.numbered ? romanNumeral(++section) : '';
       paragraphs.push(
-        new Paragraph({
-          style: STYLE.heading,
-          // A section's numeral hangs at the margin; a subheading lines up with the title.
-          ...(block.numbered ? {} : { indent: { left: INDENT, right: INDENT, hanging: 0 } }),
-          children: block.numbered
-            ? [new TextRun({ children: [romanNumeral(++section), new Tab()] }), ...children]
-            : children,
-        }),
+        blockParagraph({ kind: 'heading', level: 1, numbered: block.numbered, label }, children),
       );
     }
   }
-  // UN documents end with a short centred rule.
-  paragraphs.push(
-    new Paragraph({
-      spacing: { before: 240 },
-      indent: { left: TEXT_WIDTH / 2 - 1000, right: TEXT_WIDTH / 2 - 1000 },
-      border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } },
-      children: [],
-    }),
-  );
   return paragraphs;
 }
 
@@ -321,28 +408,40 @@ function runningHeadAndFoot(symbol: string, alignment: 'left' | 'right') {
   };
 }
 
+/** A Word document laid out as a UN document, as `unDocx` writes it. */
+export interface UnDocxContent {
+  header: ResolutionHeader;
+  /** The paragraphs after the enacting formula, and the footnotes they refer to. */
+  paragraphs: Paragraph[];
+  footnotes: Footnotes;
+  /** Whether Word keeps tracking changes made to it (on in a document that has revisions). */
+  trackRevisions?: boolean;
+}
+
 /**
- * The final draft as a Word document laid out like a UN L. document (or an
- * adopted A/RES text): masthead, session block, sponsors line, bold title,
- * "The General Assembly,", PPs and numbered OPs with their labels, and the
- * footnotes as Word footnotes.
+ * A Word document laid out like a UN L. document (or an adopted A/RES text):
+ * masthead, session block, sponsors line, bold title, "The General
+ * Assembly,", then `paragraphs`, a closing rule, and running heads and feet.
  */
-export async function finalDocx(document: ResolutionDocument): Promise<Uint8Array> {
-  const { header } = document;
-  const footnotes: Footnotes = {};
+export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
+  const { header, footnotes } = content;
   const children = [
     mastheadTable(header),
     ...headerParagraphs(header),
-    ...bodyParagraphs(document, footnotes),
+    enactingFormulaParagraph(header.organ),
+    ...content.paragraphs,
+    closingRule(),
   ];
   const odd = runningHeadAndFoot(header.symbol, 'right');
   const even = runningHeadAndFoot(header.symbol, 'left');
   const empty = () => new Paragraph({ children: [] });
   const file = new Document({
     creator: 'Concord',
+    lastModifiedBy: 'Concord',
     title: header.title,
     subject: header.symbol,
     evenAndOddHeaderAndFooters: true,
+    ...(content.trackRevisions ? { features: { trackRevisions: true } } : {}),
     footnotes,
     styles: {
       default: {
@@ -412,4 +511,16 @@ export async function finalDocx(document: ResolutionDocument): Promise<Uint8Arra
     ],
   });
   return new Uint8Array(await Packer.toArrayBuffer(file));
+}
+
+/**
+ * The final draft as a Word document laid out like a UN L. document (or an
+ * adopted A/RES text): masthead, session block, sponsors line, bold title,
+ * "The General Assembly,", PPs and numbered OPs with their labels, and the
+ * footnotes as Word footnotes.
+ */
+export async function finalDocx(document: ResolutionDocument): Promise<Uint8Array> {
+  const footnotes: Footnotes = {};
+  const paragraphs = bodyParagraphs(document, footnotes);
+  return unDocx({ header: document.header, paragraphs, footnotes });
 }

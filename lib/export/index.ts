@@ -1,7 +1,12 @@
-import type { ResolutionDocument } from '../schema/resolution-document';
+import type * as Y from 'yjs';
+import type { ResolutionDocument, ResolutionHeader } from '../schema/resolution-document';
 import { resolutionToAkomaNtoso } from './akn';
+import { compilationMarkdown } from './compilation';
 import { finalDocx } from './docx';
-import { EXPORT_FORMAT_LABELS } from './format-labels';
+import { finalDraft } from './final-draft';
+import { EXPORT_FORMAT_LABELS, VARIANT_FORMAT_IDS, type ExportVariant } from './format-labels';
+import { markupDraft, type MarkupDraft } from './markup';
+import { compilationDocx, markupDocx } from './markup-docx';
 import { resolutionToHtml } from './html';
 import { resolutionToMarkdown } from './markdown';
 import { finalPdf } from './pdf';
@@ -109,4 +114,80 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
 /** The format with this id, or undefined (for `?format=` and `--format`). */
 export function findExportFormat(id: string): ExportFormat | undefined {
   return EXPORT_FORMATS.find((format) => format.id === id);
+}
+
+/** A format of the marked-up variants, written from the marked-up draft. */
+export interface MarkupExportFormat extends ExportFormatInfo<'docx' | 'md'> {
+  kind: 'markup';
+  render: (markup: MarkupDraft) => Promise<Uint8Array>;
+}
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const markdownCompilation: MarkupExportFormat = {
+  kind: 'markup',
+  id: 'md',
+  label: `${EXPORT_FORMAT_LABELS.md}, CriticMarkup`,
+  extension: 'md',
+  mimeType: 'text/markdown; charset=utf-8',
+  render: (markup) => Promise.resolve(new TextEncoder().encode(compilationMarkdown(markup))),
+};
+
+/** The marked-up variants' formats (their ids are in `VARIANT_FORMAT_IDS`). */
+const MARKUP_EXPORT_FORMATS: Readonly<Record<'markup' | 'compilation', MarkupExportFormat[]>> = {
+  markup: [
+    {
+      kind: 'markup',
+      id: 'docx',
+      label: `${EXPORT_FORMAT_LABELS.docx} with tracked changes`,
+      extension: 'docx',
+      mimeType: DOCX_MIME,
+      render: markupDocx,
+    },
+    markdownCompilation,
+  ],
+  compilation: [
+    {
+      kind: 'markup',
+      id: 'docx',
+      label: `${EXPORT_FORMAT_LABELS.docx} compilation`,
+      extension: 'docx',
+      mimeType: DOCX_MIME,
+      render: compilationDocx,
+    },
+    markdownCompilation,
+  ],
+};
+
+/** The format with this id in this variant, or undefined. */
+export function findVariantFormat(
+  variant: ExportVariant,
+  id: string,
+): ExportFormat | MarkupExportFormat | undefined {
+  if (!VARIANT_FORMAT_IDS[variant].some((allowed) => allowed === id)) return undefined;
+  return variant === 'final'
+    ? findExportFormat(id)
+    : MARKUP_EXPORT_FORMATS[variant].find((format) => format.id === id);
+}
+
+/** What `exportDraft` wrote. */
+export interface DraftExport {
+  bytes: Uint8Array;
+  format: ExportFormat | MarkupExportFormat;
+  header: ResolutionHeader;
+  /** Pending amendments: left out of the final draft, shown in the marked-up variants. */
+  pending: number;
+}
+
+/** A draft's Y.Doc exported in a format of `findVariantFormat` (the route and the CLI). */
+export async function exportDraft(
+  doc: Y.Doc,
+  format: ExportFormat | MarkupExportFormat,
+): Promise<DraftExport> {
+  const { document, pending } = finalDraft(doc);
+  const bytes =
+    format.kind === 'markup'
+      ? await format.render(markupDraft(doc))
+      : await renderExport(format, document);
+  return { bytes, format, header: document.header, pending };
 }

@@ -7,7 +7,7 @@ import { attribute, child, childElements, descendant, textOf, type Located } fro
 /**
  * The header of an AKN4UN document: symbol, organ, distribution and date from
  * the cover page (the symbol from FRBR or the preface number if the cover has
- * none), session, committee from "[on the report of …]", agenda item, title
+ * none), session, committee (from "[on the report of …]" or docCommittee), agenda item, title
  * from the preface, sponsors from the workflow steps.
  */
 export function readAkomaNtosoHeader(
@@ -52,7 +52,10 @@ export function readAkomaNtosoHeader(
   header.originalLanguage = /Original:\s*([A-Z][a-z]+)/.exec(textOf(cover))?.[1] ?? '';
   header.session = textOf(descendant(cover, (e) => e.localName === 'session'));
   const proponent = textOf(descendant(cover, (e) => e.localName === 'docProponent'));
-  header.committee = committeeFromReportLine(proponent) ?? '';
+  // An adopted resolution names it in "[on the report of …]"; a draft, in docCommittee.
+  header.committee =
+    committeeFromReportLine(proponent) ??
+    textOf(descendant(cover, (e) => e.localName === 'docCommittee'));
   const agenda = inline('agenda item');
   header.agendaItem = attribute(agenda, 'title') || textOf(agenda).replace(/^Agenda items?\s*/, '');
   header.agendaItemName = textOf(inline('agenda item name'));

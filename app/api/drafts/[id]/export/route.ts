@@ -1,8 +1,8 @@
 import { AccessError, errorResponse, requireDraftRole, requireSignedIn } from '@/lib/auth/access';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { getStores } from '@/lib/db/stores';
-import { EXPORT_FORMATS, findExportFormat, renderExport } from '@/lib/export';
-import { finalDraft } from '@/lib/export/final-draft';
+import { exportDraft, findVariantFormat } from '@/lib/export';
+import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,9 +22,12 @@ function fileName(base: string, extension: string): string {
 
 /**
  * The draft as a file, for any delegation with a role on it:
- * `?format=md|txt|akn|html|docx&variant=final`. The final draft leaves every
- * pending amendment out (rejected); how many there were is in the header
- * `X-Concord-Pending-Amendments`, for the page to warn before downloading.
+ * `?format=…&variant=final|markup|compilation`. The final draft leaves every
+ * pending amendment out (rejected); the marked-up text shows them as Word
+ * tracked changes by delegation (DOCX) or CriticMarkup (Markdown); the
+ * compilation lists them inline, tagged with their delegation. How many are
+ * pending is in the header `X-Concord-Pending-Amendments`, for the page to
+ * warn before downloading the final draft.
  */
 export async function GET(req: Request, { params }: Context): Promise<Response> {
   try {
@@ -32,24 +35,22 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
     const { id } = await params;
     await requireDraftRole(signedIn, id, 'view');
     const url = new URL(req.url);
-    const format = findExportFormat(url.searchParams.get('format') ?? '');
-    if (!format) {
-      throw new AccessError(400, `format is one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}.`);
-    }
     const variant = url.searchParams.get('variant') ?? 'final';
-    if (variant !== 'final') {
+    if (!isExportVariant(variant)) {
+      throw new AccessError(400, `variant is one of ${EXPORT_VARIANTS.join(', ')}.`);
+    }
+    const format = findVariantFormat(variant, url.searchParams.get('format') ?? '');
+    if (!format) {
       throw new AccessError(
         400,
-        variant === 'markup'
-          ? 'The marked-up variant cannot be exported yet; export the final draft (variant=final).'
-          : 'variant is final (the marked-up variant is not available yet).',
+        `format is one of ${VARIANT_FORMAT_IDS[variant].join(', ')} for the ${variant} variant.`,
       );
     }
     const loaded = await loadDraftDoc(getStores().drafts, id);
     if (!loaded) throw new AccessError(404, 'There is no such draft for your delegation.');
-    const { document, pending } = finalDraft(loaded.doc);
-    const bytes = await renderExport(format, document);
-    const name = fileName(document.header.symbol || document.header.title, format.extension);
+    const { bytes, header, pending } = await exportDraft(loaded.doc, format);
+    const suffix = variant === 'final' ? '' : `-${variant}`;
+    const name = fileName(`${header.symbol || header.title}${suffix}`, format.extension);
     return new Response(new Blob([new Uint8Array(bytes)]), {
       headers: {
         'content-type': format.mimeType,
