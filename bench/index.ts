@@ -1,9 +1,16 @@
 export {};
 
+const load = () => import('./load/main');
+
 /** `npm run bench -- <scenario> [options]`: runs one benchmark of `bench/`. */
 const SCENARIOS: Record<string, () => Promise<unknown>> = {
   amendments: () => import('./amendments'),
   integrity: () => import('./integrity'),
+  typing: load,
+  burst: load,
+  latejoin: load,
+  reconnect: load,
+  soak: load,
 };
 
 const scenario = process.argv[2];

@@ -11,7 +11,6 @@
  *
  *   npm run bench -- integrity [--delegations 100] [--rate 2] [--seconds 20] [--paragraphs 300]
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '../lib/amendments/model';
@@ -24,6 +23,7 @@ import { tempDatabasePath } from '../lib/testing/temp-database';
 import { addTestUser, grantTestRole, signInCookie } from '../server/testing/accounts';
 import { startConcordProcess } from '../server/testing/concord-process';
 import { RawClient } from '../server/testing/raw-client';
+import { cpuSeconds, rssMb } from './harness';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'integrity'),
@@ -42,21 +42,6 @@ const paragraphs = Number(values.paragraphs);
 
 const sentence =
   'Recognizes that the enhancement of international cooperation in the field of human rights is essential for the full achievement of the purposes of the United Nations, including the effective promotion and protection of all human rights;';
-
-/** CPU seconds (user + system) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) ".
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMb(pid: number): number {
-  const line = fs
-    .readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
-}
 
 /** Runs the load with every delegation in `role`; returns the server's CPU share and counts. */
 async function run(role: 'sponsor' | 'facilitator') {

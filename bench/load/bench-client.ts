@@ -1,0 +1,128 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import type { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { sharedNow } from '../harness';
+import type { ClientTarget } from './worker-protocol';
+
+/** Bytes a process's clients have sent and received over their websockets. */
+export interface ByteCounter {
+  sent: number;
+  received: number;
+}
+
+function byteLength(data: unknown): number {
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  if (Array.isArray(data)) return data.reduce((sum: number, part) => sum + byteLength(part), 0);
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  return 0;
+}
+
+/**
+ * `ws` as the providers' WebSocket: counts the bytes each way and sends the
+ * session cookie, as a browser does for the page's site.
+ */
+function countingWebSocket(counter: ByteCounter, cookie?: string): typeof globalThis.WebSocket {
+  class CountingWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, cookie ? { headers: { cookie } } : {});
+      this.on('message', (data) => (counter.received += byteLength(data)));
+      const send = this.send.bind(this);
+      this.send = ((data: Parameters<WebSocket['send']>[0], ...rest: unknown[]) => {
+        counter.sent += byteLength(data);
+        return (send as (...args: unknown[]) => void)(data, ...rest);
+      }) as WebSocket['send'];
+    }
+  }
+  return CountingWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * One headless collaborator: a Y.Doc and the stock provider of the server it
+ * talks to (y-websocket's `WebsocketProvider` for Concord and the y-websocket
+ * server, `@hocuspocus/provider` for Hocuspocus, whose protocol prefixes every
+ * message with the document name and starts with an authentication message).
+ */
+export class BenchClient {
+  readonly doc = new Y.Doc();
+  readonly awareness: Awareness;
+  /** Shared-clock times at which the provider became synced (first sync, then after reconnects). */
+  readonly syncedAt: number[] = [];
+  readonly createdAt = sharedNow();
+  private readonly destroyProvider: () => void;
+  private readonly syncWaiters = new Set<() => void>();
+
+  constructor(
+    readonly index: number,
+    readonly track: boolean,
+    target: ClientTarget,
+    counter: ByteCounter,
+  ) {
+    const onSynced = () => {
+      this.syncedAt.push(sharedNow());
+      for (const waiter of this.syncWaiters) waiter();
+      this.syncWaiters.clear();
+    };
+    if (target.backend === 'hocuspocus') {
+      // One socket per client, as each browser tab has its own.
+      const socket = new HocuspocusProviderWebsocket({
+        url: target.url,
+        WebSocketPolyfill: countingWebSocket(counter),
+      });
+      const provider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: target.room,
+        document: this.doc,
+      });
+      provider.on('synced', onSynced);
+      provider.attach();
+      if (!provider.awareness) throw new Error('the Hocuspocus provider has no awareness');
+      this.awareness = provider.awareness;
+      this.destroyProvider = () => {
+        provider.destroy();
+        socket.destroy();
+      };
+    } else {
+      const cookie = target.cookies.length
+        ? target.cookies[this.index % target.cookies.length]
+        : undefined;
+      const provider = new WebsocketProvider(target.url, target.room, this.doc, {
+        WebSocketPolyfill: countingWebSocket(counter, cookie),
+        disableBc: true,
+        params: target.params,
+      });
+      provider.on('sync', (synced: boolean) => {
+        if (synced) onSynced();
+      });
+      this.awareness = provider.awareness;
+      this.destroyProvider = () => provider.destroy();
+    }
+  }
+
+  get synced(): boolean {
+    return this.syncedAt.length > 0;
+  }
+
+  /** Resolves once the provider has synced (at least once); false after `timeoutMs`. */
+  whenSynced(timeoutMs: number): Promise<boolean> {
+    if (this.synced) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.syncWaiters.delete(done);
+        resolve(false);
+      }, timeoutMs);
+      this.syncWaiters.add(done);
+    });
+  }
+
+  destroy(): void {
+    this.destroyProvider();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,148 @@
+import { parseArgs } from 'node:util';
+import type { BackendKind } from './worker-protocol';
+
+export const SCENARIOS = ['typing', 'burst', 'latejoin', 'reconnect', 'soak'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface LoadOptions {
+  scenario: Scenario;
+  /** Clients connected throughout (latejoin: the ones there before the joiners). */
+  clients: number;
+  /** How many of them type (typing, soak; latejoin: while the joiners join). */
+  typing: number;
+  /** Edits per second of each typist. */
+  rate: number;
+  /** Seconds of typing (soak: of churn). */
+  duration: number;
+  cursors: boolean;
+  /** Client processes the clients are spread over. */
+  procs: number;
+  rounds: number;
+  /** Servers compared with Concord in the same run. */
+  baselines: BackendKind[];
+  /** Delegations (one user each) created through the CLI; clients share them round robin. */
+  delegations: number;
+  bursts: number;
+  paste: number;
+  joiners: number;
+  paragraphs: number;
+  characters: number;
+  builders: number;
+  buildRate: number;
+  churn: number;
+  churnLifeMs: number;
+  settleMs: number;
+  seed: number;
+  json: string | undefined;
+  serverProfile: string | undefined;
+}
+
+const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
+  typing: { clients: '200', typing: '20', rate: '2', duration: '20' },
+  burst: { clients: '200', typing: '0', rate: '0', duration: '0' },
+  latejoin: { clients: '10', typing: '2', rate: '2', duration: '15' },
+  reconnect: { clients: '200', typing: '0', rate: '0', duration: '0' },
+  soak: { clients: '50', typing: '5', rate: '2', duration: '60' },
+};
+
+export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
+  --clients N          clients connected (typing 200, burst 200, latejoin 10, reconnect 200, soak 50)
+  --typing K           how many of them type (typing 20; latejoin 2 while joiners join; soak 5)
+  --rate R             edits per second per typist (2)
+  --duration D         seconds of typing, or of churn for soak (typing 20, latejoin 15, soak 60)
+  --cursors on|off     an awareness cursor update with each edit (on)
+  --procs P            client processes (1); spread clients when one passes 70% CPU
+  --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
+  --rounds N           alternating rounds per server (1)
+  --delegations N      delegations (one user each) created through the CLI (20)
+  --bursts N --paste C burst: N bursts of every client pasting C characters (3, 300)
+  --joiners M          latejoin: joiners one after another, then M at once (20)
+  --paragraphs N --characters C --builders B --build-rate E
+                       latejoin: the draft (300 paragraphs, ~100000 characters, built by
+                       5 clients at 800 edits/s in all)
+  --churn N --churn-life MS
+                       soak: N new clients per second, each leaving after MS (5, 3000)
+  --settle MS          how long to wait for every edit to arrive (30000)
+  --seed S             random seed (7)
+  --json FILE          also write every figure as JSON
+  --server-profile DIR write a V8 CPU profile of each server process to DIR and print its top
+                       functions (the profiler slows the server: not for the figures)`;
+
+export function parseLoadOptions(argv: string[]): LoadOptions {
+  const scenario = argv[0] as Scenario;
+  if (!SCENARIOS.includes(scenario)) throw new Error(USAGE);
+  const defaults = DEFAULTS[scenario];
+  const { values } = parseArgs({
+    args: argv.slice(1),
+    options: {
+      clients: { type: 'string', default: defaults.clients },
+      typing: { type: 'string', default: defaults.typing },
+      rate: { type: 'string', default: defaults.rate },
+      duration: { type: 'string', default: defaults.duration },
+      cursors: { type: 'string', default: 'on' },
+      procs: { type: 'string', default: '1' },
+      baseline: { type: 'string', default: '' },
+      rounds: { type: 'string', default: '1' },
+      delegations: { type: 'string', default: '20' },
+      bursts: { type: 'string', default: '3' },
+      paste: { type: 'string', default: '300' },
+      joiners: { type: 'string', default: '20' },
+      paragraphs: { type: 'string', default: '300' },
+      characters: { type: 'string', default: '100000' },
+      builders: { type: 'string', default: '5' },
+      'build-rate': { type: 'string', default: '800' },
+      churn: { type: 'string', default: '5' },
+      'churn-life': { type: 'string', default: '3000' },
+      settle: { type: 'string', default: '30000' },
+      seed: { type: 'string', default: '7' },
+      json: { type: 'string' },
+      'server-profile': { type: 'string' },
+    },
+  });
+  const count = (name: string, value: string | undefined, min = 0): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number ≥ ${min}`);
+    return n;
+  };
+  const baselines = (values.baseline ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  for (const baseline of baselines) {
+    if (baseline !== 'hocuspocus' && baseline !== 'y-websocket') {
+      throw new Error(`--baseline: hocuspocus or y-websocket, not ${baseline}`);
+    }
+  }
+  if (values.cursors !== 'on' && values.cursors !== 'off') throw new Error('--cursors: on or off');
+  const options: LoadOptions = {
+    scenario,
+    clients: count('clients', values.clients, 2),
+    typing: count('typing', values.typing),
+    rate: count('rate', values.rate),
+    duration: count('duration', values.duration),
+    cursors: values.cursors === 'on',
+    procs: count('procs', values.procs, 1),
+    rounds: count('rounds', values.rounds, 1),
+    baselines: baselines as BackendKind[],
+    delegations: count('delegations', values.delegations, 1),
+    bursts: count('bursts', values.bursts, 1),
+    paste: count('paste', values.paste, 1),
+    joiners: count('joiners', values.joiners, 1),
+    paragraphs: count('paragraphs', values.paragraphs, 3),
+    characters: count('characters', values.characters, 0),
+    builders: count('builders', values.builders, 1),
+    buildRate: count('build-rate', values['build-rate'], 1),
+    churn: count('churn', values.churn, 0),
+    churnLifeMs: count('churn-life', values['churn-life'], 0),
+    settleMs: count('settle', values.settle, 1000),
+    seed: count('seed', values.seed),
+    json: values.json,
+    serverProfile: values['server-profile'],
+  };
+  options.typing = Math.min(options.typing, options.clients);
+  options.builders = Math.min(options.builders, options.clients);
+  // Loops stay bounded: no load runs longer than ten minutes of typing or churn.
+  if (options.duration > 600) throw new Error('--duration: at most 600 seconds');
+  if (options.clients > 2000) throw new Error('--clients: at most 2000');
+  return options;
+}

@@ -1,0 +1,291 @@
+import { cpuSeconds, peakRssMb, percentile, rssMb, sharedNow, sleep } from '../harness';
+import type { RunningBackend } from './backends';
+import type { LoadOptions } from './load-options';
+import type { WorkerPool } from './worker-pool';
+import type { ConnectedClient, EditProgram, TrackedTypist, WorkerStats } from './worker-protocol';
+
+/** How an edit program's edits travelled: counts, and latency to the first and to every other client. */
+export interface EditFigures {
+  label: string;
+  typists: number;
+  sent: number;
+  /** Deliveries expected: each edit to every tracking client but its sender. */
+  expected: number;
+  delivered: number;
+  /** Edits that reached every tracking client. */
+  reachedAll: number;
+  firstP50: number;
+  firstP95: number;
+  firstP99: number;
+  allP50: number;
+  allP95: number;
+  allP99: number;
+  /** Whether everything arrived within the settle time. */
+  settled: boolean;
+}
+
+/** What a phase cost: the server process, the client processes, the wire. */
+export interface ResourceFigures {
+  seconds: number;
+  serverCpuPercent: number;
+  serverRssMb: number;
+  serverPeakRssMb: number;
+  clientCpuPercent: number[];
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
+  sentMb: number;
+  receivedMb: number;
+}
+
+export interface Phase<T> {
+  edits: EditFigures | null;
+  resources: ResourceFigures;
+  during: T;
+}
+
+export type ProgramSpec = Omit<EditProgram, 'typists' | 'startAt'> & { startInMs?: number };
+
+function safeCpu(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function safe(read: (pid: number) => number, pid: number): number {
+  try {
+    return read(pid);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * One run of a scenario against one server: connects the clients (spread
+ * over the client processes), runs edit programs while measuring, and checks
+ * that every client ends with the same draft.
+ */
+export class LoadRun {
+  /** Clients that record arrivals (the denominators of "delivered"). */
+  readonly trackers = new Set<number>();
+  readonly connected = new Set<number>();
+
+  constructor(
+    readonly backend: RunningBackend,
+    readonly pool: WorkerPool,
+    readonly options: LoadOptions,
+    private readonly draft: { digest: string; update: Uint8Array },
+  ) {}
+
+  /** Connects clients `indices` and waits for each to sync; throws if one does not within 60 s. */
+  async connect(indices: number[], track: boolean): Promise<ConnectedClient[]> {
+    const results = await this.pool.byOwner(
+      indices,
+      (index) => index,
+      'connect',
+      (share) => ({
+        target: this.backend.target,
+        clients: share.map((index) => ({ index, track })),
+        concurrency: 20,
+        timeoutMs: 60_000,
+      }),
+    );
+    const clients = results.flat();
+    for (const client of clients) {
+      this.connected.add(client.index);
+      if (track) this.trackers.add(client.index);
+    }
+    const failed = clients.filter((c) => c.syncMs === null).length;
+    if (failed > 0) throw new Error(`${failed} of ${clients.length} clients did not sync in 60 s`);
+    return clients;
+  }
+
+  /**
+   * Gives an in-memory server the draft (one client sends it) and waits until
+   * every client holds exactly the draft as stored, before anything is measured.
+   */
+  async loadDraft(): Promise<void> {
+    const first = Math.min(...this.connected);
+    if (this.backend.needsSeed) {
+      await this.pool.owner(first).call('seed', { index: first, update: this.draft.update });
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const digests = (await this.pool.all('digests', null)).flat();
+      if (digests.every((d) => d.digest === this.draft.digest)) return;
+      if (Date.now() > deadline) throw new Error('the clients did not all receive the draft');
+      await sleep(100);
+    }
+  }
+
+  /**
+   * How many different drafts the connected clients hold (1: they converged),
+   * asked again for up to 10 s while they differ (a last message may be in flight).
+   */
+  async distinctDrafts(): Promise<{ distinct: number; clients: number }> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const digests = (await this.pool.all('digests', null)).flat();
+      const distinct = new Set(digests.map((d) => d.digest)).size;
+      if (distinct <= 1 || Date.now() > deadline) return { distinct, clients: digests.length };
+      await sleep(200);
+    }
+  }
+
+  /**
+   * Runs `program` on `typists` (none: only `during`) while `during` runs, then
+   * waits until every edit reached every tracking client (or the settle time
+   * passed), and returns what the edits and the processes did.
+   */
+  async measure<T>(
+    label: string,
+    typists: number[],
+    spec: ProgramSpec | null,
+    during: () => Promise<T>,
+  ): Promise<Phase<T>> {
+    const tracked: TrackedTypist[] = [];
+    if (spec && typists.length > 0) {
+      const prepared = await this.pool.byOwner(
+        typists,
+        (i) => i,
+        'prepare',
+        (share) => ({ indices: share }),
+      );
+      for (const p of prepared.flat()) {
+        tracked.push({ client: p.client, base: p.base, length: spec.length, index: p.index });
+      }
+    }
+    await this.pool.all('track', { typists: tracked });
+    await this.pool.all('resetStats', null);
+    const pid = this.backend.pid();
+    const cpuBefore = safeCpu(pid);
+    const started = sharedNow();
+    const running =
+      spec && typists.length > 0
+        ? this.pool.byOwner(
+            typists,
+            (i) => i,
+            'run',
+            () => ({ program: { ...spec, typists, startAt: started + (spec.startInMs ?? 300) } }),
+          )
+        : Promise.resolve([]);
+    const duringResult = await during();
+    const sent = (await running).flat();
+    const settled = await this.settle(tracked, spec?.edits ?? 0);
+    const seconds = (sharedNow() - started) / 1000;
+    const pidAfter = this.backend.pid();
+    // A restarted server: only the new process's CPU is known (from its start).
+    const cpu = pidAfter === pid ? safeCpu(pid) - cpuBefore : safeCpu(pidAfter);
+    const stats = await this.pool.all('stats', null);
+    const edits =
+      spec && typists.length > 0 ? await this.editFigures(label, tracked, sent, settled) : null;
+    return {
+      edits,
+      resources: this.resources(stats, seconds, cpu, pidAfter),
+      during: duringResult,
+    };
+  }
+
+  private resources(
+    stats: WorkerStats[],
+    seconds: number,
+    cpu: number,
+    pid: number,
+  ): ResourceFigures {
+    return {
+      seconds,
+      serverCpuPercent: (100 * cpu) / seconds,
+      serverRssMb: safe(rssMb, pid),
+      serverPeakRssMb: safe(peakRssMb, pid),
+      clientCpuPercent: stats.map((s) => s.cpuPercent),
+      lagP50: Math.max(...stats.map((s) => s.lagP50)),
+      lagP99: Math.max(...stats.map((s) => s.lagP99)),
+      lagMax: Math.max(...stats.map((s) => s.lagMax)),
+      sentMb: stats.reduce((sum, s) => sum + s.bytesSent, 0) / 1e6,
+      receivedMb: stats.reduce((sum, s) => sum + s.bytesReceived, 0) / 1e6,
+    };
+  }
+
+  /** Waits until every tracking client has every edit of every typist; false after the settle time. */
+  private async settle(tracked: TrackedTypist[], edits: number): Promise<boolean> {
+    if (tracked.length === 0) return true;
+    const deadline = Date.now() + this.options.settleMs;
+    for (;;) {
+      const progress = await this.pool.all('progress', null);
+      const done = tracked.every((typist) =>
+        progress.every(
+          (p) => (p[typist.client] ?? Infinity) >= typist.base + edits * typist.length,
+        ),
+      );
+      if (done) return true;
+      if (Date.now() > deadline) return false;
+      await sleep(100);
+    }
+  }
+
+  private async editFigures(
+    label: string,
+    tracked: TrackedTypist[],
+    sent: { client: number; index: number; sendTimes: number[] }[],
+    settled: boolean,
+  ): Promise<EditFigures> {
+    const arrivals = (await this.pool.all('arrivals', null)).flat();
+    const first: number[] = [];
+    const all: number[] = [];
+    let total = 0;
+    let expected = 0;
+    let delivered = 0;
+    let reachedAll = 0;
+    for (const typist of tracked) {
+      const sendTimes = sent.find((s) => s.client === typist.client)?.sendTimes ?? [];
+      const mine = arrivals.filter((a) => a.client === typist.client);
+      const receivers = this.trackers.size - (this.trackers.has(typist.index) ? 1 : 0);
+      sendTimes.forEach((sentAt, n) => {
+        total++;
+        expected += receivers;
+        let count = 0;
+        let firstAt = Infinity;
+        let lastAt = -Infinity;
+        for (const a of mine) {
+          const c = a.count[n] ?? 0;
+          if (c === 0) continue;
+          count += c;
+          firstAt = Math.min(firstAt, a.first[n] ?? Infinity);
+          lastAt = Math.max(lastAt, a.last[n] ?? -Infinity);
+        }
+        delivered += count;
+        if (count > 0) first.push(firstAt - sentAt);
+        if (count >= receivers) {
+          reachedAll++;
+          all.push(lastAt - sentAt);
+        }
+      });
+    }
+    return {
+      label,
+      typists: tracked.length,
+      sent: total,
+      expected,
+      delivered,
+      reachedAll,
+      firstP50: percentile(first, 50),
+      firstP95: percentile(first, 95),
+      firstP99: percentile(first, 99),
+      allP50: percentile(all, 50),
+      allP95: percentile(all, 95),
+      allP99: percentile(all, 99),
+      settled,
+    };
+  }
+}
+
+/** `count` client indices spread evenly over `0…total-1` (so over the client processes too). */
+export function spreadIndices(total: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.floor((i * total) / count));
+}
+
+export function range(from: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => from + i);
+}

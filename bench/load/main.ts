@@ -1,0 +1,176 @@
+/**
+ * Load on the collaboration server (issue 8): headless clients with the stock
+ * providers, signed in as delegation users created through the CLI, against
+ * a real Concord server process on 127.0.0.1, and, with `--baseline`, the
+ * same load in the same run against stock Hocuspocus and y-websocket servers,
+ * alternating. See `USAGE` in `load-options.ts`, and bench/RESULTS.md.
+ *
+ *   npm run bench -- typing --clients 200 --typing 20 --rate 2 --baseline hocuspocus
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { machineDescription, ROOT, stopAllChildren, temporaryDir } from '../harness';
+import { startBackend } from './backends';
+import { prepareConcordTemplate } from './concord-setup';
+import { profilesIn, topFunctions } from './cpu-profile';
+import { draftDigest } from './draft-text';
+import { parseLoadOptions, USAGE, type LoadOptions } from './load-options';
+import { LoadRun } from './load-run';
+import { comparisonTable, describeRun } from './report';
+import { SCENARIO_RUNS, type RunResult } from './scenarios';
+import { WorkerPool } from './worker-pool';
+import type { BackendKind } from './worker-protocol';
+
+/** The real UN draft of the demo (16 PPs, 17 OPs, footnotes). */
+const FIXTURE = path.join(
+  ROOT,
+  'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md',
+);
+
+/** A resolution in the Markdown form the importer reads, with `paragraphs` short paragraphs. */
+function generatedDraft(paragraphs: number): string {
+  const preambular = Math.round(paragraphs / 3);
+  const lines = [
+    '# General Assembly',
+    '',
+    'Distr.: Limited',
+    '',
+    '## Seventy-ninth session',
+    '',
+    '#### **Load benchmark draft**',
+    '',
+    '*The General Assembly,*',
+    '',
+  ];
+  for (let i = 1; i <= preambular; i++) lines.push(`*Recalling* its resolution ${i}/79,`, '');
+  for (let i = 1; i <= paragraphs - preambular; i++) lines.push(`${i}. *Decides* to act;`, '');
+  return lines.join('\n');
+}
+
+function sessionsNeeded(options: LoadOptions): number {
+  if (options.scenario === 'latejoin') return options.clients + 2 * options.joiners;
+  if (options.scenario === 'soak') {
+    return options.clients + options.churn * (Math.ceil(options.churnLifeMs / 1000) + 2);
+  }
+  return options.clients;
+}
+
+async function main(): Promise<void> {
+  let options: LoadOptions;
+  try {
+    options = parseLoadOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const startedAt = new Date();
+  console.log(`Load benchmark: ${options.scenario}, ${startedAt.toISOString()}`);
+  console.log(`machine: ${machineDescription()}`);
+  console.log(`command: npm run bench -- ${process.argv.slice(2).join(' ')}`);
+  console.log(
+    'Concord clients are facilitators (editing mode): their edits are applied directly, not ' +
+      "checked as amendments (the server's sponsor rules do not run). Each client has a session of " +
+      `its own, for ${options.delegations} delegation users created through the CLI.`,
+  );
+  if (options.baselines.includes('hocuspocus')) {
+    console.log(
+      'Hocuspocus clients use @hocuspocus/provider: Hocuspocus 4 prefixes every message with the ' +
+        'document name and waits for an Auth message, which the stock y-websocket provider does not speak.',
+    );
+  }
+
+  const work = temporaryDir('concord-bench-load-');
+  let draftFile = FIXTURE;
+  if (options.scenario === 'latejoin') {
+    draftFile = path.join(work.dir, 'draft.md');
+    fs.writeFileSync(draftFile, generatedDraft(options.paragraphs));
+  }
+  console.log(`preparing ${options.delegations} delegations, users and the draft through the CLI…`);
+  const template = await prepareConcordTemplate({
+    delegations: options.delegations,
+    draftFile,
+    title: 'Load benchmark',
+  });
+  const seedDoc = new Y.Doc();
+  Y.applyUpdate(seedDoc, template.initialUpdate);
+  const draft = { digest: draftDigest(seedDoc), update: template.initialUpdate };
+  seedDoc.destroy();
+
+  const results: RunResult[] = [];
+  try {
+    const order: BackendKind[] = ['concord', ...options.baselines];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const kind of order) {
+        const profileDir = options.serverProfile
+          ? path.resolve(options.serverProfile, `${options.scenario}-${kind}-r${round}`)
+          : undefined;
+        const backend = await startBackend(kind, {
+          template,
+          sessions: sessionsNeeded(options),
+          env: profileDir
+            ? {
+                NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, 'bench/load/server-profiler.ts')}`,
+                BENCH_PROFILE_DIR: profileDir,
+              }
+            : {},
+        });
+        const pool = await WorkerPool.start(options.procs);
+        try {
+          const run = new LoadRun(backend, pool, options, draft);
+          const result = {
+            ...(await SCENARIO_RUNS[options.scenario](run, round)),
+            backend: kind,
+            round,
+          };
+          results.push(result);
+          console.log(`\n${describeRun(result)}`);
+        } finally {
+          await pool.stop();
+          await backend.dispose();
+        }
+        for (const file of profileDir ? profilesIn(profileDir) : []) {
+          const { idle, top } = topFunctions(file);
+          console.log(
+            `\nserver CPU profile ${file} (whole process life, ${idle.toFixed(0)} % idle): ` +
+              'self time by function, % of busy time',
+          );
+          for (const { share, name } of top)
+            console.log(`  ${share.toFixed(1).padStart(5)} %  ${name}`);
+        }
+      }
+    }
+    console.log(`\n${comparisonTable(results)}`);
+    if (options.json) {
+      fs.writeFileSync(
+        options.json,
+        JSON.stringify(
+          {
+            startedAt,
+            machine: machineDescription(),
+            argv: process.argv.slice(2),
+            options,
+            results,
+          },
+          null,
+          2,
+        ),
+      );
+      console.log(`\nfigures written to ${options.json}`);
+    }
+  } finally {
+    template.cleanup();
+    work.remove();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+} finally {
+  await stopAllChildren();
+}
