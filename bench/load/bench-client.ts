@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { sendOnlyOwnAwareness } from '../../lib/collab/own-awareness';
 import { sharedNow } from '../harness';
 import type { ClientTarget } from './worker-protocol';
 
@@ -93,6 +94,8 @@ export class BenchClient {
         disableBc: true,
         params: target.params,
       });
+      // Concord's clients send only their own presence, as its editor does.
+      if (target.backend === 'concord') sendOnlyOwnAwareness(provider);
       provider.on('sync', (synced: boolean) => {
         if (synced) onSynced();
       });

@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { sendOnlyOwnAwareness } from '@/lib/collab/own-awareness';
 import * as Y from 'yjs';
 import {
   CloseCode,
@@ -97,6 +98,7 @@ export function useCollabSession(
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
     });
+    sendOnlyOwnAwareness(provider);
     let everConnected = false;
     const update = (patch: Partial<CollabStatus>) => setStatus((s) => ({ ...s, ...patch }));
     const onStatus = ({ status: s }: { status: 'connected' | 'connecting' | 'disconnected' }) => {

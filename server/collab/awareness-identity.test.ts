@@ -192,3 +192,29 @@ test('a state that is not an object or null throws BadAwarenessError', () => {
     );
   }
 });
+
+test('entries turned down are not read: an echo with broken JSON is dropped, not an error', () => {
+  const seen: [number, number, boolean][] = [];
+  const stamped = stampAwarenessUpdate(
+    encodeRaw([
+      { clientId: 7, clock: 3, json: '{not json' },
+      { clientId: 8, clock: 4, json: 'null' },
+      { clientId: 9, clock: 5, json: '{"cursor":2}' },
+    ]),
+    USER,
+    (clientId, clock, removal) => {
+      seen.push([clientId, clock, removal]);
+      return clientId === 9;
+    },
+  );
+  assert.deepEqual(seen, [
+    [7, 3, false],
+    [8, 4, true],
+    [9, 5, false],
+  ]);
+  assert.ok(stamped);
+  const receiver = awareness(999);
+  applyAwarenessUpdate(receiver, stamped, 'test');
+  assert.deepEqual([...receiver.getStates().keys()], [9]);
+  assert.deepEqual(receiver.getStates().get(9), { cursor: 2, user: USER });
+});

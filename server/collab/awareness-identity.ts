@@ -2,6 +2,14 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { AwarenessUser } from '@/lib/collab/protocol';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** Whether a state's JSON is `null` (the client left). */
+function isNull(raw: Uint8Array): boolean {
+  return raw.length === NULL.length && NULL.every((byte, i) => raw[i] === byte);
+}
+
 /** Thrown for an awareness update that does not decode. */
 export class BadAwarenessError extends Error {
   override name = 'BadAwarenessError';
@@ -10,13 +18,15 @@ export class BadAwarenessError extends Error {
 /**
  * Rewrites an awareness update (y-protocols' encoding: count, then per client
  * its id, clock and JSON state) so that every state's `user` is `user`, the
- * identity the server holds for the sender. Entries for client ids the sender
- * may not control are dropped. Returns null when nothing is left.
+ * identity the server holds for the sender. Entries `accept` turns down are
+ * dropped before their JSON is read: the stock provider sends back every
+ * other client's state it receives, so most entries are echoes the room
+ * already holds, and reading them is the cost. Returns null when nothing is left.
  */
 export function stampAwarenessUpdate(
   update: Uint8Array,
   user: AwarenessUser,
-  mayControl: (clientId: number) => boolean,
+  accept: (clientId: number, clock: number, removal: boolean) => boolean,
 ): Uint8Array | null {
   const decoder = decoding.createDecoder(update);
   const encoder = encoding.createEncoder();
@@ -26,8 +36,9 @@ export function stampAwarenessUpdate(
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
-      if (!mayControl(clientId)) continue;
+      const raw = decoding.readVarUint8Array(decoder);
+      if (!accept(clientId, clock, isNull(raw))) continue;
+      const state: unknown = JSON.parse(utf8.decode(raw));
       if (state === null) {
         kept.push({ clientId, clock, state: 'null' });
       } else if (typeof state === 'object' && !Array.isArray(state)) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import WebSocket from 'ws';
@@ -247,6 +248,41 @@ describe('websocket access', () => {
     });
     raw.close();
     forged.destroy();
+  });
+
+  test('a page sends its own presence only, not the others’ it receives', async () => {
+    const sponsor = connect(draftId, cookies.sponsor);
+    const observer = connect(draftId, cookies.observer);
+    await Promise.all([sponsor.synced, observer.synced]);
+    // Which clients' presence the observer's page sends from now on.
+    const sentFor: number[] = [];
+    const ws = observer.provider.ws as unknown as WebSocket;
+    const send = ws.send.bind(ws);
+    ws.send = ((data: Uint8Array, ...rest: unknown[]) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) === MessageType.Awareness) {
+        const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+        const count = decoding.readVarUint(update);
+        for (let i = 0; i < count; i++) {
+          sentFor.push(decoding.readVarUint(update));
+          decoding.readVarUint(update);
+          decoding.readVarString(update);
+        }
+      }
+      return (send as (...args: unknown[]) => void)(data, ...rest);
+    }) as WebSocket['send'];
+    for (const cursor of ['a', 'b', 'c'])
+      sponsor.provider.awareness.setLocalStateField('cursor', cursor);
+    observer.provider.awareness.setLocalStateField('cursor', 'mine');
+    await eventually(() => {
+      assert.equal(observer.provider.awareness.getStates().get(sponsor.doc.clientID)?.cursor, 'c');
+      assert.equal(
+        sponsor.provider.awareness.getStates().get(observer.doc.clientID)?.cursor,
+        'mine',
+      );
+    });
+    assert.ok(sentFor.length > 0);
+    assert.deepEqual(new Set(sentFor), new Set([observer.doc.clientID]));
   });
 
   test('withdrawing a role closes the open socket with 4403; giving another closes with 4409', async () => {

@@ -269,7 +269,8 @@ export class DraftRoom {
         const stamped = stampAwarenessUpdate(
           decoding.readVarUint8Array(decoder),
           connection.user,
-          (client) => this.mayControl(ws, connection, client),
+          (client, clock, removal) =>
+            this.isNewer(client, clock, removal) && this.mayControl(ws, connection, client),
         );
         if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
         return;
@@ -313,6 +314,12 @@ export class DraftRoom {
     await this.whenDurable().catch(() => undefined);
     await this.auditor?.flush();
     this.shutDown(code, reason);
+  }
+
+  /** Whether an awareness entry would change the room's state (y-protocols' rule). */
+  private isNewer(client: number, clock: number, removal: boolean): boolean {
+    const known = this.awareness.meta.get(client)?.clock ?? 0;
+    return known < clock || (known === clock && removal && this.awareness.states.has(client));
   }
 
   private mayControl(ws: WebSocket, connection: Connection, client: number): boolean {

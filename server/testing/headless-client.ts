@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { sendOnlyOwnAwareness } from '@/lib/collab/own-awareness';
 import { COLLAB_PATH } from '@/lib/collab/protocol';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
@@ -24,7 +25,8 @@ function webSocketWithCookie(cookie: string): typeof globalThis.WebSocket {
 
 /**
  * A collaborator without a browser: the stock y-websocket provider over `ws`,
- * signed in with the session `cookie` (see `signInCookie`).
+ * set up as the editor sets it up, signed in with the session `cookie` (see
+ * `signInCookie`).
  */
 export function connectClient(wsUrl: string, draftId: string, cookie: string): HeadlessClient {
   const doc = new Y.Doc();
@@ -34,6 +36,7 @@ export function connectClient(wsUrl: string, draftId: string, cookie: string): H
     params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
     maxBackoffTime: 200,
   });
+  sendOnlyOwnAwareness(provider);
   const synced = new Promise<void>((resolve) => {
     const onSync = (isSynced: boolean) => {
       if (!isSynced) return;
