@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -77,6 +78,15 @@ function syncUpdateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * The TCP socket under a `ws` connection (`ws` keeps it in `_socket`), to
+ * cork it while several frames are written; undefined if `ws` changes that.
+ */
+function underlyingSocket(ws: WebSocket): Socket | undefined {
+  const socket = (ws as unknown as { _socket?: unknown })._socket;
+  return socket instanceof Socket ? socket : undefined;
+}
+
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
@@ -143,7 +153,6 @@ export class DraftRoom {
   private nextFlush: Promise<void> | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private changedAwareness = new Set<number>();
-  private awarenessScheduled = false;
   private releaseTimer: NodeJS.Timeout | undefined;
   private renameTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -467,7 +476,11 @@ export class DraftRoom {
   private async writePending(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0 || this.closed) return;
+    if (this.closed) return;
+    if (batch.length === 0) {
+      this.relay(batch);
+      return;
+    }
     try {
       this.lastSeq = await this.store.appendUpdates(
         this.draftId,
@@ -488,17 +501,33 @@ export class DraftRoom {
   }
 
   /**
-   * Sends the turn's updates, merged into one message, to every connection,
-   * their senders included: encoding one message per sender (everything but its
-   * own updates) costs O(senders × batch) when everyone types, while a client
-   * receiving its own update back applies nothing (Yjs skips what it has).
+   * Sends the turn's updates, merged into one message, and the turn's presence
+   * changes to every connection, their senders included: encoding one message
+   * per sender (everything but its own updates) costs O(senders × batch) when
+   * everyone types, while a client receiving its own update back applies
+   * nothing (Yjs skips what it has). A keystroke and the cursor move that goes
+   * with it reach each peer in one write to its socket.
    */
   private relay(batch: readonly PendingUpdate[]): void {
+    const present = [...this.changedAwareness];
+    this.changedAwareness.clear();
     if (this.connections.size === 0) return;
-    const message = syncUpdateMessage(
-      batch.length === 1 && batch[0] ? batch[0].update : Y.mergeUpdates(batch.map((e) => e.update)),
-    );
-    for (const ws of this.connections.keys()) this.send(ws, message);
+    const update =
+      batch.length === 0
+        ? null
+        : syncUpdateMessage(
+            batch.length === 1 && batch[0]
+              ? batch[0].update
+              : Y.mergeUpdates(batch.map((e) => e.update)),
+          );
+    const presence = present.length > 0 ? awarenessMessage(this.awareness, present) : null;
+    for (const ws of this.connections.keys()) {
+      const socket = underlyingSocket(ws);
+      socket?.cork();
+      if (update) this.send(ws, update);
+      if (presence) this.send(ws, presence);
+      socket?.uncork();
+    }
   }
 
   private async compact(): Promise<void> {
@@ -533,16 +562,8 @@ export class DraftRoom {
     for (const client of [...changes.added, ...changes.updated, ...changes.removed]) {
       this.changedAwareness.add(client);
     }
-    if (this.awarenessScheduled) return;
-    this.awarenessScheduled = true;
-    setImmediate(() => {
-      this.awarenessScheduled = false;
-      const clients = [...this.changedAwareness];
-      this.changedAwareness.clear();
-      if (clients.length === 0 || this.closed) return;
-      const message = awarenessMessage(this.awareness, clients);
-      for (const ws of this.connections.keys()) this.send(ws, message);
-    });
+    // Sent with the turn's updates, after them (see relay).
+    void this.scheduleFlush().catch(() => undefined);
   };
 
   /** The draft list shows the header's title: keep the stored title in step (debounced). */
