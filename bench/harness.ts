@@ -194,3 +194,26 @@ export async function inParallel<T, R>(
   await Promise.all(lanes);
   return results;
 }
+
+/**
+ * The heap a server process preloaded with `bench/load/server-heap.ts` uses
+ * after a full garbage collection, in MB (heap + external + array buffers).
+ */
+export async function heapAfterGcMb(pid: number, file: string): Promise<number> {
+  const previous = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { reading: number }).reading
+    : 0;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let now: { reading: number; heapUsed: number; external: number };
+    try {
+      now = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof now;
+    } catch {
+      continue; // not written yet, or being written
+    }
+    if (now.reading > previous) return (now.heapUsed + now.external) / (1024 * 1024);
+  }
+  throw new Error(`the server did not report its heap in ${file}`);
+}

@@ -77,6 +77,8 @@ export class LoadRun {
     readonly pool: WorkerPool,
     readonly options: LoadOptions,
     private readonly draft: { digest: string; update: Uint8Array },
+    /** Where the server reports its heap after a collection (soak; see server-heap.ts). */
+    readonly heapFile?: string,
   ) {}
 
   /** Connects clients `indices` and waits for each to sync; throws if one does not within 60 s. */

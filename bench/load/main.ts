@@ -8,6 +8,7 @@
  *   npm run bench -- typing --clients 200 --typing 20 --rate 2 --baseline hocuspocus
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { machineDescription, ROOT, stopAllChildren, temporaryDir } from '../harness';
@@ -107,19 +108,32 @@ async function main(): Promise<void> {
         const profileDir = options.serverProfile
           ? path.resolve(options.serverProfile, `${options.scenario}-${kind}-r${round}`)
           : undefined;
+        // Preloads: a CPU profile on request, the heap probe for the soak.
+        const preloads = ['tsx'];
+        const env: Record<string, string> = {};
+        if (profileDir) {
+          preloads.push(path.join(ROOT, 'bench/load/server-profiler.ts'));
+          env.BENCH_PROFILE_DIR = profileDir;
+        }
+        const heapFile =
+          options.scenario === 'soak'
+            ? path.join(os.tmpdir(), `concord-bench-heap-${process.pid}-${kind}-${round}.json`)
+            : undefined;
+        if (heapFile) {
+          preloads.push(path.join(ROOT, 'bench/load/server-heap.ts'));
+          env.BENCH_HEAP_FILE = heapFile;
+        }
+        if (preloads.length > 1) {
+          env.NODE_OPTIONS = preloads.map((preload) => `--import ${preload}`).join(' ');
+        }
         const backend = await startBackend(kind, {
           template,
           sessions: sessionsNeeded(options),
-          env: profileDir
-            ? {
-                NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, 'bench/load/server-profiler.ts')}`,
-                BENCH_PROFILE_DIR: profileDir,
-              }
-            : {},
+          env,
         });
         const pool = await WorkerPool.start(options.procs);
         try {
-          const run = new LoadRun(backend, pool, options, draft);
+          const run = new LoadRun(backend, pool, options, draft, heapFile);
           const result = {
             ...(await SCENARIO_RUNS[options.scenario](run, round)),
             backend: kind,
@@ -130,6 +144,7 @@ async function main(): Promise<void> {
         } finally {
           await pool.stop();
           await backend.dispose();
+          if (heapFile) fs.rmSync(heapFile, { force: true });
         }
         for (const file of profileDir ? profilesIn(profileDir) : []) {
           const { idle, top } = topFunctions(file);

@@ -1,4 +1,4 @@
-import { median, percentile, rssMb, sharedNow, sleep } from '../harness';
+import { heapAfterGcMb, median, percentile, rssMb, sharedNow, sleep } from '../harness';
 import { MARKER_LENGTH, markerText } from './draft-text';
 import { LoadRun, range, spreadIndices, type EditFigures, type ResourceFigures } from './load-run';
 import type { Scenario } from './load-options';
@@ -250,13 +250,28 @@ const reconnect: ScenarioRun = async (run) => {
   };
 };
 
+const SOAK_WARMUP_SECONDS = 10;
+
 /** Clients arriving and leaving for a while, a few typing: the server's memory before and after. */
 const soak: ScenarioRun = async (run) => {
   const { options, backend, pool } = run;
   const clients = await run.connect(range(0, options.clients), true);
   await run.loadDraft();
-  await sleep(2000);
+  // Warm-up churn, then the same 5 s idle as after: "before" and "after" are
+  // taken alike, so start-up garbage released on the way is not counted as
+  // shrinkage, nor warm caches as growth.
+  await pool.all('churn', {
+    target: backend.target,
+    firstIndex: 2_000_000,
+    perTick: Math.ceil(options.churn / pool.size),
+    ticks: SOAK_WARMUP_SECONDS,
+    tickMs: 1000,
+    lifeMs: options.churnLifeMs,
+    timeoutMs: 30_000,
+  });
+  await sleep(5000);
   const rssBefore = rssMb(backend.pid());
+  const heapBefore = run.heapFile ? await heapAfterGcMb(backend.pid(), run.heapFile) : NaN;
   const typists = spreadIndices(options.clients, options.typing);
   const samples: number[] = [];
   const phase = await run.measure(
@@ -291,6 +306,7 @@ const soak: ScenarioRun = async (run) => {
   );
   await sleep(5000);
   const rssAfter = rssMb(backend.pid());
+  const heapAfter = run.heapFile ? await heapAfterGcMb(backend.pid(), run.heapFile) : NaN;
   const churned = phase.during;
   const syncMs = churned.flatMap((r) => r.syncMs);
   return {
@@ -309,6 +325,9 @@ const soak: ScenarioRun = async (run) => {
       ['server RSS during (max)', Math.max(...samples), 'MB'],
       ['server RSS after (5 s idle)', rssAfter, 'MB'],
       ['server RSS growth', rssAfter - rssBefore, 'MB'],
+      ['server heap after GC, before', heapBefore, 'MB'],
+      ['server heap after GC, after', heapAfter, 'MB'],
+      ['server heap after GC, growth', heapAfter - heapBefore, 'MB'],
     ],
   };
 };
