@@ -1,7 +1,14 @@
 import { heapAfterGcMb, median, percentile, rssMb, sharedNow, sleep } from '../harness';
 import { MARKER_LENGTH, markerText } from './draft-text';
-import { LoadRun, range, spreadIndices, type EditFigures, type ResourceFigures } from './load-run';
-import type { Scenario } from './load-options';
+import {
+  LoadRun,
+  range,
+  spreadIndices,
+  type EditFigures,
+  type ProgramSpec,
+  type ResourceFigures,
+} from './load-run';
+import type { LoadOptions, Scenario } from './load-options';
 import type { BackendKind } from './worker-protocol';
 
 /** A figure of a run beyond the common ones: name, value, unit. */
@@ -18,6 +25,19 @@ export interface RunResult {
   main: string;
   converged: { distinct: number; clients: number };
   extra: Extra[];
+}
+
+/** Every typist types one character at a time at the options' rate for their duration. */
+function keystrokes(options: LoadOptions): ProgramSpec {
+  return {
+    kind: 'keystrokes',
+    edits: Math.round(options.rate * options.duration),
+    length: 1,
+    intervalMs: 1000 / options.rate,
+    spreadMs: 1000 / options.rate,
+    cursors: options.cursors,
+    seed: options.seed,
+  };
 }
 
 type ScenarioRun = (run: LoadRun, round: number) => Promise<Omit<RunResult, 'backend' | 'round'>>;
@@ -44,15 +64,7 @@ const typing: ScenarioRun = async (run) => {
   const phase = await run.measure(
     'keystrokes',
     typists,
-    {
-      kind: 'keystrokes',
-      edits: Math.round(options.rate * options.duration),
-      length: 1,
-      intervalMs: 1000 / options.rate,
-      spreadMs: 1000 / options.rate,
-      cursors: options.cursors,
-      seed: options.seed,
-    },
+    keystrokes(options),
     async () => undefined,
   );
   return {
@@ -277,17 +289,7 @@ const soak: ScenarioRun = async (run) => {
   const phase = await run.measure(
     'keystrokes during churn',
     typists,
-    options.typing > 0
-      ? {
-          kind: 'keystrokes',
-          edits: Math.round(options.rate * options.duration),
-          length: 1,
-          intervalMs: 1000 / options.rate,
-          spreadMs: 1000 / options.rate,
-          cursors: options.cursors,
-          seed: options.seed,
-        }
-      : null,
+    options.typing > 0 ? keystrokes(options) : null,
     async () => {
       const sampler = setInterval(() => samples.push(rssMb(backend.pid())), 1000);
       const perProcess = Math.ceil(options.churn / pool.size);

@@ -477,25 +477,24 @@ export class DraftRoom {
     const batch = this.pending;
     this.pending = [];
     if (this.closed) return;
-    if (batch.length === 0) {
-      this.relay(batch);
-      return;
+    // A turn may bring presence changes only: nothing to store then.
+    if (batch.length > 0) {
+      try {
+        this.lastSeq = await this.store.appendUpdates(
+          this.draftId,
+          batch.map((entry) => entry.update),
+        );
+      } catch (error) {
+        log.error('could not store updates; closing the draft', {
+          draft: this.draftId,
+          updates: batch.length,
+          reason: String(error),
+        });
+        this.shutDown(CloseCode.StorageError, UNSAVED_REASON);
+        throw error;
+      }
+      this.updatesSinceSnapshot += batch.length;
     }
-    try {
-      this.lastSeq = await this.store.appendUpdates(
-        this.draftId,
-        batch.map((entry) => entry.update),
-      );
-    } catch (error) {
-      log.error('could not store updates; closing the draft', {
-        draft: this.draftId,
-        updates: batch.length,
-        reason: String(error),
-      });
-      this.shutDown(CloseCode.StorageError, UNSAVED_REASON);
-      throw error;
-    }
-    this.updatesSinceSnapshot += batch.length;
     this.relay(batch);
     if (this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.compact();
   }
