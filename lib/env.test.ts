@@ -6,9 +6,11 @@ test('defaults apply when nothing is set', () => {
   const env = parseEnv({});
   assert.equal(env.PORT, 3000);
   assert.equal(env.DATABASE_PATH, 'data/concord.db');
+  assert.equal(env.DATABASE_SYNC, 'full');
 });
 
 test('a bad value fails with a message naming the variable', () => {
   assert.throws(() => parseEnv({ PORT: 'eighty' }), /PORT/);
   assert.throws(() => parseEnv({ COLLAB_MAX_MESSAGE_BYTES: '10' }), /COLLAB_MAX_MESSAGE_BYTES/);
+  assert.throws(() => parseEnv({ DATABASE_SYNC: 'off' }), /DATABASE_SYNC: use full or normal/);
 });

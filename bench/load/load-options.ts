@@ -35,6 +35,8 @@ export interface LoadOptions {
   seed: number;
   json: string | undefined;
   serverProfile: string | undefined;
+  /** Concord's DATABASE_SYNC: fsync each turn's write (full) or not (normal). */
+  sync: 'full' | 'normal';
 }
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
@@ -54,6 +56,8 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
   --procs P            client processes (1); spread clients when one passes 70% CPU
   --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
   --rounds N           alternating rounds per server (1)
+  --sync full|normal   Concord's DATABASE_SYNC: each change fsynced before it is relayed (full,
+                       the default), or only written to SQLite's log (normal)
   --delegations N      delegations (one user each) created through the CLI (20)
   --bursts N --paste C burst: N bursts of every client pasting C characters (3, 300)
   --joiners M          latejoin: joiners one after another, then M at once (20)
@@ -97,6 +101,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       seed: { type: 'string', default: '7' },
       json: { type: 'string' },
       'server-profile': { type: 'string' },
+      sync: { type: 'string', default: 'full' },
     },
   });
   const count = (name: string, value: string | undefined, min = 0): number => {
@@ -114,6 +119,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     }
   }
   if (values.cursors !== 'on' && values.cursors !== 'off') throw new Error('--cursors: on or off');
+  if (values.sync !== 'full' && values.sync !== 'normal') throw new Error('--sync: full or normal');
   const options: LoadOptions = {
     scenario,
     clients: count('clients', values.clients, 2),
@@ -138,6 +144,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     seed: count('seed', values.seed),
     json: values.json,
     serverProfile: values['server-profile'],
+    sync: values.sync,
   };
   options.typing = Math.min(options.typing, options.clients);
   options.builders = Math.min(options.builders, options.clients);

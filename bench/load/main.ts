@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   console.log(
     'Concord clients are facilitators (editing mode): their edits are applied directly, not ' +
       "checked as amendments (the server's sponsor rules do not run). Each client has a session of " +
-      `its own, for ${options.delegations} delegation users created through the CLI.`,
+      `its own, for ${options.delegations} delegation users created through the CLI. ` +
+      `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.`,
   );
   if (options.baselines.includes('hocuspocus')) {
     console.log(
@@ -110,7 +111,8 @@ async function main(): Promise<void> {
           : undefined;
         // Preloads: a CPU profile on request, the heap probe for the soak.
         const preloads = ['tsx'];
-        const env: Record<string, string> = {};
+        const env: Record<string, string> =
+          kind === 'concord' ? { DATABASE_SYNC: options.sync } : {};
         if (profileDir) {
           preloads.push(path.join(ROOT, 'bench/load/server-profiler.ts'));
           env.BENCH_PROFILE_DIR = profileDir;

@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { tempDatabasePath } from '../testing/temp-database';
 import { migrations } from './migrations';
+import { openDatabase } from './open-database';
 import { StorageCorruptionError } from './draft-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 
@@ -10,6 +11,18 @@ const temp = tempDatabasePath();
 after(temp.cleanup);
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+test('the database is in WAL mode, fsynced at each commit unless DATABASE_SYNC=normal', () => {
+  for (const [sync, level] of [
+    ['full', 2],
+    ['normal', 1],
+  ] as const) {
+    const db = openDatabase(temp.file, sync);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('synchronous', { simple: true }), level, sync);
+    db.close();
+  }
+});
 
 test('a created draft is listed, with its first update in the log', async () => {
   const store = SqliteDraftStore.open(temp.file);

@@ -2,7 +2,7 @@ import { env } from '../env';
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
-import { openDatabase } from './open-database';
+import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
@@ -16,8 +16,8 @@ export interface Stores {
 }
 
 /** The embedded default: both stores on one SQLite file (created and migrated if needed). */
-export function openSqliteStores(file: string): Stores {
-  const db = openDatabase(file);
+export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Stores {
+  const db = openDatabase(file, sync);
   return {
     drafts: new SqliteDraftStore(db),
     accounts: new SqliteAccountStore(db),
@@ -36,6 +36,6 @@ type Holder = { [KEY]?: Stores };
  */
 export function getStores(): Stores {
   const holder = globalThis as Holder;
-  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH);
+  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH, env.DATABASE_SYNC);
   return holder[KEY];
 }
