@@ -132,7 +132,9 @@ test('paragraph amendments: a proposed OP numbered "bis", views, accept all from
   await france.draft.typeAtEnd(france.draft.operative(0), '');
   await france.page.keyboard.press('Enter');
   await france.page.keyboard.type('Invites Member States to participate;');
-  // Kenya proposes deleting OP2 (keyboard).
+  // Kenya proposes deleting OP2 (keyboard), once France's paragraph has reached it: clicking
+  // earlier could land on France's paragraph while it is still arriving.
+  await expect(kenya.draft.operative(1)).toContainText('Invites Member States to participate;');
   await kenya.draft.operative(2).click();
   await kenya.page.keyboard.press('Control+Shift+Backspace');
 
