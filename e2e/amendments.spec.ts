@@ -132,10 +132,11 @@ test('paragraph amendments: a proposed OP numbered "bis", views, accept all from
   await france.draft.typeAtEnd(france.draft.operative(0), '');
   await france.page.keyboard.press('Enter');
   await france.page.keyboard.type('Invites Member States to participate;');
-  // Kenya proposes deleting OP2 (keyboard), once France's paragraph has reached it: clicking
-  // earlier could land on France's paragraph while it is still arriving.
+  // Kenya proposes deleting OP2 (keyboard), once France's paragraph has reached it. A bare
+  // click while France's typing arrived once left the caret in PP1 (so PP1 was proposed for
+  // deletion): the caret is put at OP2's end as France's was.
   await expect(kenya.draft.operative(1)).toContainText('Invites Member States to participate;');
-  await kenya.draft.operative(2).click();
+  await kenya.draft.typeAtEnd(kenya.draft.operative(2), '');
   await kenya.page.keyboard.press('Control+Shift+Backspace');
 
   await expect.poll(() => cuba.draft.references()).toEqual(['PP1', 'OP1', 'OP1 bis', 'OP2']);
