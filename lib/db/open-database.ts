@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Env } from '../env';
 import { migrate } from './migrations';
 
 /**
@@ -10,10 +11,11 @@ import { migrate } from './migrations';
  * - `normal`: the commit is in the write-ahead log (the operating system's
  *   file cache) but not yet fsynced: it survives a crash or kill of the
  *   server process, while a power cut may lose the last commits before the
- *   next checkpoint (the database itself stays consistent). Clients that
- *   hold those changes send them again when they reconnect.
+ *   next checkpoint (the database itself stays consistent). Clients still
+ *   holding those changes offer them again in the sync handshake when they
+ *   reconnect (not tried with a real power cut).
  */
-export type DatabaseSync = 'full' | 'normal';
+export type DatabaseSync = Env['DATABASE_SYNC'];
 
 /**
  * Opens (creating if needed) the SQLite file, in WAL mode (full
