@@ -28,6 +28,11 @@ const envSchema = z.object({
     .int()
     .min(64 * 1024)
     .default(32 * 1024 * 1024),
+  /**
+   * While everyone types at once, a draft's changes are relayed at most this
+   * often (ms), merged, rather than every event-loop turn; 0 turns this off.
+   */
+  COLLAB_BUSY_RELAY_MS: z.coerce.number().int().min(0).max(100).default(15),
   COLLAB_ROOM_RELEASE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** How often open websockets re-check their session and role (revocation takes effect). */

@@ -62,6 +62,7 @@ export async function startServer(
       maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
       maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
       releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
+      busyHoldMs: config.COLLAB_BUSY_RELAY_MS,
       compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
       audit: stores.audit,
       authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,

@@ -37,6 +37,8 @@ export interface LoadOptions {
   serverProfile: string | undefined;
   /** Concord's DATABASE_SYNC: fsync each turn's write (full) or not (normal). */
   sync: 'full' | 'normal';
+  /** Concord's COLLAB_BUSY_RELAY_MS (unset: the server's default). */
+  busyRelayMs: number | undefined;
 }
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
@@ -58,6 +60,8 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
   --rounds N           alternating rounds per server (1)
   --sync full|normal   Concord's DATABASE_SYNC: each change fsynced before it is relayed (full,
                        the default), or only written to SQLite's log (normal)
+  --busy-relay MS      Concord's COLLAB_BUSY_RELAY_MS: a busy draft relays at most every MS
+                       (the server's default; 0 relays every event-loop turn)
   --delegations N      delegations (one user each) created through the CLI (20)
   --bursts N --paste C burst: N bursts of every client pasting C characters (3, 300)
   --joiners M          latejoin: joiners one after another, then M at once (20)
@@ -102,6 +106,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       json: { type: 'string' },
       'server-profile': { type: 'string' },
       sync: { type: 'string', default: 'full' },
+      'busy-relay': { type: 'string' },
     },
   });
   const count = (name: string, value: string | undefined, min = 0): number => {
@@ -145,6 +150,8 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     json: values.json,
     serverProfile: values['server-profile'],
     sync: values.sync,
+    busyRelayMs:
+      values['busy-relay'] === undefined ? undefined : count('busy-relay', values['busy-relay']),
   };
   options.typing = Math.min(options.typing, options.clients);
   options.builders = Math.min(options.builders, options.clients);

@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     'Concord clients are facilitators (editing mode): their edits are applied directly, not ' +
       "checked as amendments (the server's sponsor rules do not run). Each client has a session of " +
       `its own, for ${options.delegations} delegation users created through the CLI. ` +
-      `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.`,
+      `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.` +
+      (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`),
   );
   if (options.baselines.includes('hocuspocus')) {
     console.log(
@@ -111,8 +112,13 @@ async function main(): Promise<void> {
           : undefined;
         // Preloads: a CPU profile on request, the heap probe for the soak.
         const preloads = ['tsx'];
-        const env: Record<string, string> =
-          kind === 'concord' ? { DATABASE_SYNC: options.sync } : {};
+        const env: Record<string, string> = {};
+        if (kind === 'concord') {
+          env.DATABASE_SYNC = options.sync;
+          if (options.busyRelayMs !== undefined) {
+            env.COLLAB_BUSY_RELAY_MS = String(options.busyRelayMs);
+          }
+        }
         if (profileDir) {
           preloads.push(path.join(ROOT, 'bench/load/server-profiler.ts'));
           env.BENCH_PROFILE_DIR = profileDir;

@@ -25,6 +25,7 @@ import type { CollabPrincipal } from '../auth';
 import type { LoadedDraft } from '@/lib/db/load-draft-doc';
 import { log } from '../log';
 import { stampAwarenessUpdate } from './awareness-identity';
+import { RelayPacer } from './relay-pacer';
 
 /** A message the server cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -64,6 +65,11 @@ export interface DraftRoomOptions {
    * dropped rather than buffered without bound; it resyncs when it reconnects.
    */
   maxBufferedBytes?: number;
+  /**
+   * The shortest time (ms) between two relays while the room is busy (see
+   * `relay-pacer.ts`); 0 or unset relays at the end of every event-loop turn.
+   */
+  busyHoldMs?: number;
 }
 
 interface PendingUpdate {
@@ -139,7 +145,8 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  * Every update a client sends is applied to the doc, then written to the
  * store, and only once the write is durable relayed to the other clients.
  * Updates (and awareness changes) arriving in one event-loop turn are written
- * in one transaction and sent to each peer as one message.
+ * in one transaction and sent to each peer as one message; a busy room waits
+ * a few milliseconds between such relays (`relay-pacer.ts`).
  */
 export class DraftRoom {
   readonly doc: Y.Doc;
@@ -165,6 +172,7 @@ export class DraftRoom {
   /** The whole draft as a sync step 2 message, for joiners; dropped at each change. */
   private fullState: Uint8Array | null = null;
   private readonly auditor: AmendmentAuditor | null;
+  private readonly pacer: RelayPacer;
 
   constructor(
     readonly draftId: string,
@@ -178,6 +186,7 @@ export class DraftRoom {
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.pacer = new RelayPacer({ holdMs: options.busyHoldMs ?? 0 });
     this.auditor = options.audit
       ? new AmendmentAuditor(draftId, this.doc, options.audit, options.auditDelayMs ?? 2000)
       : null;
@@ -267,6 +276,7 @@ export class DraftRoom {
     if (this.closed) return;
     const connection = this.connections.get(ws);
     if (!connection) return;
+    this.pacer.received(performance.now(), this.connections.size);
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -463,8 +473,17 @@ export class DraftRoom {
   private scheduleFlush(): Promise<void> {
     if (this.nextFlush) return this.nextFlush;
     const flush = this.inFlight
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(
+        () =>
+          new Promise<void>((resolve) => {
+            // The end of this turn, or later while the room is busy (relay-pacer.ts).
+            const delay = this.pacer.delay(performance.now());
+            if (delay > 0) setTimeout(resolve, delay);
+            else setImmediate(resolve);
+          }),
+      )
       .then(() => {
+        this.pacer.relayed(performance.now());
         this.nextFlush = null;
         return this.writePending();
       });
