@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { sendOnlyOwnAwareness } from '../../lib/collab/own-awareness';
+import { jitterReconnects } from '../../lib/collab/reconnect-jitter';
 import { sharedNow } from '../harness';
 import type { ClientTarget } from './worker-protocol';
 
@@ -94,8 +95,12 @@ export class BenchClient {
         disableBc: true,
         params: target.params,
       });
-      // Concord's clients send only their own presence, as its editor does.
-      if (target.backend === 'concord') sendOnlyOwnAwareness(provider);
+      // Concord's clients send only their own presence and spread their reconnections, as its
+      // editor does.
+      if (target.backend === 'concord') {
+        sendOnlyOwnAwareness(provider);
+        jitterReconnects(provider);
+      }
       provider.on('sync', (synced: boolean) => {
         if (synced) onSynced();
       });

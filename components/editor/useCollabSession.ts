@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { sendOnlyOwnAwareness } from '@/lib/collab/own-awareness';
+import { jitterReconnects } from '@/lib/collab/reconnect-jitter';
 import * as Y from 'yjs';
 import {
   CloseCode,
@@ -99,6 +100,7 @@ export function useCollabSession(
       shouldReconnect: (event: CloseEvent) => !FATAL_CLOSE_CODES.has(event.code),
     });
     sendOnlyOwnAwareness(provider);
+    jitterReconnects(provider);
     let everConnected = false;
     const update = (patch: Partial<CollabStatus>) => setStatus((s) => ({ ...s, ...patch }));
     const onStatus = ({ status: s }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
@@ -138,11 +140,6 @@ export function useCollabSession(
       onClosed({ code });
     };
     const onConnectionClose = (event: CloseEvent | null) => {
-      // Jitter: the provider waits 2^n × 100 ms (n: failed attempts) before reconnecting. A
-      // random fraction in n spreads the pages a server restart dropped all at once over
-      // [2^n, 2^(n+1)) × 100 ms instead of having them all knock at the same instants.
-      provider.wsUnsuccessfulReconnects =
-        Math.floor(provider.wsUnsuccessfulReconnects) + Math.random();
       if (event?.code === 1006 && !provider.wsconnected) void checkAccess().catch(() => undefined);
       if (event?.code === CloseCode.StorageError) {
         update({
