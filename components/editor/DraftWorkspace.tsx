@@ -19,6 +19,7 @@ import { useDraftHeader } from './useDraftHeader';
 /** The signed-in delegate as this page shows them, with their delegation's role on the draft. */
 export interface Me extends AwarenessUser {
   userId: string;
+  delegationName: string;
   role: DraftRole;
 }
 
@@ -33,6 +34,11 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
   const [facilitatorMode, setFacilitatorMode] = useState<AmendmentMode>('editing');
   const mode: AmendmentMode = mayDecide ? facilitatorMode : 'suggesting';
   const [view, setView] = useState<AmendmentView>('markup');
+  // What other pages see of this delegate with each cursor move (the server stamps it anyway).
+  const presence = useMemo<AwarenessUser>(
+    () => ({ name: me.name, delegation: me.delegation, color: me.color, role: me.role }),
+    [me.name, me.delegation, me.color, me.role],
+  );
   const author = useMemo(
     () => (mayEdit ? { userId: me.userId, name: me.name, delegation: me.delegation } : null),
     [mayEdit, me.userId, me.name, me.delegation],
@@ -131,7 +137,7 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
           <ResolutionEditor
             key={session.doc.guid}
             session={session}
-            user={me}
+            user={presence}
             author={author}
             draftId={draftId}
             editable={mayEdit && live}

@@ -104,12 +104,15 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.MessageTooBig,
 ]);
 
-/** What the server stamps on every awareness state as `user`: never what the client claims. */
+/**
+ * What the server stamps on every awareness state as `user`: never what the
+ * client claims. Sent with every cursor move of everyone, so it holds only
+ * what other pages show (the delegation's code, not its full name).
+ */
 export interface AwarenessUser {
   name: string;
   /** Delegation code, e.g. `CUB`. */
   delegation: string;
-  delegationName: string;
   color: string;
   role: string;
 }

@@ -14,7 +14,6 @@ import { BadAwarenessError, stampAwarenessUpdate } from './awareness-identity';
 const USER: AwarenessUser = {
   name: 'Ana López',
   delegation: 'CUB',
-  delegationName: 'Cuba',
   color: '#1f77b4',
   role: 'sponsor',
 };

@@ -215,7 +215,6 @@ describe('websocket access', () => {
       assert.deepEqual(seen?.user, {
         name: 'cuba',
         delegation: 'CUB',
-        delegationName: 'Cuba',
         color: (seen?.user as { color: string }).color,
         role: 'sponsor',
       });

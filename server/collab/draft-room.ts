@@ -245,7 +245,6 @@ export class DraftRoom {
       user: {
         name: user.displayName,
         delegation: user.delegation.code,
-        delegationName: user.delegation.name,
         color: delegationColor(user.delegation.code),
         role,
       },
