@@ -11,6 +11,7 @@ import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
 import { AmendmentNavigation } from '@/lib/amendments/navigation';
 import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
+import { KeepLocalSelection } from '@/lib/collab/keep-local-selection';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
 import { footnoteMarkup } from '@/lib/import/footnote-markup';
@@ -110,6 +111,10 @@ export function ResolutionEditor({
           showOnlyCurrent: false,
           // Paragraphs sit inside the preamble and operative part, not at the top level.
           includeChildren: true,
+        }),
+        KeepLocalSelection.configure({
+          document: session.doc,
+          awareness: session.provider.awareness,
         }),
         Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
         SuggestingMode.configure({

@@ -1,0 +1,134 @@
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, Selection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+
+/** prosemirror-view's DOM observer: not in its typings, present on every view. */
+interface ObservedView extends EditorView {
+  domObserver?: { flush(): void };
+}
+
+interface KeepLocalSelectionOptions {
+  /** The Y.Doc the editor is bound to (the one given to the Collaboration extension). */
+  document: Y.Doc | null;
+  /** The presence the carets of others are drawn from (the CollaborationCaret provider's). */
+  awareness: Awareness | null;
+}
+
+interface KeepLocalSelectionStorage {
+  view: ObservedView | null;
+  stop: (() => void) | null;
+  /** A mouse button is down in the editor, and whether the editor was updated since. */
+  click: { updated: boolean } | null;
+}
+
+/**
+ * Keeps a click (or an arrow key) that moved the caret from being undone by
+ * another delegation's typing arriving at the same moment.
+ *
+ * The browser moves the caret at once, but ProseMirror learns of it only from
+ * the next `selectionchange` event, which comes tens of milliseconds later
+ * when the page is busy. Any update of the editor in between (another
+ * delegation's change, or just their caret moving) writes the selection
+ * ProseMirror still holds, the old one, back to the page: the delegate's next
+ * keystrokes land in the paragraph they had just left (y-prosemirror issue
+ * #146, also in y-tiptap). So before a remote Yjs transaction or presence
+ * change reaches the editor, ProseMirror reads the page's selection first.
+ *
+ * Listens from before the editor's view exists, so before y-tiptap's own
+ * listeners to the same events.
+ */
+export const KeepLocalSelection = Extension.create<
+  KeepLocalSelectionOptions,
+  KeepLocalSelectionStorage
+>({
+  name: 'keepLocalSelection',
+
+  addOptions() {
+    return { document: null, awareness: null };
+  },
+
+  addStorage() {
+    return { view: null, stop: null, click: null };
+  },
+
+  onBeforeCreate() {
+    const { document: doc, awareness } = this.options;
+    const storage = this.storage;
+    const readPageSelection = () => {
+      const view = storage.view;
+      if (!view || view.isDestroyed) return;
+      // Mid-composition (an input method), the DOM is the browser's until it ends.
+      if (view.composing || !view.hasFocus()) return;
+      view.domObserver?.flush();
+    };
+    const beforeTransactions = (changed: Y.Doc) => {
+      if (changed._transaction && !changed._transaction.local) readPageSelection();
+    };
+    const presenceChanged = (_changes: unknown, origin: unknown) => {
+      // Our own caret is set from within an editor update: nothing to read then.
+      if (origin !== 'local') readPageSelection();
+    };
+    doc?.on('beforeAllTransactions', beforeTransactions);
+    awareness?.on('change', presenceChanged);
+    storage.stop = () => {
+      doc?.off('beforeAllTransactions', beforeTransactions);
+      awareness?.off('change', presenceChanged);
+    };
+  },
+
+  addProseMirrorPlugins() {
+    const storage = this.storage;
+    return [
+      new Plugin({
+        key: new PluginKey('keepLocalSelection'),
+        view(view) {
+          storage.view = view;
+          return {
+            update() {
+              if (storage.click) storage.click.updated = true;
+            },
+            destroy() {
+              storage.view = null;
+            },
+          };
+        },
+        props: {
+          handleDOMEvents: {
+            mousedown() {
+              storage.click = { updated: false };
+              return false;
+            },
+          },
+          /**
+           * A plain click: the caret goes where it was clicked. If the editor
+           * was updated while the button was down, the caret the browser placed
+           * may have been written over: place it from the click's position
+           * (which ProseMirror works out again when the text changed meanwhile).
+           * Otherwise read the browser's caret now, not at `selectionchange`.
+           */
+          handleClick(view: ObservedView, pos, event) {
+            const click = storage.click;
+            storage.click = null;
+            if (event.button !== 0 || event.detail > 1 || event.shiftKey) return false;
+            if (click?.updated) {
+              const selection = Selection.near(view.state.doc.resolve(pos));
+              if (!selection.eq(view.state.selection)) {
+                view.dispatch(view.state.tr.setSelection(selection).setMeta('pointer', true));
+              }
+            } else if (!view.composing) {
+              view.domObserver?.flush();
+            }
+            return false;
+          },
+        },
+      }),
+    ];
+  },
+
+  onDestroy() {
+    this.storage.stop?.();
+    this.storage.stop = null;
+  },
+});
