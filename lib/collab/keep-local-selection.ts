@@ -4,6 +4,8 @@ import type { EditorView } from '@tiptap/pm/view';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
+const MOVES_CARET = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down))$/;
+
 /** prosemirror-view's DOM observer: not in its typings, present on every view. */
 interface ObservedView extends EditorView {
   domObserver?: { flush(): void };
@@ -98,6 +100,11 @@ export const KeepLocalSelection = Extension.create<
           handleDOMEvents: {
             mousedown() {
               storage.click = { updated: false };
+              return false;
+            },
+            // A key that moves the caret has done so by now: read it, not at `selectionchange`.
+            keyup(view: ObservedView, event) {
+              if (MOVES_CARET.test(event.key) && !view.composing) view.domObserver?.flush();
               return false;
             },
           },
