@@ -47,8 +47,8 @@ async function openTogether(delegate: (account: Account) => Promise<Delegate>, d
   return { cuba, france };
 }
 
-// Without `lib/collab/keep-local-selection.ts`, 6 to 10 of these 24 clicks left France's caret
-// in the paragraph clicked before (y-prosemirror issue #146), where her typing would have gone.
+// Without `lib/collab/keep-local-selection.ts`, 8 of these 24 clicks left France's caret in the
+// paragraph clicked before (y-prosemirror issue #146), where her typing would have gone.
 test('a click moves the caret while another delegation is typing', async ({
   delegate,
   concord,
