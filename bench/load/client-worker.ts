@@ -290,4 +290,6 @@ process.on('message', (request: WorkerRequest) => {
 });
 // The orchestrator is gone (finished, or killed): nothing to do here any more.
 process.on('disconnect', () => process.exit(0));
+// Stopped at the end of a run: exit normally, so that a CPU profile (--client-profile) is written.
+process.on('SIGTERM', () => process.exit(0));
 process.send?.({ id: 0, ok: true, result: 'ready' } satisfies WorkerReply);

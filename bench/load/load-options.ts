@@ -35,6 +35,7 @@ export interface LoadOptions {
   seed: number;
   json: string | undefined;
   serverProfile: string | undefined;
+  clientProfile: string | undefined;
   /** Concord's DATABASE_SYNC: fsync each turn's write (full) or not (normal). */
   sync: 'full' | 'normal';
   /** Concord's COLLAB_BUSY_RELAY_MS (unset: the server's default). */
@@ -74,7 +75,8 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
   --seed S             random seed (7)
   --json FILE          also write every figure as JSON
   --server-profile DIR write a V8 CPU profile of each server process to DIR and print its top
-                       functions (the profiler slows the server: not for the figures)`;
+                       functions (the profiler slows the server: not for the figures)
+  --client-profile DIR the same for each client process (to see what loads the generator)`;
 
 export function parseLoadOptions(argv: string[]): LoadOptions {
   const scenario = argv[0] as Scenario;
@@ -105,6 +107,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       seed: { type: 'string', default: '7' },
       json: { type: 'string' },
       'server-profile': { type: 'string' },
+      'client-profile': { type: 'string' },
       sync: { type: 'string', default: 'full' },
       'busy-relay': { type: 'string' },
     },
@@ -149,6 +152,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     seed: count('seed', values.seed),
     json: values.json,
     serverProfile: values['server-profile'],
+    clientProfile: values['client-profile'],
     sync: values.sync,
     busyRelayMs:
       values['busy-relay'] === undefined ? undefined : count('busy-relay', values['busy-relay']),

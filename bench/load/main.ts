@@ -139,7 +139,10 @@ async function main(): Promise<void> {
           sessions: sessionsNeeded(options),
           env,
         });
-        const pool = await WorkerPool.start(options.procs);
+        const clientProfileDir = options.clientProfile
+          ? path.resolve(options.clientProfile, `${options.scenario}-${kind}-r${round}`)
+          : undefined;
+        const pool = await WorkerPool.start(options.procs, clientProfileDir);
         try {
           const run = new LoadRun(backend, pool, options, draft, heapFile);
           const result = {
@@ -154,10 +157,17 @@ async function main(): Promise<void> {
           await backend.dispose();
           if (heapFile) fs.rmSync(heapFile, { force: true });
         }
-        for (const file of profileDir ? profilesIn(profileDir) : []) {
+        const profiles = [
+          ...(profileDir ? profilesIn(profileDir) : []).map((file) => ({ file, of: 'server' })),
+          ...(clientProfileDir ? profilesIn(clientProfileDir) : []).map((file) => ({
+            file,
+            of: 'client process',
+          })),
+        ];
+        for (const { file, of } of profiles) {
           const { idle, top } = topFunctions(file);
           console.log(
-            `\nserver CPU profile ${file} (whole process life, ${idle.toFixed(0)} % idle): ` +
+            `\n${of} CPU profile ${file} (whole process life, ${idle.toFixed(0)} % idle): ` +
               'self time by function, % of busy time',
           );
           for (const { share, name } of top)
