@@ -1,6 +1,6 @@
 import { CUBA, FRANCE } from './accounts';
 import type { Page } from '@playwright/test';
-import { expect, test, type Account, type Delegate } from './fixtures';
+import { expect, test, type Account, type ConcordServer, type Delegate } from './fixtures';
 
 const paragraph = (text: string) => ({ kind: 'paragraph' as const, content: [{ text }] });
 const body = {
@@ -26,25 +26,34 @@ function caretParagraph(page: Page): Promise<string | null> {
   });
 }
 
-/** Cuba types in the last operative paragraph, a keystroke every 10 ms, until stopped. */
-async function keepTyping(cuba: Delegate): Promise<() => Promise<void>> {
+/**
+ * A new draft open in Cuba's and France's browsers (both facilitators), Cuba typing in its
+ * last operative paragraph a keystroke every 10 ms until `stopTyping`, France seeing it arrive.
+ */
+async function franceWhileCubaTypes(
+  concord: ConcordServer,
+  delegate: (account: Account) => Promise<Delegate>,
+  title: string,
+) {
+  const draftId = await concord.createDraft(title, body);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'facilitator');
+  const cuba = await delegate(CUBA);
+  await cuba.draft.open(draftId);
+  const france = await delegate(FRANCE);
+  await france.draft.open(draftId);
+
   let typing = true;
   await cuba.draft.typeAtEnd(cuba.draft.operative(3), 'a');
   const done = (async () => {
     while (typing) await cuba.page.keyboard.type('bcdefghij', { delay: 10 });
   })();
-  return async () => {
+  await expect.poll(() => france.draft.textOf(france.draft.operative(3))).toMatch(/Encourages ab/);
+  const stopTyping = async () => {
     typing = false;
     await done;
   };
-}
-
-async function openTogether(delegate: (account: Account) => Promise<Delegate>, draftId: string) {
-  const cuba = await delegate(CUBA);
-  await cuba.draft.open(draftId);
-  const france = await delegate(FRANCE);
-  await france.draft.open(draftId);
-  return { cuba, france };
+  return { cuba, france, stopTyping };
 }
 
 // Without `lib/collab/keep-local-selection.ts`, 8 of these 24 clicks left France's caret in the
@@ -54,12 +63,11 @@ test('a click moves the caret while another delegation is typing', async ({
   concord,
 }) => {
   test.setTimeout(120_000);
-  const draftId = await concord.createDraft('Clicks while typing', body);
-  await concord.grant(draftId, CUBA, 'facilitator');
-  await concord.grant(draftId, FRANCE, 'facilitator');
-  const { cuba, france } = await openTogether(delegate, draftId);
-  const stopTyping = await keepTyping(cuba);
-  await expect.poll(() => france.draft.textOf(france.draft.operative(3))).toMatch(/Encourages ab/);
+  const { cuba, france, stopTyping } = await franceWhileCubaTypes(
+    concord,
+    delegate,
+    'Clicks while typing',
+  );
 
   const targets = [
     france.draft.preambular(0),
@@ -101,12 +109,11 @@ test('keys that move the caret are not undone by another delegation’s typing',
   concord,
 }) => {
   test.setTimeout(120_000);
-  const draftId = await concord.createDraft('Caret keys while typing', body);
-  await concord.grant(draftId, CUBA, 'facilitator');
-  await concord.grant(draftId, FRANCE, 'facilitator');
-  const { cuba, france } = await openTogether(delegate, draftId);
-  const stopTyping = await keepTyping(cuba);
-  await expect.poll(() => france.draft.textOf(france.draft.operative(3))).toMatch(/Encourages ab/);
+  const { france, stopTyping } = await franceWhileCubaTypes(
+    concord,
+    delegate,
+    'Caret keys while typing',
+  );
 
   await france.draft.preambular(1).click();
   const missed: string[] = [];

@@ -11,6 +11,14 @@ interface ObservedView extends EditorView {
   domObserver?: { flush(): void };
 }
 
+/** Has ProseMirror read the page's selection now (and pending DOM changes), if it may. */
+function readPageSelection(view: ObservedView | null): void {
+  if (!view || view.isDestroyed) return;
+  // Mid-composition (an input method), the DOM is the browser's until it ends.
+  if (view.composing || !view.hasFocus()) return;
+  view.domObserver?.flush();
+}
+
 interface KeepLocalSelectionOptions {
   /** The Y.Doc the editor is bound to (the one given to the Collaboration extension). */
   document: Y.Doc | null;
@@ -35,8 +43,10 @@ interface KeepLocalSelectionStorage {
  * delegation's change, or just their caret moving) writes the selection
  * ProseMirror still holds, the old one, back to the page: the delegate's next
  * keystrokes land in the paragraph they had just left (y-prosemirror issue
- * #146, also in y-tiptap). So before a remote Yjs transaction or presence
- * change reaches the editor, ProseMirror reads the page's selection first.
+ * #146, also in y-tiptap). So ProseMirror reads the page's selection at the
+ * end of a click and at the release of a caret key, and before a remote Yjs
+ * transaction or presence change reaches the editor; a click during which the
+ * editor was updated places the caret from the clicked position itself.
  *
  * Listens from before the editor's view exists, so before y-tiptap's own
  * listeners to the same events.
@@ -58,19 +68,12 @@ export const KeepLocalSelection = Extension.create<
   onBeforeCreate() {
     const { document: doc, awareness } = this.options;
     const storage = this.storage;
-    const readPageSelection = () => {
-      const view = storage.view;
-      if (!view || view.isDestroyed) return;
-      // Mid-composition (an input method), the DOM is the browser's until it ends.
-      if (view.composing || !view.hasFocus()) return;
-      view.domObserver?.flush();
-    };
     const beforeTransactions = (changed: Y.Doc) => {
-      if (changed._transaction && !changed._transaction.local) readPageSelection();
+      if (changed._transaction && !changed._transaction.local) readPageSelection(storage.view);
     };
     const presenceChanged = (_changes: unknown, origin: unknown) => {
       // Our own caret is set from within an editor update: nothing to read then.
-      if (origin !== 'local') readPageSelection();
+      if (origin !== 'local') readPageSelection(storage.view);
     };
     doc?.on('beforeAllTransactions', beforeTransactions);
     awareness?.on('change', presenceChanged);
@@ -104,7 +107,7 @@ export const KeepLocalSelection = Extension.create<
             },
             // A key that moves the caret has done so by now: read it, not at `selectionchange`.
             keyup(view: ObservedView, event) {
-              if (MOVES_CARET.test(event.key) && !view.composing) view.domObserver?.flush();
+              if (MOVES_CARET.test(event.key)) readPageSelection(view);
               return false;
             },
           },
@@ -124,8 +127,8 @@ export const KeepLocalSelection = Extension.create<
               if (!selection.eq(view.state.selection)) {
                 view.dispatch(view.state.tr.setSelection(selection).setMeta('pointer', true));
               }
-            } else if (!view.composing) {
-              view.domObserver?.flush();
+            } else {
+              readPageSelection(view);
             }
             return false;
           },
