@@ -33,6 +33,11 @@ const envSchema = z.object({
    * often (ms), merged, rather than every event-loop turn; 0 turns this off.
    */
   COLLAB_BUSY_RELAY_MS: z.coerce.number().int().min(0).max(100).default(15),
+  /**
+   * While everyone types at once, each delegate's cursor is relayed at most
+   * this often (ms), its latest position when due; 0 turns this off.
+   */
+  COLLAB_BUSY_PRESENCE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
   COLLAB_ROOM_RELEASE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** How often open websockets re-check their session and role (revocation takes effect). */

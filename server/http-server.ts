@@ -63,6 +63,7 @@ export async function startServer(
       maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
       releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
       busyHoldMs: config.COLLAB_BUSY_RELAY_MS,
+      busyPresenceMs: config.COLLAB_BUSY_PRESENCE_MS,
       compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
       audit: stores.audit,
       authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,

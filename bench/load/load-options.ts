@@ -40,6 +40,8 @@ export interface LoadOptions {
   sync: 'full' | 'normal';
   /** Concord's COLLAB_BUSY_RELAY_MS (unset: the server's default). */
   busyRelayMs: number | undefined;
+  /** Concord's COLLAB_BUSY_PRESENCE_MS (unset: the server's default). */
+  busyPresenceMs: number | undefined;
 }
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
@@ -63,6 +65,8 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
                        the default), or only written to SQLite's log (normal)
   --busy-relay MS      Concord's COLLAB_BUSY_RELAY_MS: a busy draft relays at most every MS
                        (the server's default; 0 relays every event-loop turn)
+  --busy-presence MS   Concord's COLLAB_BUSY_PRESENCE_MS: in a busy draft, each client's cursor
+                       is relayed at most every MS (the server's default; 0 relays every move)
   --delegations N      delegations (one user each) created through the CLI (20)
   --bursts N --paste C burst: N bursts of every client pasting C characters (3, 300)
   --joiners M          latejoin: joiners one after another, then M at once (20)
@@ -110,6 +114,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       'client-profile': { type: 'string' },
       sync: { type: 'string', default: 'full' },
       'busy-relay': { type: 'string' },
+      'busy-presence': { type: 'string' },
     },
   });
   const count = (name: string, value: string | undefined, min = 0): number => {
@@ -156,6 +161,10 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     sync: values.sync,
     busyRelayMs:
       values['busy-relay'] === undefined ? undefined : count('busy-relay', values['busy-relay']),
+    busyPresenceMs:
+      values['busy-presence'] === undefined
+        ? undefined
+        : count('busy-presence', values['busy-presence']),
   };
   options.typing = Math.min(options.typing, options.clients);
   options.builders = Math.min(options.builders, options.clients);

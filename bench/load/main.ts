@@ -76,7 +76,10 @@ async function main(): Promise<void> {
       "checked as amendments (the server's sponsor rules do not run). Each client has a session of " +
       `its own, for ${options.delegations} delegation users created through the CLI. ` +
       `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.` +
-      (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`),
+      (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`) +
+      (options.busyPresenceMs === undefined
+        ? ''
+        : ` COLLAB_BUSY_PRESENCE_MS=${options.busyPresenceMs}.`),
   );
   if (options.baselines.includes('hocuspocus')) {
     console.log(
@@ -117,6 +120,9 @@ async function main(): Promise<void> {
           env.DATABASE_SYNC = options.sync;
           if (options.busyRelayMs !== undefined) {
             env.COLLAB_BUSY_RELAY_MS = String(options.busyRelayMs);
+          }
+          if (options.busyPresenceMs !== undefined) {
+            env.COLLAB_BUSY_PRESENCE_MS = String(options.busyPresenceMs);
           }
         }
         if (profileDir) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -309,6 +310,68 @@ describe('collaboration server', () => {
     const c = client(draft.id);
     await c.synced;
     assert.equal(firstText(c.doc).toString(), 'Recalling its resolution,');
+  });
+
+  test("in a busy draft each client's cursor is relayed at most once a second, its latest state last", async () => {
+    const draft = await newDraft('Busy presence');
+    // 40 connections: 39 that only listen, and one that watches the mover's presence.
+    const listeners = Array.from({ length: 39 }, () => rawSocket(server, collabPath(draft.id)));
+    const watcher = rawSocket(server, collabPath(draft.id));
+    const seen = new Awareness(new Y.Doc());
+    seen.setLocalState(null);
+    watcher.ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== MessageType.Awareness) return;
+      applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
+    });
+    const mover = rawSocket(server, collabPath(draft.id));
+    await Promise.all([...listeners, watcher, mover].map((s) => s.greeted));
+    const moverDoc = new Y.Doc();
+    const moves = new Awareness(moverDoc);
+    const relayed: unknown[] = [];
+    seen.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+      if ([...added, ...updated].includes(moverDoc.clientID)) {
+        relayed.push(seen.getStates().get(moverDoc.clientID)?.cursor);
+      }
+    });
+    const move = (cursor: number) => {
+      moves.setLocalStateField('cursor', cursor);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.Awareness);
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(moves, [moverDoc.clientID]));
+      mover.ws.send(encoding.toUint8Array(encoder));
+    };
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Quiet: every move is relayed.
+    for (let cursor = 1; cursor <= 5; cursor++) {
+      move(cursor);
+      await pause(60);
+    }
+    await eventually(() => assert.deepEqual(relayed, [1, 2, 3, 4, 5]));
+
+    // Busy: ~1 500 moves a second for 2 s (×40 connections: 6 000 relays per 100 ms to make).
+    relayed.length = 0;
+    const last = 3000;
+    for (let cursor = 6; cursor <= last; cursor += 15) {
+      for (let k = 0; k < 15 && cursor + k <= last; k++) move(cursor + k);
+      await pause(10);
+    }
+    // The latest position arrives (within the second), and few in between: those of the first
+    // 100 ms (the room counts as busy once it has seen a busy 100 ms), then one a second. Relaying
+    // each turn's would be ~200, every 15 ms ~130.
+    await eventually(() => assert.equal(relayed.at(-1), last), 3000);
+    assert.ok(
+      relayed.length >= 3 && relayed.length <= 20,
+      `${relayed.length} relays of one client’s cursor in ~2 s: ${relayed.slice(0, 30).join(', ')}`,
+    );
+
+    // Leaving is relayed at once, busy or not.
+    mover.ws.close();
+    await eventually(() => assert.equal(seen.getStates().has(moverDoc.clientID), false), 500);
+    for (const s of [...listeners, watcher]) s.ws.close();
+    moves.destroy();
+    seen.destroy();
   });
 });
 

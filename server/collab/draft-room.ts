@@ -70,6 +70,11 @@ export interface DraftRoomOptions {
    * `relay-pacer.ts`); 0 or unset relays at the end of every event-loop turn.
    */
   busyHoldMs?: number;
+  /**
+   * The shortest time (ms) between two relays of one client's presence while
+   * the room is busy (`relay-pacer.ts`); 0 or unset relays every change.
+   */
+  busyPresenceMs?: number;
 }
 
 interface PendingUpdate {
@@ -162,6 +167,8 @@ export class DraftRoom {
   private changedAwareness = new Set<number>();
   private releaseTimer: NodeJS.Timeout | undefined;
   private renameTimer: NodeJS.Timeout | undefined;
+  /** Sends presence changes held back in a busy room when they are due. */
+  private presenceTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /**
    * A copy of the doc on which sponsors' updates are tried before they touch
@@ -186,7 +193,10 @@ export class DraftRoom {
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
-    this.pacer = new RelayPacer({ holdMs: options.busyHoldMs ?? 0 });
+    this.pacer = new RelayPacer({
+      holdMs: options.busyHoldMs ?? 0,
+      presenceEveryMs: options.busyPresenceMs ?? 0,
+    });
     this.auditor = options.audit
       ? new AmendmentAuditor(draftId, this.doc, options.audit, options.auditDelayMs ?? 2000)
       : null;
@@ -519,15 +529,14 @@ export class DraftRoom {
 
   /**
    * Sends the turn's updates, merged into one message, and the turn's presence
-   * changes to every connection, their senders included: encoding one message
-   * per sender (everything but its own updates) costs O(senders × batch) when
-   * everyone types, while a client receiving its own update back applies
-   * nothing (Yjs skips what it has). A keystroke and the cursor move that goes
-   * with it reach each peer in one write to its socket.
+   * changes (those due, see `duePresence`) to every connection, their senders
+   * included: encoding one message per sender (everything but its own updates)
+   * costs O(senders × batch) when everyone types, while a client receiving its
+   * own update back applies nothing (Yjs skips what it has). A keystroke and
+   * the cursor move that goes with it reach each peer in one write to its socket.
    */
   private relay(batch: readonly PendingUpdate[]): void {
-    const present = [...this.changedAwareness];
-    this.changedAwareness.clear();
+    const present = this.duePresence();
     if (this.connections.size === 0) return;
     const update =
       batch.length === 0
@@ -538,6 +547,7 @@ export class DraftRoom {
               : Y.mergeUpdates(batch.map((e) => e.update)),
           );
     const presence = present.length > 0 ? awarenessMessage(this.awareness, present) : null;
+    if (!update && !presence) return;
     for (const ws of this.connections.keys()) {
       const socket = underlyingSocket(ws);
       socket?.cork();
@@ -545,6 +555,35 @@ export class DraftRoom {
       if (presence) this.send(ws, presence);
       socket?.uncork();
     }
+  }
+
+  /**
+   * The clients whose presence changes go out with this relay: all of them,
+   * except, in a busy room, those relayed less than `presenceEveryMs` ago
+   * (`relay-pacer.ts`), which stay pending and go out, latest state only, when due.
+   */
+  private duePresence(): number[] {
+    const now = performance.now();
+    const due: number[] = [];
+    let wait = Number.POSITIVE_INFINITY;
+    for (const client of this.changedAwareness) {
+      const present = this.awareness.states.has(client);
+      const delay = present ? this.pacer.presenceDelay(client, now) : 0;
+      if (delay > 0) {
+        wait = Math.min(wait, delay);
+        continue;
+      }
+      this.changedAwareness.delete(client);
+      this.pacer.presenceRelayed(client, present ? now : null);
+      due.push(client);
+    }
+    if (wait < Number.POSITIVE_INFINITY && !this.presenceTimer && !this.closed) {
+      this.presenceTimer = setTimeout(() => {
+        this.presenceTimer = undefined;
+        void this.scheduleFlush().catch(() => undefined);
+      }, wait);
+    }
+    return due;
   }
 
   private async compact(): Promise<void> {
@@ -621,6 +660,7 @@ export class DraftRoom {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.releaseTimer);
+    clearTimeout(this.presenceTimer);
     if (this.renameTimer) {
       clearTimeout(this.renameTimer);
       this.storeTitle();

@@ -68,3 +68,45 @@ test('a burst (everyone pasting in the same moment) makes the next relays wait',
   pacer.relayed(201);
   assert.equal(pacer.delay(202), 14);
 });
+
+test("a busy room relays each client's presence at most once per presenceEveryMs", () => {
+  const pacer = new RelayPacer({ holdMs: 15, presenceEveryMs: 1000 });
+  receive(pacer, 0, 100, 80, 200);
+  receive(pacer, 100, 100, 80, 200);
+  // A client never relayed (just joined) goes at once.
+  assert.equal(pacer.presenceDelay(7, 150), 0);
+  pacer.presenceRelayed(7, 150);
+  receive(pacer, 200, 100, 80, 200);
+  // Its next cursor move waits for the rest of the second; another client's does not.
+  assert.equal(pacer.presenceDelay(7, 250), 900);
+  assert.equal(pacer.presenceDelay(8, 250), 0);
+  receive(pacer, 300, 900, 720, 200);
+  assert.equal(pacer.presenceDelay(7, 1150), 0);
+  // A pause in a busy room (clients falling behind go silent) does not lift the throttle…
+  pacer.presenceRelayed(7, 1150);
+  pacer.received(1700, 200);
+  assert.equal(pacer.isBusy(1700), false);
+  assert.equal(pacer.presenceDelay(7, 1700), 450);
+  // …but a second without a busy window (the last ended at 1 200) does.
+  pacer.presenceRelayed(7, 2150);
+  assert.equal(pacer.presenceDelay(7, 2190), 960);
+  assert.equal(pacer.presenceDelay(7, 2201), 0);
+  // A client that left is forgotten: when it comes back, it goes at once.
+  pacer.presenceRelayed(7, 1150);
+  pacer.presenceRelayed(7, null);
+  assert.equal(pacer.presenceDelay(7, 1160), 0);
+});
+
+test('presence is relayed at once in a quiet room, or with presenceEveryMs 0', () => {
+  const quiet = new RelayPacer({ holdMs: 15, presenceEveryMs: 1000 });
+  for (let window = 0; window < 20; window++) receive(quiet, window * 100, 100, 8, 200);
+  quiet.presenceRelayed(7, 1990);
+  assert.equal(quiet.presenceDelay(7, 1995), 0);
+
+  const off = new RelayPacer({ holdMs: 15, presenceEveryMs: 0 });
+  receive(off, 0, 100, 80, 200);
+  receive(off, 100, 100, 80, 200);
+  off.presenceRelayed(7, 150);
+  assert.equal(off.isBusy(160), true);
+  assert.equal(off.presenceDelay(7, 160), 0);
+});
