@@ -6,7 +6,7 @@ import { startConcordProcess, type ConcordProcess } from '../../server/testing/c
 import { freePort, killOnExit, ROOT } from '../harness';
 import type { ConcordTemplate } from './concord-setup';
 import { sessionCookies } from './concord-setup';
-import type { BackendKind, ClientTarget } from './worker-protocol';
+import type { AmendmentAuthorSpec, BackendKind, ClientTarget } from './worker-protocol';
 
 /** A collaboration server process the load runs against. */
 export interface RunningBackend {
@@ -29,6 +29,14 @@ export interface BackendOptions {
   sessions: number;
   /** Extra environment for the server process (e.g. NODE_OPTIONS for a CPU profile). */
   env: Record<string, string>;
+  /** Whether the typists' edits are amendments (`--role sponsor`). */
+  amend: boolean;
+}
+
+function authorAt(authors: readonly AmendmentAuthorSpec[], i: number): AmendmentAuthorSpec {
+  const author = authors[i % authors.length];
+  if (!author) throw new Error('no users to amend as');
+  return author;
 }
 
 /** Spawns a server process and resolves once `ready` matches what it printed. */
@@ -91,6 +99,10 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
       room: options.template.draftId,
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       cookies,
+      // sessionCookies signs the users in round robin, as the authors are listed.
+      ...(options.amend
+        ? { amendAs: cookies.map((_, i) => authorAt(options.template.authors, i)) }
+        : {}),
     },
     needsSeed: false,
     pid: () => server.child.pid ?? 0,
@@ -133,6 +145,7 @@ async function startBaseline(
       room: options.template.draftId,
       params: {},
       cookies: [],
+      ...(options.amend ? { amendAs: options.template.authors } : {}),
     },
     needsSeed: true,
     pid: () => child.pid ?? 0,

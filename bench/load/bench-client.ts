@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { sendOnlyOwnAwareness } from '../../lib/collab/own-awareness';
 import { jitterReconnects } from '../../lib/collab/reconnect-jitter';
 import { sharedNow } from '../harness';
-import type { ClientTarget } from './worker-protocol';
+import type { AmendmentAuthorSpec, ClientTarget } from './worker-protocol';
 
 /** Bytes a process's clients have sent and received over their websockets. */
 export interface ByteCounter {
@@ -53,6 +53,8 @@ export class BenchClient {
   /** Shared-clock times at which the provider became synced (first sync, then after reconnects). */
   readonly syncedAt: number[] = [];
   readonly createdAt = sharedNow();
+  /** Whose amendment this client's edits are (`--role sponsor`); undefined: plain edits. */
+  readonly author: AmendmentAuthorSpec | undefined;
   private readonly destroyProvider: () => void;
   private readonly syncWaiters = new Set<() => void>();
 
@@ -62,6 +64,9 @@ export class BenchClient {
     target: ClientTarget,
     counter: ByteCounter,
   ) {
+    const authors = target.amendAs ?? [];
+    const slot = target.cookies.length > 0 ? index % target.cookies.length : index;
+    this.author = authors[slot % Math.max(authors.length, 1)];
     const onSynced = () => {
       this.syncedAt.push(sharedNow());
       for (const waiter of this.syncWaiters) waiter();

@@ -5,6 +5,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { amendmentsMap, newAmendmentMeta } from '../../lib/amendments/model';
+import { newId } from '../../lib/schema/new-id';
 import { randomInt, seededRandom } from '../../lib/testing/seeded-random';
 import { inParallel, sharedNow, sleep } from '../harness';
 import { ArrivalTracker } from './arrival-tracker';
@@ -37,8 +39,18 @@ lag.enable();
 process.setMaxListeners(0);
 let statsFrom = { at: performance.now(), cpu: process.cpuUsage(), sent: 0, received: 0 };
 
-/** Where each typist types next: a relative position, so others' edits do not move it. */
-const carets = new Map<number, { text: Y.XmlText; position: Y.RelativePosition }>();
+/**
+ * Where each typist types next: a relative position, so others' edits do not
+ * move it; for a sponsor, also the amendment its edits belong to.
+ */
+const carets = new Map<
+  number,
+  {
+    text: Y.XmlText;
+    position: Y.RelativePosition;
+    mark?: { suggestionId: string; delegation: string };
+  }
+>();
 
 async function connect(
   target: ClientTarget,
@@ -56,6 +68,11 @@ async function connect(
 /**
  * The typist's caret, placed when first asked for (by `prepare`, before any
  * edit of the program is made, so that no caret lands inside another's edit).
+ * A sponsor's caret opens its amendment there, as the editor does in
+ * suggesting mode: the record and a first character with the insertion mark,
+ * in one change that is not timed. The caret then sticks to the character
+ * before it (assoc -1), inside the marked text, so that each later edit adds
+ * exactly its characters to the typist's Yjs clock (no new formatting marks).
  */
 function caretOf(client: BenchClient) {
   let caret = carets.get(client.index);
@@ -65,11 +82,21 @@ function caretOf(client: BenchClient) {
     // Typists spread over the paragraphs, several to a paragraph when there are many.
     const text = texts[(client.index * 7) % texts.length];
     if (!text) throw new Error(`client ${client.index} found no paragraph to type in`);
-    const position = Y.createRelativePositionFromTypeIndex(
-      text,
-      randomInt(random, text.length + 1),
-    );
-    caret = { text, position };
+    const at = randomInt(random, text.length + 1);
+    const { author } = client;
+    if (author) {
+      const mark = { suggestionId: newId(), delegation: author.delegation };
+      client.doc.transact(() => {
+        amendmentsMap(client.doc).set(
+          mark.suggestionId,
+          newAmendmentMeta(author, new Date().toISOString(), []),
+        );
+        text.insert(at, 'A', { insertion: mark });
+      });
+      caret = { text, position: Y.createRelativePositionFromTypeIndex(text, at + 1, -1), mark };
+    } else {
+      caret = { text, position: Y.createRelativePositionFromTypeIndex(text, at) };
+    }
     carets.set(client.index, caret);
   }
   return caret;
@@ -104,8 +131,18 @@ function edit(client: BenchClient, program: EditProgram, n: number, random: () =
   if (inserted.length !== program.length) {
     throw new Error(`edit of ${inserted.length} characters in a program of ${program.length}`);
   }
-  doc.transact(() => caret.text.insert(at, inserted));
-  caret.position = Y.createRelativePositionFromTypeIndex(caret.text, at + inserted.length);
+  const clockBefore = Y.getState(doc.store, doc.clientID);
+  const { mark } = caret;
+  doc.transact(() => caret.text.insert(at, inserted, mark ? { insertion: mark } : undefined));
+  if (Y.getState(doc.store, doc.clientID) - clockBefore !== inserted.length) {
+    // The arrival tracker counts edits by clock: it would misattribute every later edit.
+    throw new Error(`client ${client.index}: an edit took more Yjs clock than its characters`);
+  }
+  caret.position = Y.createRelativePositionFromTypeIndex(
+    caret.text,
+    at + inserted.length,
+    mark ? -1 : 0,
+  );
   if (program.cursors) {
     const position = Y.relativePositionToJSON(caret.position) as unknown;
     client.awareness.setLocalStateField('cursor', { anchor: position, head: position });

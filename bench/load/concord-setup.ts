@@ -5,6 +5,7 @@ import { loadDraftDoc } from '../../lib/db/load-draft-doc';
 import { openSqliteStores } from '../../lib/db/stores';
 import { signInCookie } from '../../server/testing/accounts';
 import { inParallel, runCli, temporaryDir } from '../harness';
+import type { AmendmentAuthorSpec } from './worker-protocol';
 
 /** Password of the benchmark's users (piped to the CLI, never an argument). */
 const PASSWORD = 'bench-password-not-secret';
@@ -12,11 +13,14 @@ const PASSWORD = 'bench-password-not-secret';
 /**
  * A database prepared once per benchmark through the real CLI: delegations,
  * one user each, a draft imported from a resolution text, every delegation
- * its facilitator. Each run works on a copy, so every run starts the same.
+ * its facilitator, or its sponsor (then a delegation without users is the
+ * facilitator). Each run works on a copy, so every run starts the same.
  */
 export interface ConcordTemplate {
   draftId: string;
   usernames: string[];
+  /** The users, in the order of `usernames`, as amendments record them. */
+  authors: AmendmentAuthorSpec[];
   /** The draft as stored, as one Yjs update (what the baselines are seeded with). */
   initialUpdate: Uint8Array;
   /** A fresh copy of the database for one run; removed by its `cleanup`. */
@@ -28,6 +32,7 @@ export async function prepareConcordTemplate(options: {
   delegations: number;
   draftFile: string;
   title: string;
+  role: 'facilitator' | 'sponsor';
 }): Promise<ConcordTemplate> {
   const template = temporaryDir('concord-bench-template-');
   const dir = template.dir;
@@ -49,6 +54,10 @@ export async function prepareConcordTemplate(options: {
       PASSWORD,
     );
   });
+  const facilitator = options.role === 'sponsor' ? 'BD000' : first;
+  if (options.role === 'sponsor') {
+    await runCli(file, ['delegation', 'add', facilitator, 'Bench facilitators']);
+  }
   const created = await runCli(file, [
     'draft',
     'create',
@@ -57,17 +66,24 @@ export async function prepareConcordTemplate(options: {
     '--from',
     options.draftFile,
     '--facilitator',
-    first,
+    facilitator,
   ]);
   const draftId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(created)?.[0];
   if (!draftId) throw new Error(`no draft id in the CLI's answer:\n${created}`);
-  await inParallel(codes.slice(1), 2, (code) =>
-    runCli(file, ['draft', 'grant', draftId, code, 'facilitator']),
+  await inParallel(options.role === 'sponsor' ? codes : codes.slice(1), 2, (code) =>
+    runCli(file, ['draft', 'grant', draftId, code, options.role]),
   );
 
   const stores = openSqliteStores(file);
   let initialUpdate: Uint8Array;
+  let authors: AmendmentAuthorSpec[];
   try {
+    const users = new Map((await stores.accounts.listUsers()).map((u) => [u.username, u]));
+    authors = usernames.map((username, i) => {
+      const user = users.get(username);
+      if (!user) throw new Error(`the CLI did not create ${username}`);
+      return { userId: user.id, name: username, delegation: codes[i] ?? '' };
+    });
     const loaded = await loadDraftDoc(stores.drafts, draftId);
     if (!loaded) throw new Error('the draft just created is not in the database');
     initialUpdate = Y.encodeStateAsUpdate(loaded.doc);
@@ -79,6 +95,7 @@ export async function prepareConcordTemplate(options: {
   return {
     draftId,
     usernames,
+    authors,
     initialUpdate,
     copy() {
       const run = temporaryDir('concord-bench-run-');

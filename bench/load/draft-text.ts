@@ -25,12 +25,22 @@ export function bodyCharacters(doc: Y.Doc): number {
   return paragraphTexts(doc).reduce((sum, text) => sum + text.length, 0);
 }
 
+/** JSON with every object's keys sorted: a Y.Map lists its keys in the order this copy got them. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** A digest of the draft's content (body, header, amendment records): equal docs, equal digests. */
 export function draftDigest(doc: Y.Doc): string {
   return createHash('sha1')
     .update(doc.getXmlFragment(BODY_FIELD).toString())
-    .update(JSON.stringify(doc.getMap(HEADER_FIELD).toJSON()))
-    .update(JSON.stringify(doc.getMap(AMENDMENTS_FIELD).toJSON()))
+    .update(canonicalJson(doc.getMap(HEADER_FIELD).toJSON()))
+    .update(canonicalJson(doc.getMap(AMENDMENTS_FIELD).toJSON()))
     .digest('hex');
 }
 

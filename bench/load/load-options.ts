@@ -15,6 +15,11 @@ export interface LoadOptions {
   /** Seconds of typing (soak: of churn). */
   duration: number;
   cursors: boolean;
+  /**
+   * facilitator: Concord's clients edit directly; sponsor: every edit is an
+   * amendment (the same edits go to the baselines), checked by Concord's rules.
+   */
+  role: 'facilitator' | 'sponsor';
   /** Client processes the clients are spread over. */
   procs: number;
   rounds: number;
@@ -58,6 +63,9 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
   --rate R             edits per second per typist (2)
   --duration D         seconds of typing, or of churn for soak (typing 20, latejoin 15, soak 60)
   --cursors on|off     an awareness cursor update with each edit (on)
+  --role R             facilitator: Concord's clients edit directly (the default); sponsor: each
+                       typist's edits are an amendment of its delegation, checked by Concord's
+                       rules (typing, burst; the baselines get the same marked edits)
   --procs P            client processes (1); spread clients when one passes 70% CPU
   --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
   --rounds N           alternating rounds per server (1)
@@ -94,6 +102,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       rate: { type: 'string', default: defaults.rate },
       duration: { type: 'string', default: defaults.duration },
       cursors: { type: 'string', default: 'on' },
+      role: { type: 'string', default: 'facilitator' },
       procs: { type: 'string', default: '1' },
       baseline: { type: 'string', default: '' },
       rounds: { type: 'string', default: '1' },
@@ -132,6 +141,14 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     }
   }
   if (values.cursors !== 'on' && values.cursors !== 'off') throw new Error('--cursors: on or off');
+  if (values.role !== 'facilitator' && values.role !== 'sponsor') {
+    throw new Error('--role: facilitator or sponsor');
+  }
+  if (values.role === 'sponsor' && scenario !== 'typing' && scenario !== 'burst') {
+    throw new Error(
+      '--role sponsor: typing and burst only (the others build history at random places)',
+    );
+  }
   if (values.sync !== 'full' && values.sync !== 'normal') throw new Error('--sync: full or normal');
   const options: LoadOptions = {
     scenario,
@@ -140,6 +157,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     rate: count('rate', values.rate),
     duration: count('duration', values.duration),
     cursors: values.cursors === 'on',
+    role: values.role,
     procs: count('procs', values.procs, 1),
     rounds: count('rounds', values.rounds, 1),
     baselines: baselines as BackendKind[],

@@ -72,8 +72,13 @@ async function main(): Promise<void> {
   console.log(`machine: ${machineDescription()}`);
   console.log(`command: npm run bench -- ${process.argv.slice(2).join(' ')}`);
   console.log(
-    'Concord clients are facilitators (editing mode): their edits are applied directly, not ' +
-      "checked as amendments (the server's sponsor rules do not run). Each client has a session of " +
+    (options.role === 'sponsor'
+      ? 'Concord clients are sponsors (suggesting mode): each typist edits its own amendment, and ' +
+        "the server checks every update with its sponsor rules; the baselines' clients make the " +
+        'same marked edits. '
+      : 'Concord clients are facilitators (editing mode): their edits are applied directly, not ' +
+        "checked as amendments (the server's sponsor rules do not run). ") +
+      'Each client has a session of ' +
       `its own, for ${options.delegations} delegation users created through the CLI. ` +
       `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.` +
       (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`) +
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
     delegations: options.delegations,
     draftFile,
     title: 'Load benchmark',
+    role: options.role,
   });
   const seedDoc = new Y.Doc();
   Y.applyUpdate(seedDoc, template.initialUpdate);
@@ -143,6 +149,7 @@ async function main(): Promise<void> {
         const backend = await startBackend(kind, {
           template,
           sessions: sessionsNeeded(options),
+          amend: options.role === 'sponsor',
           env,
         });
         const clientProfileDir = options.clientProfile

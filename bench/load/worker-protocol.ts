@@ -18,6 +18,20 @@ export interface ClientTarget {
   params: Record<string, string>;
   /** Session cookies (Concord only): client `i` signs in with `cookies[i % cookies.length]`. */
   cookies: string[];
+  /**
+   * With `--role sponsor`: the users the clients edit as (the users behind the
+   * cookies, in the same order; round robin when there are no cookies); every
+   * typist's edits are then an amendment of its delegation's, as the editor
+   * makes them in suggesting mode. Unset: plain edits (facilitators).
+   */
+  amendAs?: AmendmentAuthorSpec[];
+}
+
+/** Who an amendment is recorded for: a user of the benchmark's database. */
+export interface AmendmentAuthorSpec {
+  userId: string;
+  name: string;
+  delegation: string;
 }
 
 /** A client to connect: its global index, and whether it records when others' edits arrive. */
