@@ -31,6 +31,8 @@ export interface BackendOptions {
   env: Record<string, string>;
   /** Whether the typists' edits are amendments (`--role sponsor`). */
   amend: boolean;
+  /** Whether Concord's clients echo others' presence, as the stock provider does. */
+  stockAwareness: boolean;
 }
 
 function authorAt(authors: readonly AmendmentAuthorSpec[], i: number): AmendmentAuthorSpec {
@@ -99,6 +101,7 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
       room: options.template.draftId,
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       cookies,
+      stockAwareness: options.stockAwareness,
       // sessionCookies signs the users in round robin, as the authors are listed.
       ...(options.amend
         ? { amendAs: cookies.map((_, i) => authorAt(options.template.authors, i)) }

@@ -103,7 +103,7 @@ export class BenchClient {
       // Concord's clients send only their own presence and spread their reconnections, as its
       // editor does.
       if (target.backend === 'concord') {
-        sendOnlyOwnAwareness(provider);
+        if (!target.stockAwareness) sendOnlyOwnAwareness(provider);
         jitterReconnects(provider);
       }
       provider.on('sync', (synced: boolean) => {

@@ -20,6 +20,8 @@ export interface LoadOptions {
    * amendment (the same edits go to the baselines), checked by Concord's rules.
    */
   role: 'facilitator' | 'sponsor';
+  /** Concord's clients send back others' presence, as the stock provider does. */
+  stockAwareness: boolean;
   /** Client processes the clients are spread over. */
   procs: number;
   rounds: number;
@@ -66,6 +68,8 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
   --role R             facilitator: Concord's clients edit directly (the default); sponsor: each
                        typist's edits are an amendment of its delegation, checked by Concord's
                        rules (typing, burst; the baselines get the same marked edits)
+  --stock-awareness    Concord's clients send back every presence state they receive, as the
+                       stock y-websocket provider does (Concord's editor sends only its own)
   --procs P            client processes (1); spread clients when one passes 70% CPU
   --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
   --rounds N           alternating rounds per server (1)
@@ -103,6 +107,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       duration: { type: 'string', default: defaults.duration },
       cursors: { type: 'string', default: 'on' },
       role: { type: 'string', default: 'facilitator' },
+      'stock-awareness': { type: 'boolean', default: false },
       procs: { type: 'string', default: '1' },
       baseline: { type: 'string', default: '' },
       rounds: { type: 'string', default: '1' },
@@ -158,6 +163,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     duration: count('duration', values.duration),
     cursors: values.cursors === 'on',
     role: values.role,
+    stockAwareness: values['stock-awareness'],
     procs: count('procs', values.procs, 1),
     rounds: count('rounds', values.rounds, 1),
     baselines: baselines as BackendKind[],

@@ -84,7 +84,10 @@ async function main(): Promise<void> {
       (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`) +
       (options.busyPresenceMs === undefined
         ? ''
-        : ` COLLAB_BUSY_PRESENCE_MS=${options.busyPresenceMs}.`),
+        : ` COLLAB_BUSY_PRESENCE_MS=${options.busyPresenceMs}.`) +
+      (options.stockAwareness
+        ? " Concord's clients send back every presence state they receive (stock provider)."
+        : ''),
   );
   if (options.baselines.includes('hocuspocus')) {
     console.log(
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
           template,
           sessions: sessionsNeeded(options),
           amend: options.role === 'sponsor',
+          stockAwareness: options.stockAwareness,
           env,
         });
         const clientProfileDir = options.clientProfile

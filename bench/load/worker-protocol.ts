@@ -25,6 +25,12 @@ export interface ClientTarget {
    * makes them in suggesting mode. Unset: plain edits (facilitators).
    */
   amendAs?: AmendmentAuthorSpec[];
+  /**
+   * Concord: the clients send back every presence state they receive, as the
+   * stock y-websocket provider does (`--stock-awareness`), instead of only
+   * their own, as Concord's editor does.
+   */
+  stockAwareness?: boolean;
 }
 
 /** Who an amendment is recorded for: a user of the benchmark's database. */
