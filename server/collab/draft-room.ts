@@ -285,11 +285,11 @@ export class DraftRoom {
     if (this.closed) return;
     const connection = this.connections.get(ws);
     if (!connection) return;
+    this.pacer.received(performance.now(), this.connections.size);
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MessageType.Sync:
-        this.pacer.received(performance.now(), this.connections.size);
         this.handleSync(ws, connection, decoder);
         return;
       case MessageType.Awareness: {
@@ -300,11 +300,7 @@ export class DraftRoom {
           (client, clock, removal) =>
             this.isNewer(client, clock, removal) && this.mayControl(ws, connection, client),
         );
-        // Only what will be relayed makes the room busy: the stock provider sends back every
-        // state it receives, and those echoes are dropped above.
-        if (!stamped) return;
-        this.pacer.received(performance.now(), this.connections.size);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
+        if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
         return;
       }
       case MessageType.QueryAwareness:

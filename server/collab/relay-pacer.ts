@@ -59,10 +59,7 @@ export class RelayPacer {
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   }
 
-  /**
-   * A message to relay (an update, a presence change; not an echo the room
-   * drops) arrived at `now` (ms) in a room with `connections` connections.
-   */
+  /** A message arrived at `now` (ms) in a room with `connections` connections. */
   received(now: number, connections: number): void {
     const elapsed = now - this.windowStart;
     if (elapsed >= this.windowMs) {
