@@ -285,6 +285,10 @@ export class DraftRoom {
     if (this.closed) return;
     const connection = this.connections.get(ws);
     if (!connection) return;
+    // Every message counts, echoes included: with the stock provider, which sends back each
+    // presence state it receives, a room of 200 gets 200 echoes of every state it relays, and
+    // the presence throttle that a busy room turns on cuts that traffic both ways
+    // (bench/RESULTS.md, `--stock-awareness`).
     this.pacer.received(performance.now(), this.connections.size);
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
