@@ -285,15 +285,11 @@ export class DraftRoom {
     if (this.closed) return;
     const connection = this.connections.get(ws);
     if (!connection) return;
-    // Every message counts, echoes included: with the stock provider, which sends back each
-    // presence state it receives, a room of 200 gets 200 echoes of every state it relays, and
-    // the presence throttle that a busy room turns on cuts that traffic both ways
-    // (bench/RESULTS.md, `--stock-awareness`).
-    this.pacer.received(performance.now(), this.connections.size);
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MessageType.Sync:
+        this.pacer.received(performance.now(), this.connections.size);
         this.handleSync(ws, connection, decoder);
         return;
       case MessageType.Awareness: {
@@ -304,10 +300,15 @@ export class DraftRoom {
           (client, clock, removal) =>
             this.isNewer(client, clock, removal) && this.mayControl(ws, connection, client),
         );
+        // Echoes count too, but only towards the presence throttle (relay-pacer.ts): the stock
+        // provider sends back each state it receives, so a room of 200 gets 200 echoes of every
+        // state it relays, and throttling presence cuts that traffic both ways.
+        this.pacer.received(performance.now(), this.connections.size, stamped !== null);
         if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
         return;
       }
       case MessageType.QueryAwareness:
+        this.pacer.received(performance.now(), this.connections.size, false);
         this.send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
         return;
       default:

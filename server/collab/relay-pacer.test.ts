@@ -110,3 +110,18 @@ test('presence is relayed at once in a quiet room, or with presenceEveryMs 0', (
   assert.equal(off.isBusy(160), true);
   assert.equal(off.presenceDelay(7, 160), 0);
 });
+
+test('echoes (messages the room drops) turn on the presence throttle, not the relay hold', () => {
+  const pacer = new RelayPacer({ holdMs: 15, presenceEveryMs: 1000 });
+  // 200 connected, 20 typing with cursors (8 messages per 100 ms), and the stock provider's
+  // echoes of every relayed presence state: ~800 more per 100 ms.
+  for (let window = 0; window < 20; window++) {
+    receive(pacer, window * 100, 100, 8, 200);
+    for (let i = 0; i < 800; i++) pacer.received(window * 100 + i / 8, 200, false);
+  }
+  pacer.relayed(1990);
+  assert.equal(pacer.isBusy(1995), false);
+  assert.equal(pacer.delay(1995), 0);
+  pacer.presenceRelayed(7, 1990);
+  assert.equal(pacer.presenceDelay(7, 1995), 995);
+});

@@ -47,7 +47,9 @@ export class RelayPacer {
   private busy = false;
   private lastRelay = Number.NEGATIVE_INFINITY;
   private readonly presenceEveryMs: number;
-  /** When the last busy window ended (ms). */
+  /** Messages of the current window that are relayed (the others are dropped echoes). */
+  private windowRelayed = 0;
+  /** When the last busy window ended (ms), echoes counted. */
   private lastBusyWindowEnd = Number.NEGATIVE_INFINITY;
   /** When each client's presence was last relayed (ms). */
   private readonly presenceRelays = new Map<number, number>();
@@ -59,18 +61,28 @@ export class RelayPacer {
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   }
 
-  /** A message arrived at `now` (ms) in a room with `connections` connections. */
-  received(now: number, connections: number): void {
+  /**
+   * A message arrived at `now` (ms) in a room with `connections` connections;
+   * `relayed` false for one the room drops, such as a presence state the stock
+   * provider sends back. Only relayed messages count towards the relay's hold
+   * (what it saves is sends); all count towards the presence throttle, since
+   * every relayed presence state comes back from every such provider.
+   */
+  received(now: number, connections: number, relayed = true): void {
     const elapsed = now - this.windowStart;
     if (elapsed >= this.windowMs) {
       // The window that just ended decides; a gap with no message at all is quiet.
-      const busyWindow = this.windowMessages * connections >= this.busyFanout;
-      if (busyWindow) this.lastBusyWindowEnd = this.windowStart + this.windowMs;
-      this.busy = elapsed < 2 * this.windowMs && busyWindow;
+      if (this.windowMessages * connections >= this.busyFanout) {
+        this.lastBusyWindowEnd = this.windowStart + this.windowMs;
+      }
+      this.busy =
+        elapsed < 2 * this.windowMs && this.windowRelayed * connections >= this.busyFanout;
       this.windowStart = now;
       this.windowMessages = 0;
+      this.windowRelayed = 0;
     }
     this.windowMessages++;
+    if (relayed) this.windowRelayed++;
   }
 
   /** Whether the room counts as busy now. */
@@ -100,7 +112,7 @@ export class RelayPacer {
    */
   presenceDelay(client: number, now: number): number {
     if (this.presenceEveryMs <= 0) return 0;
-    if (now - this.lastBusyWindowEnd > this.presenceEveryMs && !this.isBusy(now)) return 0;
+    if (now - this.lastBusyWindowEnd > this.presenceEveryMs) return 0;
     const last = this.presenceRelays.get(client);
     return last === undefined ? 0 : Math.max(0, last + this.presenceEveryMs - now);
   }
