@@ -6,7 +6,7 @@ import { startConcordProcess, type ConcordProcess } from '../../server/testing/c
 import { freePort, killOnExit, ROOT } from '../harness';
 import type { ConcordTemplate } from './concord-setup';
 import { sessionCookies } from './concord-setup';
-import type { AmendmentAuthorSpec, BackendKind, ClientTarget } from './worker-protocol';
+import type { BackendKind, ClientTarget } from './worker-protocol';
 
 /** A collaboration server process the load runs against. */
 export interface RunningBackend {
@@ -33,12 +33,6 @@ export interface BackendOptions {
   amend: boolean;
   /** Whether Concord's clients echo others' presence, as the stock provider does. */
   stockAwareness: boolean;
-}
-
-function authorAt(authors: readonly AmendmentAuthorSpec[], i: number): AmendmentAuthorSpec {
-  const author = authors[i % authors.length];
-  if (!author) throw new Error('no users to amend as');
-  return author;
 }
 
 /** Spawns a server process and resolves once `ready` matches what it printed. */
@@ -102,10 +96,7 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       cookies,
       stockAwareness: options.stockAwareness,
-      // sessionCookies signs the users in round robin, as the authors are listed.
-      ...(options.amend
-        ? { amendAs: cookies.map((_, i) => authorAt(options.template.authors, i)) }
-        : {}),
+      ...(options.amend ? { amendAs: options.template.authors } : {}),
     },
     needsSeed: false,
     pid: () => server.child.pid ?? 0,

@@ -64,6 +64,7 @@ export class BenchClient {
     target: ClientTarget,
     counter: ByteCounter,
   ) {
+    // The user behind this client's cookie (sessionCookies signs the users in round robin).
     const authors = target.amendAs ?? [];
     const slot = target.cookies.length > 0 ? index % target.cookies.length : index;
     this.author = authors[slot % Math.max(authors.length, 1)];

@@ -19,8 +19,9 @@ export interface ClientTarget {
   /** Session cookies (Concord only): client `i` signs in with `cookies[i % cookies.length]`. */
   cookies: string[];
   /**
-   * With `--role sponsor`: the users the clients edit as (the users behind the
-   * cookies, in the same order; round robin when there are no cookies); every
+   * With `--role sponsor`: the benchmark's users, in the order `sessionCookies`
+   * signs them in round robin, so that client `i` edits as the user behind its
+   * cookie (as `amendAs[i % amendAs.length]` when there are no cookies); every
    * typist's edits are then an amendment of its delegation's, as the editor
    * makes them in suggesting mode. Unset: plain edits (facilitators).
    */

@@ -8,8 +8,9 @@
  * milliseconds sends them fewer, larger messages (updates merged) instead.
  *
  * "Busy" is judged by what arrives, not by what is sent, so holding does not
- * make the room look quiet again: the messages that came in over the last
- * window, times the connections each would be relayed to.
+ * make the room look quiet again: the messages to relay that came in over the
+ * last window, times the connections each would be relayed to (for the
+ * presence throttle below, the echoes the room drops count as well).
  *
  * A busy room also relays each client's presence (its cursor, moved with every
  * keystroke) at most every `presenceEveryMs`: the presence states are most of
