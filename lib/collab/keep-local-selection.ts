@@ -44,7 +44,7 @@ interface KeepLocalSelectionStorage {
  * ProseMirror still holds, the old one, back to the page: the delegate's next
  * keystrokes land in the paragraph they had just left (y-prosemirror issue
  * #146, also in y-tiptap). So ProseMirror reads the page's selection at the
- * end of a click and at the release of a caret key, and before a remote Yjs
+ * end of a click, just after a caret key moved it and at its release, and before a remote Yjs
  * transaction or presence change reaches the editor; a click during which the
  * editor was updated places the caret from the clicked position itself.
  *
@@ -105,7 +105,14 @@ export const KeepLocalSelection = Extension.create<
               storage.click = { updated: false };
               return false;
             },
-            // A key that moves the caret has done so by now: read it, not at `selectionchange`.
+            // A key that moves the caret does so right after its keydown: read the caret then
+            // (the next task), and again at keyup, not at `selectionchange`. A key held down
+            // long (or an update of the editor between the two) would otherwise leave a
+            // window in which the old caret is written back.
+            keydown(view: ObservedView, event) {
+              if (MOVES_CARET.test(event.key)) setTimeout(() => readPageSelection(view), 0);
+              return false;
+            },
             keyup(view: ObservedView, event) {
               if (MOVES_CARET.test(event.key)) readPageSelection(view);
               return false;
