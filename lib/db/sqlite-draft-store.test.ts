@@ -115,3 +115,61 @@ test('a torn or altered row is reported with the draft and the row, not skipped'
     store.close();
   }
 });
+
+test('a write waits for another process’s lock on timers, not by blocking the event loop', async () => {
+  const creator = SqliteDraftStore.open(temp.file);
+  await creator.createDraft({ id: 'd-4', title: 'Locked', initialUpdate: bytes(0) });
+  creator.close();
+  // The write under test is the store's first.
+  const store = SqliteDraftStore.open(temp.file);
+  // Another connection, as the CLI or a backup tool in another process would hold it.
+  const other = new BetterSqlite3(temp.file);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    const events: string[] = [];
+    const append = store.appendUpdates('d-4', [bytes(1)]).then(() => events.push('stored'));
+    // A blocking wait would hold the event loop here until SQLite gave up (5 s), so the
+    // timer that ends the other transaction could not run before the write failed.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    events.push('timer ran');
+    other.exec('COMMIT');
+    await append;
+    assert.deepEqual(events, ['timer ran', 'stored']);
+    const state = await store.loadDraftState('d-4');
+    assert.deepEqual(
+      state?.updates.map((u) => u.data[0]),
+      [0, 1],
+    );
+    assert.equal(
+      store.db.pragma('busy_timeout', { simple: true }),
+      5000,
+      'the timeout is restored',
+    );
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    store.close();
+  }
+});
+
+test('a write still locked out after the busy timeout fails with SQLITE_BUSY and stores nothing', async () => {
+  const db = openDatabase(temp.file);
+  db.pragma('busy_timeout = 200');
+  const store = new SqliteDraftStore(db);
+  const other = new BetterSqlite3(temp.file);
+  try {
+    await store.createDraft({ id: 'd-5', title: 'Held', initialUpdate: bytes(0) });
+    other.exec('BEGIN IMMEDIATE');
+    await assert.rejects(store.appendUpdates('d-5', [bytes(1)]), { code: 'SQLITE_BUSY' });
+    other.exec('COMMIT');
+    const state = await store.loadDraftState('d-5');
+    assert.deepEqual(
+      state?.updates.map((u) => u.data[0]),
+      [0],
+    );
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    store.close();
+  }
+});

@@ -21,6 +21,14 @@ interface BlobRow {
   crc32: number;
 }
 
+/** The longest pause between two tries of a write while another process holds the lock. */
+const BUSY_RETRY_MAX_MS = 50;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 function toSummary(row: DraftRow): DraftSummary {
   return { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at };
 }
@@ -53,8 +61,11 @@ export class SqliteDraftStore implements DraftStore {
     upsertSnapshot: Statement<[string, number, Buffer, number, number, number]>;
     deleteUpdatesUpTo: Statement<[string, number]>;
   };
+  /** How long a write waits for another process's write lock (the connection's busy timeout). */
+  private readonly busyTimeoutMs: number;
 
   constructor(readonly db: Database) {
+    this.busyTimeoutMs = Math.trunc(Number(db.pragma('busy_timeout', { simple: true })) || 0);
     this.statements = {
       insertDraft: db.prepare(
         'INSERT INTO drafts (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
@@ -93,10 +104,10 @@ export class SqliteDraftStore implements DraftStore {
     initialUpdate: Uint8Array;
   }): Promise<DraftSummary> {
     const now = Date.now();
-    this.db.transaction(() => {
+    await this.writeWhenFree(() => {
       this.statements.insertDraft.run(input.id, input.title, now, now);
       this.insertUpdate(input.id, input.initialUpdate, now);
-    })();
+    });
     return { id: input.id, title: input.title, createdAt: now, updatedAt: now };
   }
 
@@ -106,7 +117,7 @@ export class SqliteDraftStore implements DraftStore {
   }
 
   async renameDraft(id: string, title: string): Promise<void> {
-    this.statements.renameDraft.run(title, id);
+    await this.writeWhenFree(() => this.statements.renameDraft.run(title, id));
   }
 
   async listDrafts(): Promise<DraftSummary[]> {
@@ -132,17 +143,17 @@ export class SqliteDraftStore implements DraftStore {
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
     const now = Date.now();
-    return this.db.transaction(() => {
+    return this.writeWhenFree(() => {
       let seq = 0;
       for (const update of updates) seq = this.insertUpdate(id, update, now);
       this.statements.touchDraft.run(now, id);
       return seq;
-    })();
+    });
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     const data = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
-    this.db.transaction(() => {
+    await this.writeWhenFree(() => {
       this.statements.upsertSnapshot.run(
         id,
         uptoSeq,
@@ -152,11 +163,36 @@ export class SqliteDraftStore implements DraftStore {
         Date.now(),
       );
       this.statements.deleteUpdatesUpTo.run(id, uptoSeq);
-    })();
+    });
   }
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Runs `write` in a transaction. While another process holds the write lock
+   * (the CLI, a backup), it tries again on timers instead of letting SQLite's
+   * busy timeout block the event loop, which would stop every draft and
+   * connection of the server, for up to 5 s. Fails as SQLite would once the
+   * busy timeout has passed.
+   */
+  private async writeWhenFree<T>(write: () => T): Promise<T> {
+    const transaction = this.db.transaction(write);
+    const deadline = performance.now() + this.busyTimeoutMs;
+    for (let wait = 1; ; wait = Math.min(wait * 2, BUSY_RETRY_MAX_MS)) {
+      // Set anew each time: SQLite runs a PRAGMA when it prepares it, so a kept statement would not.
+      this.db.pragma('busy_timeout = 0');
+      try {
+        return transaction();
+      } catch (error) {
+        if (!isBusy(error) || performance.now() >= deadline) throw error;
+      } finally {
+        this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      }
+      const pause = Math.min(wait, Math.max(0, deadline - performance.now()));
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   private insertUpdate(id: string, update: Uint8Array, now: number): number {

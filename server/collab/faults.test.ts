@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -28,9 +30,9 @@ import { RawClient } from '../testing/raw-client';
 /**
  * Faults, against a real server process and a real SQLite file: a crash in
  * the middle of typing, connections that break off mid-frame, a peer that
- * never reads, storage that cannot be written, and a stream of random and
- * mutated protocol messages. Each time the server keeps running for the
- * others, and nothing that anyone was shown is lost.
+ * never reads, storage locked by another process, a full disk, and a stream
+ * of random and mutated protocol messages. Each time the server keeps running
+ * for the others, and nothing that anyone was shown is lost.
  */
 
 const temp = tempDatabasePath();
@@ -241,7 +243,7 @@ describe('faults', () => {
     assert.equal(server.child.exitCode, null, 'the server runs');
   });
 
-  test('storage that cannot be written: the change is refused with the reason, relayed to nobody, and saved once storage is back', async () => {
+  test('storage locked by another process past the busy timeout: the server answers meanwhile; the change is refused with the reason, relayed to nobody, and saved once the lock is gone', async () => {
     const server = await start();
     const draftId = await newDraft('Locked storage');
     const writer = client(server, draftId);
@@ -258,6 +260,13 @@ describe('faults', () => {
     blocker.exec('BEGIN EXCLUSIVE');
     try {
       paragraphText(writer.doc).insert(0, 'Unsaved. ');
+      // The server waits for the lock without blocking its event loop: it still answers others
+      // while the change waits (it gives up after 5 s).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const answer = await fetch(`${server.httpUrl}/not-a-page`);
+      assert.equal(answer.status, 404);
+      assert.doesNotMatch(server.output(), /could not store updates/, 'answered while it waited');
+      assert.deepEqual(closes, []);
       await eventually(
         () => assert.deepEqual(closes[0], { code: CloseCode.StorageError, reason: UNSAVED_REASON }),
         20_000,
@@ -271,6 +280,60 @@ describe('faults', () => {
     // Storage is back: the writer's reconnect sends the change again; it is stored and relayed.
     await eventually(
       () => assert.match(paragraphText(reader.doc).toString(), /^Unsaved\. Recalling/),
+      30_000,
+    );
+    await eventually(async () => assert.deepEqual(await storedBody(draftId), bodyOf(writer.doc)));
+    assert.equal(server.child.exitCode, null, 'the server runs');
+  });
+
+  test('a full disk: the change is refused with the reason, relayed to nobody, and saved once there is room', async () => {
+    const server = await start();
+    const pid = server.child.pid;
+    assert.ok(pid, 'the server runs');
+    const draftId = await newDraft('Full disk');
+    const writer = client(server, draftId);
+    const reader = client(server, draftId);
+    await Promise.all([writer.synced, reader.synced]);
+    paragraphText(writer.doc).insert(0, 'Saved. ');
+    await eventually(() => assert.match(paragraphText(reader.doc).toString(), /^Saved\. /));
+    const closes: { code: number; reason: string }[] = [];
+    writer.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push({ code: event.code, reason: event.reason });
+    });
+
+    // The disk fills up: the server's files may no longer grow (its file-size limit, set from
+    // outside as an administrator would; writes past it fail with EFBIG, as with ENOSPC).
+    // The write-ahead log is emptied first, so that the next commit must grow it (a log
+    // restarted by a checkpoint would be overwritten in place, and no file would grow).
+    const db = new Database(temp.file);
+    try {
+      assert.deepEqual(db.pragma('wal_checkpoint(TRUNCATE)'), [
+        { busy: 0, log: 0, checkpointed: 0 },
+      ]);
+    } finally {
+      db.close();
+    }
+    assert.equal(fs.statSync(`${temp.file}-wal`).size, 0);
+    const limit = (value: string) =>
+      execFileSync('prlimit', ['--pid', String(pid), `--fsize=${value}:unlimited`]);
+    limit('0');
+    try {
+      paragraphText(writer.doc).insert(0, 'Unsaved. ');
+      await eventually(
+        () => assert.deepEqual(closes[0], { code: CloseCode.StorageError, reason: UNSAVED_REASON }),
+        20_000,
+      );
+      assert.doesNotMatch(paragraphText(reader.doc).toString(), /Unsaved/, 'nobody was shown it');
+      assert.match(
+        server.output(),
+        /could not store updates.*reason="SqliteError: disk I\/O error"/,
+      );
+    } finally {
+      limit('unlimited');
+    }
+    // There is room again: the writer's reconnect sends the change again; it is stored and relayed.
+    await eventually(
+      () => assert.match(paragraphText(reader.doc).toString(), /^Unsaved\. Saved\. /),
       30_000,
     );
     await eventually(async () => assert.deepEqual(await storedBody(draftId), bodyOf(writer.doc)));
