@@ -10,6 +10,7 @@ import {
   type User,
   type UserWithPassword,
 } from './account-store';
+import { writeWhenFree } from './write-when-free';
 
 interface UserRow {
   id: string;
@@ -254,7 +255,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async createSession(input: { id: string; userId: string; expiresAt: number }): Promise<Session> {
     const now = Date.now();
-    this.db.transaction(() => {
+    await writeWhenFree(this.db, () => {
       this.db
         .prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
         .run(input.id, input.userId, now, input.expiresAt);
@@ -263,7 +264,7 @@ export class SqliteAccountStore implements AccountStore {
       this.db
         .prepare('DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?')
         .run(cutoff, cutoff);
-    })();
+    });
     return { ...input, createdAt: now, revokedAt: null };
   }
 
@@ -274,9 +275,12 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async revokeSession(id: string): Promise<void> {
-    this.db
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(Date.now(), id);
+    const now = Date.now();
+    await writeWhenFree(this.db, () =>
+      this.db
+        .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+        .run(now, id),
+    );
   }
 
   async getOrCreateSetting(key: string, create: () => string): Promise<string> {

@@ -7,6 +7,7 @@ import {
   type AuditStore,
   type AuditVerification,
 } from './audit-store';
+import { writeWhenFree } from './write-when-free';
 
 interface AuditRow {
   seq: number;
@@ -80,7 +81,7 @@ export class SqliteAuditStore implements AuditStore {
        VALUES (@draftId, @at, @userId, @userName, @delegation, @action,
          @suggestionId, @paragraph, @detail, @prevHash, @hash)`,
     );
-    const records = this.db.transaction(() => {
+    return writeWhenFree(this.db, () => {
       const out: AuditRecord[] = [];
       const previous = new Map<string, string>();
       for (const entry of entries) {
@@ -97,8 +98,7 @@ export class SqliteAuditStore implements AuditStore {
         out.push({ ...entry, seq: Number(result.lastInsertRowid), prevHash, hash });
       }
       return out;
-    })();
-    return Promise.resolve(records);
+    });
   }
 
   list(draftId: string): Promise<AuditRecord[]> {

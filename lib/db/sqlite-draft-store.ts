@@ -7,6 +7,7 @@ import {
   type StoredDraftState,
 } from './draft-store';
 import { openDatabase } from './open-database';
+import { writeWhenFree } from './write-when-free';
 
 interface DraftRow {
   id: string;
@@ -19,14 +20,6 @@ interface BlobRow {
   data: Buffer;
   byte_length: number;
   crc32: number;
-}
-
-/** The longest pause between two tries of a write while another process holds the lock. */
-const BUSY_RETRY_MAX_MS = 50;
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function toSummary(row: DraftRow): DraftSummary {
@@ -61,11 +54,8 @@ export class SqliteDraftStore implements DraftStore {
     upsertSnapshot: Statement<[string, number, Buffer, number, number, number]>;
     deleteUpdatesUpTo: Statement<[string, number]>;
   };
-  /** How long a write waits for another process's write lock (the connection's busy timeout). */
-  private readonly busyTimeoutMs: number;
 
   constructor(readonly db: Database) {
-    this.busyTimeoutMs = Math.trunc(Number(db.pragma('busy_timeout', { simple: true })) || 0);
     this.statements = {
       insertDraft: db.prepare(
         'INSERT INTO drafts (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
@@ -104,7 +94,7 @@ export class SqliteDraftStore implements DraftStore {
     initialUpdate: Uint8Array;
   }): Promise<DraftSummary> {
     const now = Date.now();
-    await this.writeWhenFree(() => {
+    await writeWhenFree(this.db, () => {
       this.statements.insertDraft.run(input.id, input.title, now, now);
       this.insertUpdate(input.id, input.initialUpdate, now);
     });
@@ -117,7 +107,7 @@ export class SqliteDraftStore implements DraftStore {
   }
 
   async renameDraft(id: string, title: string): Promise<void> {
-    await this.writeWhenFree(() => this.statements.renameDraft.run(title, id));
+    await writeWhenFree(this.db, () => this.statements.renameDraft.run(title, id));
   }
 
   async listDrafts(): Promise<DraftSummary[]> {
@@ -143,7 +133,7 @@ export class SqliteDraftStore implements DraftStore {
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
     const now = Date.now();
-    return this.writeWhenFree(() => {
+    return writeWhenFree(this.db, () => {
       let seq = 0;
       for (const update of updates) seq = this.insertUpdate(id, update, now);
       this.statements.touchDraft.run(now, id);
@@ -153,7 +143,7 @@ export class SqliteDraftStore implements DraftStore {
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     const data = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
-    await this.writeWhenFree(() => {
+    await writeWhenFree(this.db, () => {
       this.statements.upsertSnapshot.run(
         id,
         uptoSeq,
@@ -168,31 +158,6 @@ export class SqliteDraftStore implements DraftStore {
 
   close(): void {
     this.db.close();
-  }
-
-  /**
-   * Runs `write` in a transaction. While another process holds the write lock
-   * (the CLI, a backup), it tries again on timers instead of letting SQLite's
-   * busy timeout block the event loop, which would stop every draft and
-   * connection of the server, for up to 5 s. Fails as SQLite would once the
-   * busy timeout has passed.
-   */
-  private async writeWhenFree<T>(write: () => T): Promise<T> {
-    const transaction = this.db.transaction(write);
-    const deadline = performance.now() + this.busyTimeoutMs;
-    for (let wait = 1; ; wait = Math.min(wait * 2, BUSY_RETRY_MAX_MS)) {
-      // Set anew each time: SQLite runs a PRAGMA when it prepares it, so a kept statement would not.
-      this.db.pragma('busy_timeout = 0');
-      try {
-        return transaction();
-      } catch (error) {
-        if (!isBusy(error) || performance.now() >= deadline) throw error;
-      } finally {
-        this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
-      }
-      const pause = Math.min(wait, Math.max(0, deadline - performance.now()));
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
   }
 
   private insertUpdate(id: string, update: Uint8Array, now: number): number {
