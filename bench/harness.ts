@@ -55,9 +55,16 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-/** The median of `values`; NaN when empty. */
+/**
+ * The median of `values` (of an even count, the mean of the middle two, so that
+ * the median of two rounds is not simply the lower one); NaN when empty.
+ */
 export function median(values: readonly number[]): number {
-  return percentile(values, 50);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const upper = sorted[middle] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 }
 
 export function sleep(ms: number): Promise<void> {
