@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, Selection } from '@tiptap/pm/state';
+import { Plugin, PluginKey, Selection, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
+import { yCursorPluginKey } from '@tiptap/y-tiptap';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
@@ -8,7 +9,33 @@ const MOVES_CARET = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down))$/;
 
 /** prosemirror-view's DOM observer: not in its typings, present on every view. */
 interface ObservedView extends EditorView {
-  domObserver?: { flush(): void };
+  domObserver?: { flush(): void; pendingRecords(): readonly unknown[] };
+}
+
+/**
+ * The page's caret as a selection of `doc` when the browser has moved it away
+ * from `current` and ProseMirror has not read it yet; null otherwise (and when
+ * it cannot be read safely: no focus, an input method, DOM changes not yet read).
+ */
+function unreadPageCaret(
+  view: ObservedView | null,
+  doc: EditorView['state']['doc'],
+  current: Selection,
+): Selection | null {
+  if (!view || view.isDestroyed || view.composing || !view.hasFocus()) return null;
+  if (!(current instanceof TextSelection)) return null;
+  if ((view.domObserver?.pendingRecords().length ?? 0) > 0) return null;
+  const page = view.dom.ownerDocument.getSelection();
+  if (!page?.anchorNode || !page.focusNode) return null;
+  if (!view.dom.contains(page.anchorNode) || !view.dom.contains(page.focusNode)) return null;
+  try {
+    const anchor = view.posAtDOM(page.anchorNode, page.anchorOffset);
+    const head = view.posAtDOM(page.focusNode, page.focusOffset);
+    if (anchor === current.anchor && head === current.head) return null;
+    return TextSelection.between(doc.resolve(anchor), doc.resolve(head));
+  } catch {
+    return null;
+  }
 }
 
 /** Has ProseMirror read the page's selection now (and pending DOM changes), if it may. */
@@ -45,7 +72,8 @@ interface KeepLocalSelectionStorage {
  * keystrokes land in the paragraph they had just left (y-prosemirror issue
  * #146, also in y-tiptap). So ProseMirror reads the page's selection at the
  * end of a click, just after a caret key moved it and at its release, and before a remote Yjs
- * transaction or presence change reaches the editor; a click during which the
+ * transaction or presence change reaches the editor; an update that only
+ * redraws others' carets takes the page's caret; a click during which the
  * editor was updated places the caret from the clicked position itself.
  *
  * Listens from before the editor's view exists, so before y-tiptap's own
@@ -98,6 +126,22 @@ export const KeepLocalSelection = Extension.create<
               storage.view = null;
             },
           };
+        },
+        /**
+         * An update that only redraws the carets of others (any presence change, ours
+         * included, dispatches one) writes ProseMirror's selection back to the page. If the
+         * browser moved the caret since ProseMirror last read it (a caret key whose
+         * `selectionchange` has not come yet), that would undo the move: the update takes
+         * the page's caret instead.
+         */
+        appendTransaction(transactions: readonly Transaction[], _old, state) {
+          const caretsOnly = transactions.every(
+            (tr) => !tr.docChanged && !tr.selectionSet && tr.getMeta(yCursorPluginKey),
+          );
+          if (!caretsOnly) return null;
+          const caret = unreadPageCaret(storage.view, state.doc, state.selection);
+          if (!caret || caret.eq(state.selection)) return null;
+          return state.tr.setSelection(caret).setMeta('addToHistory', false);
         },
         props: {
           handleDOMEvents: {
