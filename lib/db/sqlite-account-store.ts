@@ -78,9 +78,11 @@ export class SqliteAccountStore implements AccountStore {
 
   async addDelegation(delegation: Delegation): Promise<Delegation> {
     try {
-      this.db
-        .prepare('INSERT INTO delegations (code, name, created_at) VALUES (?, ?, ?)')
-        .run(delegation.code, delegation.name, Date.now());
+      await writeWhenFree(this.db, () =>
+        this.db
+          .prepare('INSERT INTO delegations (code, name, created_at) VALUES (?, ?, ?)')
+          .run(delegation.code, delegation.name, Date.now()),
+      );
     } catch (error) {
       if (isConstraintError(error)) {
         throw new AccountConflictError(`A delegation with code ${delegation.code} exists already.`);
@@ -104,21 +106,23 @@ export class SqliteAccountStore implements AccountStore {
 
   async addUser(input: Parameters<AccountStore['addUser']>[0]): Promise<User> {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO users (id, username, display_name, delegation_code, password_hash,
-             is_secretariat, is_demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.id,
-          input.username,
-          input.displayName,
-          input.delegationCode,
-          input.passwordHash,
-          input.isSecretariat ? 1 : 0,
-          input.isDemo ? 1 : 0,
-          Date.now(),
-        );
+      await writeWhenFree(this.db, () =>
+        this.db
+          .prepare(
+            `INSERT INTO users (id, username, display_name, delegation_code, password_hash,
+               is_secretariat, is_demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            input.id,
+            input.username,
+            input.displayName,
+            input.delegationCode,
+            input.passwordHash,
+            input.isSecretariat ? 1 : 0,
+            input.isDemo ? 1 : 0,
+            Date.now(),
+          ),
+      );
     } catch (error) {
       if (isConstraintError(error)) {
         throw new AccountConflictError(
@@ -155,18 +159,20 @@ export class SqliteAccountStore implements AccountStore {
 
   async removeUser(id: string): Promise<void> {
     const now = Date.now();
-    this.db.transaction(() => {
+    await writeWhenFree(this.db, () => {
       this.db
         .prepare('UPDATE users SET removed_at = ? WHERE id = ? AND removed_at IS NULL')
         .run(now, id);
       this.db
         .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
         .run(now, id);
-    })();
+    });
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+    await writeWhenFree(this.db, () =>
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id),
+    );
   }
 
   async countUsers(): Promise<number> {
@@ -175,13 +181,15 @@ export class SqliteAccountStore implements AccountStore {
 
   async grantRole(draftId: string, delegationCode: string, role: DraftRole): Promise<void> {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO draft_roles (draft_id, delegation_code, role, granted_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (draft_id, delegation_code) DO UPDATE SET role = excluded.role,
-             granted_at = excluded.granted_at`,
-        )
-        .run(draftId, delegationCode, role, Date.now());
+      await writeWhenFree(this.db, () =>
+        this.db
+          .prepare(
+            `INSERT INTO draft_roles (draft_id, delegation_code, role, granted_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (draft_id, delegation_code) DO UPDATE SET role = excluded.role,
+               granted_at = excluded.granted_at`,
+          )
+          .run(draftId, delegationCode, role, Date.now()),
+      );
     } catch (error) {
       if (isConstraintError(error)) {
         throw new AccountConflictError(
@@ -193,9 +201,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async withdrawRole(draftId: string, delegationCode: string): Promise<boolean> {
-    const result = this.db
-      .prepare('DELETE FROM draft_roles WHERE draft_id = ? AND delegation_code = ?')
-      .run(draftId, delegationCode);
+    const result = await writeWhenFree(this.db, () =>
+      this.db
+        .prepare('DELETE FROM draft_roles WHERE draft_id = ? AND delegation_code = ?')
+        .run(draftId, delegationCode),
+    );
     return result.changes > 0;
   }
 
@@ -284,13 +294,13 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getOrCreateSetting(key: string, create: () => string): Promise<string> {
-    return this.db.transaction(() => {
+    return writeWhenFree(this.db, () => {
       this.db
         .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
         .run(key, create());
       return (
         this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }
       ).value;
-    })();
+    });
   }
 }
