@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { cpuSeconds, peakRssMb, percentile, rssMb, sharedNow, sleep } from '../harness';
 import type { RunningBackend } from './backends';
 import type { LoadOptions } from './load-options';
@@ -34,6 +36,9 @@ export interface ResourceFigures {
   lagP50: number;
   lagP99: number;
   lagMax: number;
+  /** The server's event-loop delay over the phase, ms beyond 10 ms sampling (server-loop.ts). */
+  serverLagP99: number;
+  serverLagMax: number;
   sentMb: number;
   receivedMb: number;
 }
@@ -79,7 +84,34 @@ export class LoadRun {
     private readonly draft: { digest: string; update: Uint8Array },
     /** Where the server reports its heap after a collection (soak; see server-heap.ts). */
     readonly heapFile?: string,
+    /** Where the server reports its event-loop delay (see server-loop.ts). */
+    private readonly loopDir?: string,
   ) {}
+
+  private loopMarks = 0;
+
+  /** Asks the server for its event-loop delay since the last mark; NaN if no answer in 2 s. */
+  private async serverLoop(pid: number): Promise<{ p99: number; max: number }> {
+    const none = { p99: Number.NaN, max: Number.NaN };
+    if (!this.loopDir) return none;
+    const mark = String(++this.loopMarks);
+    fs.writeFileSync(path.join(this.loopDir, 'mark'), mark);
+    const reply = path.join(this.loopDir, `loop-${pid}.json`);
+    for (let waited = 0; waited < 2000; waited += 20) {
+      try {
+        const read = JSON.parse(fs.readFileSync(reply, 'utf8')) as {
+          mark: string;
+          p99: number;
+          max: number;
+        };
+        if (read.mark === mark) return { p99: read.p99, max: read.max };
+      } catch {
+        // Not written yet.
+      }
+      await sleep(20);
+    }
+    return none;
+  }
 
   /** Connects clients `indices` and waits for each to sync; throws if one does not within 60 s. */
   async connect(indices: number[], track: boolean): Promise<ConnectedClient[]> {
@@ -162,6 +194,7 @@ export class LoadRun {
     await this.pool.all('track', { typists: tracked });
     await this.pool.all('resetStats', null);
     const pid = this.backend.pid();
+    await this.serverLoop(pid);
     const cpuBefore = safeCpu(pid);
     const started = sharedNow();
     const running =
@@ -181,11 +214,16 @@ export class LoadRun {
     // A restarted server: only the new process's CPU is known (from its start).
     const cpu = pidAfter === pid ? safeCpu(pid) - cpuBefore : safeCpu(pidAfter);
     const stats = await this.pool.all('stats', null);
+    const loop = await this.serverLoop(pidAfter);
     const edits =
       spec && typists.length > 0 ? await this.editFigures(label, tracked, sent, settled) : null;
     return {
       edits,
-      resources: this.resources(stats, seconds, cpu, pidAfter),
+      resources: {
+        ...this.resources(stats, seconds, cpu, pidAfter),
+        serverLagP99: loop.p99,
+        serverLagMax: loop.max,
+      },
       during: duringResult,
     };
   }
@@ -195,7 +233,7 @@ export class LoadRun {
     seconds: number,
     cpu: number,
     pid: number,
-  ): ResourceFigures {
+  ): Omit<ResourceFigures, 'serverLagP99' | 'serverLagMax'> {
     return {
       seconds,
       serverCpuPercent: (100 * cpu) / seconds,

@@ -122,8 +122,8 @@ async function main(): Promise<void> {
         const profileDir = options.serverProfile
           ? path.resolve(options.serverProfile, `${options.scenario}-${kind}-r${round}`)
           : undefined;
-        // Preloads: a CPU profile on request, the heap probe for the soak.
-        const preloads = ['tsx'];
+        // Preloads: the event-loop probe, a CPU profile on request, the heap probe for the soak.
+        const preloads: string[] = [];
         const env: Record<string, string> = {};
         if (kind === 'concord') {
           env.DATABASE_SYNC = options.sync;
@@ -146,9 +146,12 @@ async function main(): Promise<void> {
           preloads.push(path.join(ROOT, 'bench/load/server-heap.ts'));
           env.BENCH_HEAP_FILE = heapFile;
         }
-        if (preloads.length > 1) {
-          env.NODE_OPTIONS = preloads.map((preload) => `--import ${preload}`).join(' ');
-        }
+        const loopDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-loop-'));
+        preloads.push(path.join(ROOT, 'bench/load/server-loop.mjs'));
+        env.BENCH_LOOP_DIR = loopDir;
+        // tsx only for the TypeScript probes: it would add ~35 MB to the y-websocket server.
+        if (preloads.some((preload) => preload.endsWith('.ts'))) preloads.unshift('tsx');
+        env.NODE_OPTIONS = preloads.map((preload) => `--import ${preload}`).join(' ');
         const backend = await startBackend(kind, {
           template,
           sessions: sessionsNeeded(options),
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
           : undefined;
         const pool = await WorkerPool.start(options.procs, clientProfileDir);
         try {
-          const run = new LoadRun(backend, pool, options, draft, heapFile);
+          const run = new LoadRun(backend, pool, options, draft, heapFile, loopDir);
           const result = {
             ...(await SCENARIO_RUNS[options.scenario](run, round)),
             backend: kind,
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
           await pool.stop();
           await backend.dispose();
           if (heapFile) fs.rmSync(heapFile, { force: true });
+          fs.rmSync(loopDir, { recursive: true, force: true });
         }
         const profiles = [
           ...(profileDir ? profilesIn(profileDir) : []).map((file) => ({ file, of: 'server' })),

@@ -37,7 +37,7 @@ function editLines(edits: EditFigures): string[] {
 function resourceLines(r: ResourceFigures): string[] {
   const cpu = r.clientCpuPercent.map((c) => `${fmt(c, 0)} %`).join(', ');
   return [
-    `  server process: CPU ${fmt(r.serverCpuPercent)} % of one core, RSS ${fmt(r.serverRssMb, 0)} MB (peak ${fmt(r.serverPeakRssMb, 0)} MB)`,
+    `  server process: CPU ${fmt(r.serverCpuPercent)} % of one core, RSS ${fmt(r.serverRssMb, 0)} MB (peak ${fmt(r.serverPeakRssMb, 0)} MB); event-loop lag p99 ${fmt(r.serverLagP99)} max ${fmt(r.serverLagMax)} ms`,
     `  client process${r.clientCpuPercent.length > 1 ? 'es' : ''}: CPU ${cpu} of one core; event-loop lag p50 ${fmt(r.lagP50)} p99 ${fmt(r.lagP99)} max ${fmt(r.lagMax)} ms`,
     `  clients sent ${fmt(r.sentMb, 2)} MB, received ${fmt(r.receivedMb, 2)} MB`,
   ];
@@ -99,6 +99,8 @@ function figures(result: RunResult): Figure[] {
       { name: 'server CPU (% of one core)', value: r.serverCpuPercent, unit: '%' },
       { name: 'server RSS at end', value: r.serverRssMb, unit: 'MB' },
       { name: 'server peak RSS', value: r.serverPeakRssMb, unit: 'MB' },
+      { name: 'server event-loop lag p99', value: r.serverLagP99, unit: 'ms' },
+      { name: 'server event-loop lag max', value: r.serverLagMax, unit: 'ms' },
       { name: 'client CPU, busiest process', value: Math.max(...r.clientCpuPercent), unit: '%' },
       { name: 'client event-loop lag p99', value: r.lagP99, unit: 'ms' },
       { name: 'client bytes sent', value: r.sentMb * 1000, unit: 'kB' },
