@@ -32,7 +32,6 @@ if (dir) {
     seen = mark;
     const reply = {
       mark,
-      p50: ms(delay.percentile(50)),
       p99: ms(delay.percentile(99)),
       max: ms(delay.max),
     };

@@ -22,8 +22,7 @@ function unreadPageCaret(
   doc: EditorView['state']['doc'],
   current: Selection,
 ): Selection | null {
-  if (!view || view.isDestroyed || view.composing || !view.hasFocus()) return null;
-  if (!(current instanceof TextSelection)) return null;
+  if (!view || !mayReadPage(view) || !(current instanceof TextSelection)) return null;
   if ((view.domObserver?.pendingRecords().length ?? 0) > 0) return null;
   const page = view.dom.ownerDocument.getSelection();
   if (!page?.anchorNode || !page.focusNode) return null;
@@ -31,19 +30,22 @@ function unreadPageCaret(
   try {
     const anchor = view.posAtDOM(page.anchorNode, page.anchorOffset);
     const head = view.posAtDOM(page.focusNode, page.focusOffset);
-    if (anchor === current.anchor && head === current.head) return null;
-    return TextSelection.between(doc.resolve(anchor), doc.resolve(head));
+    const caret = TextSelection.between(doc.resolve(anchor), doc.resolve(head));
+    return caret.eq(current) ? null : caret;
   } catch {
     return null;
   }
 }
 
+/** Whether the page's selection is the editor's to read: focused, and no input method at work. */
+function mayReadPage(view: ObservedView): boolean {
+  // Mid-composition (an input method), the DOM is the browser's until it ends.
+  return !view.isDestroyed && !view.composing && view.hasFocus();
+}
+
 /** Has ProseMirror read the page's selection now (and pending DOM changes), if it may. */
 function readPageSelection(view: ObservedView | null): void {
-  if (!view || view.isDestroyed) return;
-  // Mid-composition (an input method), the DOM is the browser's until it ends.
-  if (view.composing || !view.hasFocus()) return;
-  view.domObserver?.flush();
+  if (view && mayReadPage(view)) view.domObserver?.flush();
 }
 
 interface KeepLocalSelectionOptions {
@@ -140,7 +142,7 @@ export const KeepLocalSelection = Extension.create<
           );
           if (!caretsOnly) return null;
           const caret = unreadPageCaret(storage.view, state.doc, state.selection);
-          if (!caret || caret.eq(state.selection)) return null;
+          if (!caret) return null;
           return state.tr.setSelection(caret).setMeta('addToHistory', false);
         },
         props: {

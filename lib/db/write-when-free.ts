@@ -3,6 +3,18 @@ import type { Database } from 'better-sqlite3';
 /** The longest pause between two tries of a write while another process holds the lock. */
 const BUSY_RETRY_MAX_MS = 50;
 
+/** Each connection's own busy timeout, read once (every write of the collab server comes here). */
+const busyTimeouts = new WeakMap<Database, number>();
+
+function busyTimeoutOf(db: Database): number {
+  let ms = busyTimeouts.get(db);
+  if (ms === undefined) {
+    ms = Math.trunc(Number(db.pragma('busy_timeout', { simple: true })) || 0);
+    busyTimeouts.set(db, ms);
+  }
+  return ms;
+}
+
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
@@ -17,7 +29,7 @@ function isBusy(error: unknown): boolean {
  */
 export async function writeWhenFree<T>(db: Database, write: () => T): Promise<T> {
   const transaction = db.transaction(write);
-  const busyTimeoutMs = Math.trunc(Number(db.pragma('busy_timeout', { simple: true })) || 0);
+  const busyTimeoutMs = busyTimeoutOf(db);
   const deadline = performance.now() + busyTimeoutMs;
   for (let wait = 1; ; wait = Math.min(wait * 2, BUSY_RETRY_MAX_MS)) {
     // Set anew each time: SQLite applies a PRAGMA when it prepares it, so a kept statement
