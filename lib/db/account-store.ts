@@ -92,7 +92,12 @@ export interface AccountStore {
   listGrants(draftId?: string): Promise<DraftGrant[]>;
   listDraftsForDelegation(delegationCode: string): Promise<DraftWithRole[]>;
 
+  /**
+   * Session ids are given as the cookie carries them; the store keeps only
+   * their hash (`hashSessionId`), so a copy of it opens no session.
+   */
   createSession(session: { id: string; userId: string; expiresAt: number }): Promise<Session>;
+  /** The session with this id (hashed to look it up), as `id`. */
   getSession(id: string): Promise<Session | null>;
   revokeSession(id: string): Promise<void>;
 

@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import { hashSessionId } from './session-id-hash';
+
+/** SQL, or a function for a change SQL alone cannot make (such as hashing values). */
+export type Migration = string | ((db: Database) => void);
 
 /**
  * Schema migrations, applied in order at start. Never edit a released entry:
  * add a new one. `PRAGMA user_version` records how many have run.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   `
   CREATE TABLE drafts (
     id          TEXT PRIMARY KEY,
@@ -100,21 +104,32 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  // Sessions keep the SHA-256 of their id, not the id (lib/db/session-id-hash.ts), so a copy of
+  // the file opens no session. Hashed in place: everyone signed in stays signed in.
+  (db) => {
+    db.exec('ALTER TABLE sessions RENAME COLUMN id TO id_hash');
+    const ids = db.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
+    const rehash = db.prepare('UPDATE sessions SET id_hash = ? WHERE id_hash = ?');
+    for (const id of ids) rehash.run(hashSessionId(id), id);
+  },
 ];
 
-/** Brings the database schema up to date in one transaction. */
-export function migrate(db: Database): void {
+/** Brings the database schema up to date in one transaction; true when something was migrated. */
+export function migrate(db: Database): boolean {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
       `The database is at schema version ${current}, newer than this Concord (${migrations.length}). Upgrade Concord.`,
     );
   }
-  if (current === migrations.length) return;
+  if (current === migrations.length) return false;
   db.transaction(() => {
     for (let version = current; version < migrations.length; version++) {
-      db.exec(migrations[version] ?? '');
+      const migration = migrations[version] ?? '';
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
     }
     db.pragma(`user_version = ${migrations.length}`);
   })();
+  return true;
 }

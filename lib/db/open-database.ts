@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { log } from '../../server/log';
 import type { Env } from '../env';
 import { migrate } from './migrations';
 
@@ -17,17 +18,71 @@ import { migrate } from './migrations';
  */
 export type DatabaseSync = Env['DATABASE_SYNC'];
 
+/** The database holds password hashes and the generated cookie secret: its owner alone reads it. */
+const OWNER_ONLY = 0o600;
+
+function errorCode(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
 /**
- * Opens (creating if needed) the SQLite file, in WAL mode (full
+ * Creates the database file owner-only if it does not exist (SQLite gives the
+ * -wal and -shm it creates the database file's mode), and takes away what
+ * others may do with an existing file or companion, saying so in the log.
+ */
+function restrictToOwner(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', OWNER_ONLY));
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw error;
+  }
+  for (const companion of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = fs.statSync(companion).mode & 0o777;
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') continue;
+      throw error;
+    }
+    if ((mode & 0o077) === 0) continue;
+    const was = mode.toString(8).padStart(4, '0');
+    try {
+      fs.chmodSync(companion, mode & 0o700);
+      log.warn('database file was open to other users; made it owner only', {
+        file: companion,
+        was,
+      });
+    } catch (error) {
+      // Not ours to change (another owner): say so loudly rather than refuse to start.
+      log.warn('database file is open to other users and could not be made owner only', {
+        file: companion,
+        was,
+        error: String(error),
+      });
+    }
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite file, owner-only, in WAL mode (full
  * synchronisation unless told otherwise), and migrates it.
  */
 export function openDatabase(file: string, sync: DatabaseSync = 'full'): Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    restrictToOwner(file);
+  }
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma(sync === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  if (migrate(db) && onDisk) {
+    // A migration may have rewritten secrets (session ids): rewrite every page, since an index
+    // keeps old keys in its inner pages and deleted rows linger in free space, then empty the WAL.
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
   return db;
 }

@@ -10,6 +10,7 @@ import {
   type User,
   type UserWithPassword,
 } from './account-store';
+import { hashSessionId } from './session-id-hash';
 import { writeWhenFree } from './write-when-free';
 
 interface UserRow {
@@ -26,7 +27,7 @@ interface UserRow {
 }
 
 interface SessionRow {
-  id: string;
+  id_hash: string;
   user_id: string;
   created_at: number;
   expires_at: number;
@@ -52,9 +53,10 @@ function toUser(row: UserRow): User {
   };
 }
 
-function toSession(row: SessionRow): Session {
+/** The session as asked for by `id`: the row itself only knows the id's hash. */
+function toSession(id: string, row: SessionRow): Session {
   return {
-    id: row.id,
+    id,
     userId: row.user_id,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -267,8 +269,10 @@ export class SqliteAccountStore implements AccountStore {
     const now = Date.now();
     await writeWhenFree(this.db, () => {
       this.db
-        .prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(input.id, input.userId, now, input.expiresAt);
+        .prepare(
+          'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(hashSessionId(input.id), input.userId, now, input.expiresAt);
       // Sessions that ended over a week ago can no longer matter to anyone: keep the table small.
       const cutoff = now - SESSION_RETENTION_MS;
       this.db
@@ -279,17 +283,18 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-      SessionRow | undefined;
-    return row ? toSession(row) : null;
+    const row = this.db
+      .prepare('SELECT * FROM sessions WHERE id_hash = ?')
+      .get(hashSessionId(id)) as SessionRow | undefined;
+    return row ? toSession(id, row) : null;
   }
 
   async revokeSession(id: string): Promise<void> {
     const now = Date.now();
     await writeWhenFree(this.db, () =>
       this.db
-        .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-        .run(now, id),
+        .prepare('UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL')
+        .run(now, hashSessionId(id)),
     );
   }
 
