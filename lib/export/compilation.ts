@@ -1,4 +1,9 @@
-import { escapeText, headerLines, inlineMarkdown } from '../import/resolution-to-markdown';
+import {
+  escapeText,
+  formulaLine,
+  headerLines,
+  inlineMarkdown,
+} from '../import/resolution-to-markdown';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { TextRun } from '../schema/resolution-document';
 import type {
@@ -191,7 +196,7 @@ export function compilationMarkdown(markup: MarkupDraft): string {
   };
   const seen = new Set<string>();
   const blocks: string[] = [...headerLines(markup.header)];
-  blocks.push(`*The ${markup.header.organ || 'General Assembly'}*,`);
+  blocks.push(formulaLine(markup.header));
   for (const paragraph of markup.paragraphs) {
     const parts = [`**${escapeText(paragraph.reference || paragraph.label)}**`];
     if (paragraph.status) {

@@ -6,11 +6,14 @@ import { plainText } from '../import/inline-runs';
 import { importResolutionMarkdown } from '../import/resolution-markdown';
 import { childElements, parseXml, type Located } from '../import/xml-tree';
 import { isFootnoteRun, type ResolutionDocument } from '../schema/resolution-document';
+import { draftDoc } from '../testing/amended-draft';
 import { markdownFixtures, readFixture, statedCounts } from '../testing/fixtures';
 import { resolutionToAkomaNtoso } from './akn';
+import { compilationMarkdown } from './compilation';
 import { resolutionToHtml } from './html';
 import { EXPORT_FORMATS, findExportFormat, TEXT_EXPORT_FORMATS } from './index';
 import { resolutionToMarkdown } from './markdown';
+import { markupDraft } from './markup';
 import { resolutionToText } from './text';
 
 const AKN = 'akn/A_RES_77_222.xml';
@@ -350,4 +353,46 @@ test('nested sub-paragraphs, sections and markup characters survive AKN and are 
   );
   assert.ok(text.includes('\n\nI\nBudget\n\n1. Decides:\n'));
   assert.match(text, /\nBosnia and Herzegovina and Côte d’Ivoire: draft resolution\n/);
+});
+
+test('Markdown escapes every header field, symbol and organ included: no raw HTML lands in the file', () => {
+  const html = '<img src=x onerror=alert(1)>';
+  const document: ResolutionDocument = {
+    header: {
+      organ: `General Assembly ${html}`,
+      symbol: `A/C.3/80/L.1 ${html}`,
+      distribution: 'Limited',
+      date: '2025-11-03',
+      originalLanguage: 'English',
+      session: 'Eightieth session',
+      committee: 'Third Committee',
+      agendaItem: '70',
+      agendaItemName: 'Item',
+      sponsors: [`Chile --> ${html}`],
+      additionalSponsors: [`Peru --> ${html}`],
+      title: 'Title',
+    },
+    body: {
+      preamble: [[{ text: 'Recalling', italic: true }, { text: ',' }]],
+      operative: [
+        { kind: 'paragraph', content: [{ text: 'Decides', italic: true }, { text: '.' }] },
+      ],
+    },
+  };
+  const doc = draftDoc(document);
+  for (const [name, markdown] of [
+    ['final', resolutionToMarkdown(document)],
+    ['compilation', compilationMarkdown(markupDraft(doc))],
+  ] as const) {
+    // A comment may hold the sponsors, but nothing may close it early.
+    const outside = markdown.replace(/<!--(?:(?!-->)[\s\S])*-->/g, '');
+    assert.doesNotMatch(outside, /(?<!\\)</, name);
+    assert.match(outside, /\\<img src=x onerror=alert\(1\)>/, name);
+  }
+  // Read back (with an organ the importer knows), the escaped fields are as they were.
+  const known = { ...document, header: { ...document.header, organ: 'General Assembly' } };
+  const again = importResolutionMarkdown(resolutionToMarkdown(known)).document;
+  assert.equal(again.header.symbol, document.header.symbol);
+  assert.deepEqual(again.header.sponsors, document.header.sponsors);
+  assert.deepEqual(again.header.additionalSponsors, document.header.additionalSponsors);
 });

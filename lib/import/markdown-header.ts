@@ -16,6 +16,11 @@ export interface CommentMetadata {
   additionalSponsors?: string;
 }
 
+/** The text `escapeCommentText` wrote inside a comment. */
+function commentText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Reads `Sponsors (as listed on the draft): …` and `Additional sponsors: …` from comments. */
 export function commentMetadata(comments: readonly string[]): CommentMetadata {
   const metadata: CommentMetadata = {};
@@ -23,8 +28,8 @@ export function commentMetadata(comments: readonly string[]): CommentMetadata {
     for (const line of comment.split('\n')) {
       const sponsors = /^\s*Sponsors(?: \([^)]*\))?:\s*(.*)$/.exec(line);
       const additional = /^\s*Additional sponsors:\s*(.*)$/.exec(line);
-      if (sponsors) metadata.sponsors = sponsors[1]?.trim() ?? '';
-      if (additional) metadata.additionalSponsors = additional[1]?.trim() ?? '';
+      if (sponsors) metadata.sponsors = commentText(sponsors[1]?.trim() ?? '');
+      if (additional) metadata.additionalSponsors = commentText(additional[1]?.trim() ?? '');
     }
   }
   return metadata;

@@ -44,7 +44,7 @@ export function inlineMarkdown(
 export function headerLines(header: ResolutionHeader): string[] {
   const adopted = /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(header.symbol);
   const blocks: string[][] = [
-    [header.symbol ? `United Nations — ${header.symbol}` : ''],
+    [header.symbol ? `United Nations — ${escapeText(header.symbol)}` : ''],
     [
       escapeText(header.organ),
       header.distribution ? `Distr.: ${escapeText(header.distribution)}` : '',
@@ -68,15 +68,25 @@ export function headerLines(header: ResolutionHeader): string[] {
   return blocks.map((lines) => lines.filter(Boolean).join('\n')).filter(Boolean);
 }
 
+/** The enacting formula's line, "*The General Assembly*,". */
+export function formulaLine(header: ResolutionHeader): string {
+  return `*The ${escapeText(header.organ || 'General Assembly')}*,`;
+}
+
+/** Text inside an HTML comment: a `-->` in a name must not end it (read back by `commentMetadata`). */
+export function escapeCommentText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** The sponsors that the header lines do not show, in the comment form of the fixtures. */
 function sponsorsComment(header: ResolutionHeader): string {
   const adopted = header.symbol.startsWith('A/RES/');
   const lines = [
     adopted && header.sponsors.length > 0
-      ? `  Sponsors (as listed on the draft): ${formatSponsorList(header.sponsors)}`
+      ? `  Sponsors (as listed on the draft): ${escapeCommentText(formatSponsorList(header.sponsors))}`
       : '',
     header.additionalSponsors.length > 0
-      ? `  Additional sponsors: ${formatSponsorList(header.additionalSponsors)}`
+      ? `  Additional sponsors: ${escapeCommentText(formatSponsorList(header.additionalSponsors))}`
       : '',
   ].filter(Boolean);
   return lines.length > 0 ? `<!--\n${lines.join('\n')}\n-->` : '';
@@ -102,7 +112,7 @@ export function resolutionToMarkdown(document: ResolutionDocument): string {
   const comment = sponsorsComment(header);
   if (comment) blocks.push(comment);
   blocks.push(...headerLines(header));
-  blocks.push(`*The ${header.organ || 'General Assembly'}*,`);
+  blocks.push(formulaLine(header));
   for (const runs of body.preamble) {
     // A PP must not read as an OP ("1. …") or a heading ("# …").
     blocks.push(
