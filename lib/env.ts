@@ -6,6 +6,9 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
+/** The sign-in limiter expires its counts with setTimeout, which cannot wait longer (24.8 days). */
+const LONGEST_LIMITER_SECONDS = 24 * 24 * 60 * 60;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -53,12 +56,31 @@ const envSchema = z.object({
     .int()
     .min(60)
     .default(12 * 60 * 60),
+  /**
+   * Failed sign-ins for one username from one address before each next
+   * attempt of that pair waits 1 s, 2 s, 4 s … (failures elsewhere never slow it).
+   */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  /** The longest of those waits. */
+  SIGN_IN_MAX_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(LONGEST_LIMITER_SECONDS)
+    .default(15 * 60),
+  /** Failed sign-ins from one address, any usernames, before it is refused (shared NATs: high). */
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  /**
+   * Failed sign-ins for one username from all addresses together (distributed
+   * guessing) before it is refused, except at addresses it signed in from.
+   */
+  SIGN_IN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(100),
+  /** The window of the two caps above, and how long their refusal lasts. */
   SIGN_IN_LOCKOUT_SECONDS: z.coerce
     .number()
     .int()
     .min(1)
+    .max(LONGEST_LIMITER_SECONDS)
     .default(15 * 60),
   /** Let the demo accounts (published passwords) sign in even when NODE_ENV=production. */
   ALLOW_DEMO_ACCOUNTS: flag,

@@ -23,8 +23,10 @@ export async function createAuthContext(accounts: AccountStore, config: Env): Pr
   return {
     accounts,
     limiter: new SignInLimiter({
-      maxFailuresPerUser: config.SIGN_IN_MAX_FAILURES,
+      failuresBeforeDelay: config.SIGN_IN_MAX_FAILURES,
+      maxDelaySeconds: config.SIGN_IN_MAX_DELAY_SECONDS,
       maxFailuresPerAddress: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      maxFailuresPerUser: config.SIGN_IN_MAX_FAILURES_PER_USER,
       lockoutSeconds: config.SIGN_IN_LOCKOUT_SECONDS,
     }),
     policy: signInPolicy(config),

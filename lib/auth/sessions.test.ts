@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, mock, test } from 'node:test';
 import { addDelegation, addUser, removeUser } from '@/lib/accounts/administration';
 import { MAX_PASSWORD_LENGTH } from '@/lib/auth/passwords';
 import {
@@ -21,7 +21,7 @@ let stores: Stores;
 const PASSWORD = 'a long enough password';
 const ALLOW: SignInPolicy = { allowDemoAccounts: true };
 const DENY_DEMO: SignInPolicy = { allowDemoAccounts: false };
-const LOCKOUT_SECONDS = 60;
+const MAX_DELAY_SECONDS = 60;
 const MAX_AGE_SECONDS = 3600;
 
 before(async () => {
@@ -36,9 +36,11 @@ after(() => {
 
 function newLimiter(): SignInLimiter {
   return new SignInLimiter({
-    maxFailuresPerUser: 3,
+    failuresBeforeDelay: 3,
+    maxDelaySeconds: MAX_DELAY_SECONDS,
     maxFailuresPerAddress: 100,
-    lockoutSeconds: LOCKOUT_SECONDS,
+    maxFailuresPerUser: 100,
+    lockoutSeconds: 900,
   });
 }
 
@@ -162,7 +164,7 @@ test('usernames are case-insensitive and trimmed at sign-in', async () => {
   }
 });
 
-test('after the failure limit, even the right password is refused as locked', async () => {
+test('after the free failures, even the right password from that address must wait', async () => {
   await addUser(stores, { username: 'erin', delegationCode: 'CUB', password: PASSWORD });
   const limiter = newLimiter();
   for (let i = 0; i < 3; i++) {
@@ -175,15 +177,18 @@ test('after the failure limit, even the right password is refused as locked', as
   assert.ok(locked.reason === 'locked');
   assert.ok(Number.isInteger(locked.retryAfterSeconds));
   assert.ok(locked.retryAfterSeconds > 0, `retryAfterSeconds ${locked.retryAfterSeconds}`);
-  assert.ok(locked.retryAfterSeconds <= LOCKOUT_SECONDS);
-  // Typed differently, it is still the same (locked) username.
+  assert.ok(locked.retryAfterSeconds <= MAX_DELAY_SECONDS);
+  // Typed differently, it is still the same (waiting) username.
   assert.equal((await refusal(signIn(limiter, ' ERIN ', PASSWORD))).reason, 'locked');
+  // From her own address, Erin is not held up by the failures at another.
+  const erin = await signIn(limiter, 'erin', PASSWORD, { address: '198.51.100.7' });
+  assert.equal(erin.user.username, 'erin');
   // Another user is not affected.
   await addUser(stores, { username: 'frank', delegationCode: 'CUB', password: PASSWORD });
   assert.equal((await signIn(limiter, 'frank', PASSWORD)).user.username, 'frank');
 });
 
-test('failures against an unknown username count towards its lock too', async () => {
+test('failures against an unknown username are slowed down the same way', async () => {
   const limiter = newLimiter();
   for (let i = 0; i < 3; i++) {
     assert.equal((await refusal(signIn(limiter, 'ghost', PASSWORD))).reason, 'invalid');
@@ -314,4 +319,53 @@ test('signing in prunes sessions that ended over a week ago, and keeps recent on
   await signIn(newLimiter(), 'pruned', PASSWORD);
   assert.equal(await stores.accounts.getSession(old.id), null);
   assert.ok(await stores.accounts.getSession(recent.id));
+});
+
+test('another address’s failures do not lock the user out at their own address', async () => {
+  await addUser(stores, { username: 'lena', delegationCode: 'CUB', password: PASSWORD });
+  const limiter = new SignInLimiter({
+    failuresBeforeDelay: 3,
+    maxDelaySeconds: MAX_DELAY_SECONDS,
+    maxFailuresPerAddress: 100,
+    maxFailuresPerUser: 5,
+    lockoutSeconds: 900,
+  });
+  await signIn(limiter, 'lena', PASSWORD, { address: '192.0.2.80' });
+  // Someone elsewhere names her account and guesses, from several addresses, past every limit.
+  for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+    for (let i = 0; i < 4; i++) await refusal(signIn(limiter, 'lena', `guess ${i}`, { address }));
+  }
+  // At her own address she signs in as usual…
+  const signedIn = await signIn(limiter, 'lena', PASSWORD, { address: '192.0.2.80' });
+  assert.equal(signedIn.user.username, 'lena');
+  // …while the account-wide cap holds the guessing back at any address new to her account.
+  const elsewhere = await refusal(signIn(limiter, 'lena', PASSWORD, { address: '203.0.113.9' }));
+  assert.equal(elsewhere.reason, 'locked');
+});
+
+test('failed and throttled sign-ins are logged with username and address, never the password', async () => {
+  await addUser(stores, { username: 'mona', delegationCode: 'CUB', password: PASSWORD });
+  const limiter = newLimiter();
+  const lines: string[] = [];
+  mock.method(console, 'error', (line: string) => lines.push(line));
+  try {
+    const wrong = 'hunter2-not-her-password';
+    for (let i = 0; i < 3; i++) {
+      await refusal(signIn(limiter, 'mona', wrong, { address: '192.0.2.99' }));
+    }
+    await refusal(signIn(limiter, 'mona', PASSWORD, { address: '192.0.2.99' }));
+    const failed = lines.filter((line) => / warn sign-in failed /.test(line));
+    const throttled = lines.filter((line) => / warn sign-in throttled /.test(line));
+    assert.equal(failed.length, 3, JSON.stringify(lines));
+    assert.equal(throttled.length, 1, JSON.stringify(lines));
+    for (const line of [...failed, ...throttled]) {
+      assert.match(line, /username="mona"/);
+      assert.match(line, /address="192\.0\.2\.99"/);
+      assert.equal(line.includes(wrong), false, 'no password');
+      assert.equal(line.includes(PASSWORD), false, 'no password');
+    }
+    assert.match(throttled[0] ?? '', /retryAfterSeconds=\d+/);
+  } finally {
+    mock.restoreAll();
+  }
 });

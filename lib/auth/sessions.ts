@@ -1,3 +1,4 @@
+import { log } from '../../server/log';
 import type { AccountStore, Session, User } from '../db/account-store';
 import { newId } from '../schema/new-id';
 import { MAX_PASSWORD_LENGTH, verifyNothing, verifyPassword } from './passwords';
@@ -27,9 +28,13 @@ export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
+/** How much of a typed username goes into the log (it may be anything, of any length). */
+const LOGGED_USERNAME_LENGTH = 100;
+
 /**
- * Checks a username and password, counting failures per username and per
- * address, and opens a session that lasts `maxAgeSeconds`.
+ * Checks a username and password, slowed down by `limiter` (per username and
+ * address, per address, per username), and opens a session that lasts
+ * `maxAgeSeconds`. Every refusal is logged with username and address.
  * @throws SignInRefusedError
  */
 export async function signInWithPassword(
@@ -39,12 +44,12 @@ export async function signInWithPassword(
   input: { username: string; password: string; address: string; maxAgeSeconds: number },
 ): Promise<SignedIn> {
   const username = normalizeUsername(input.username);
-  const gate = await limiter.check(username, input.address);
+  const logged = { username: username.slice(0, LOGGED_USERNAME_LENGTH), address: input.address };
+  const gate = await limiter.admit(username, input.address);
   if (gate.locked) {
-    throw new SignInRefusedError({
-      reason: 'locked',
-      retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000),
-    });
+    const retryAfterSeconds = Math.ceil(gate.retryAfterMs / 1000);
+    log.warn('sign-in throttled', { ...logged, limit: gate.limit, retryAfterSeconds });
+    throw new SignInRefusedError({ reason: 'locked', retryAfterSeconds });
   }
   const user =
     username && input.password.length <= MAX_PASSWORD_LENGTH
@@ -54,13 +59,16 @@ export async function signInWithPassword(
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyNothing(input.password), false);
   if (!user || !matches || user.removedAt !== null) {
-    await limiter.recordFailure(username, input.address);
+    // The limiter counted this attempt as failed when it admitted it.
+    log.warn('sign-in failed', logged);
     throw new SignInRefusedError({ reason: 'invalid' });
   }
+  // The right password: not a guess, whatever follows.
+  await limiter.recordSuccess(username, input.address);
   if (user.isDemo && !policy.allowDemoAccounts) {
+    log.warn('sign-in refused: demo accounts are off', logged);
     throw new SignInRefusedError({ reason: 'demo-disabled' });
   }
-  await limiter.recordSuccess(username);
   const session = await accounts.createSession({
     id: newId(),
     userId: user.id,

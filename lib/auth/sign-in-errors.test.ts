@@ -78,12 +78,21 @@ test('a locked refusal gives the minutes, rounded up, and the time it ends', () 
   assert.match(quarter, /\(at 10:15\)/);
 });
 
-test('a lock under a minute is described as 1 minute, singular', () => {
-  for (const retryAfterSeconds of [0, 1, 59, 60]) {
+test('a wait under a minute is given in seconds, since the first waits are 1 s, 2 s, 4 s …', () => {
+  for (const [retryAfterSeconds, expected] of [
+    [0, /Try again in 1 second\./],
+    [1, /Try again in 1 second\./],
+    [2, /Try again in 2 seconds\./],
+    [59, /Try again in 59 seconds\./],
+  ] as const) {
     const message = describeSignInRefusal({ reason: 'locked', retryAfterSeconds }, NOW);
-    assert.match(message, /in 1 minute /, `${retryAfterSeconds}s: ${message}`);
-    assert.doesNotMatch(message, /minutes/);
+    assert.match(message, expected, `${retryAfterSeconds}s: ${message}`);
+    assert.doesNotMatch(message, /minute/);
   }
+  assert.match(
+    describeSignInRefusal({ reason: 'locked', retryAfterSeconds: 60 }, NOW),
+    /in 1 minute /,
+  );
   assert.match(
     describeSignInRefusal({ reason: 'locked', retryAfterSeconds: 61 }, NOW),
     /in 2 minutes/,

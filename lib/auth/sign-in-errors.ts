@@ -23,7 +23,7 @@ export function decodeSignInRefusal(code: string): SignInRefusal {
 export const INVALID_CREDENTIALS_MESSAGE =
   'The username or password is incorrect. Check both and try again.';
 
-/** What the sign-in page says; `now` for the time of day a lock ends. */
+/** What the sign-in page says; `now` for the time of day a wait of a minute or more ends. */
 export function describeSignInRefusal(refusal: SignInRefusal, now = new Date()): string {
   switch (refusal.reason) {
     case 'invalid':
@@ -31,6 +31,11 @@ export function describeSignInRefusal(refusal: SignInRefusal, now = new Date()):
     case 'demo-disabled':
       return 'Demo accounts are switched off on this server. Ask the Secretariat for an account.';
     case 'locked': {
+      // The first waits after a few failures are seconds long (1 s, 2 s, 4 s …).
+      if (refusal.retryAfterSeconds < 60) {
+        const seconds = Math.max(1, refusal.retryAfterSeconds);
+        return `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+      }
       const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
       const until = new Date(now.getTime() + refusal.retryAfterSeconds * 1000);
       const time = until.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
