@@ -5,6 +5,12 @@ import type { AuthContext } from '@/lib/auth/auth-context';
 import { can, type DraftRole } from '@/lib/auth/roles';
 import { resolveSession } from '@/lib/auth/sessions';
 import { readSessionClaims } from '@/lib/auth/session-cookie';
+import {
+  isSiteOrigin,
+  nodeHeaderReader,
+  siteOrigin,
+  type SiteOriginOptions,
+} from '@/lib/auth/site-origin';
 import type { User } from '@/lib/db/account-store';
 
 /** Who is on the other end of a collaboration websocket, as the server established it. */
@@ -19,15 +25,6 @@ export type UpgradeDecision =
 
 export type RecheckDecision = { ok: true } | { ok: false; code: number; reason: string };
 
-/** The host the browser addressed, to compare with the Origin header. */
-function requestHost(req: IncomingMessage, trustProxy: boolean): string | undefined {
-  const forwarded = trustProxy ? req.headers['x-forwarded-host'] : undefined;
-  return (
-    (typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined) ??
-    req.headers.host
-  );
-}
-
 /**
  * Decides who may open a draft's websocket, before the upgrade: a valid
  * session (401 otherwise) whose delegation holds a role on the draft (403
@@ -37,18 +34,16 @@ function requestHost(req: IncomingMessage, trustProxy: boolean): string | undefi
 export class CollabAuthenticator {
   constructor(
     private readonly context: AuthContext,
-    private readonly options: { trustProxy: boolean },
+    private readonly origins: SiteOriginOptions,
   ) {}
 
   async authenticate(req: IncomingMessage, draftId: string): Promise<UpgradeDecision> {
     // A page of another site must not open a socket with the user's cookies.
+    // (A client without Origin is no browser page: its cookies are its own.)
     const origin = req.headers.origin;
-    if (origin !== undefined && URL.canParse(origin)) {
-      if (new URL(origin).host !== requestHost(req, this.options.trustProxy)) {
-        return { ok: false, status: 403, message: 'cross-site websocket refused' };
-      }
-    } else if (origin !== undefined) {
-      return { ok: false, status: 403, message: 'malformed Origin header' };
+    const site = siteOrigin(nodeHeaderReader(req.headers), this.origins);
+    if (origin !== undefined && !isSiteOrigin(origin, site)) {
+      return { ok: false, status: 403, message: 'cross-site websocket refused' };
     }
     const claims = await readSessionClaims(parseCookies(req.headers.cookie ?? ''), this.context);
     const signedIn = claims

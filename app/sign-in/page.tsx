@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/SignInForm';
+import { requestSiteOrigin } from '@/lib/auth/access';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { safeReturnPath } from '@/lib/auth/return-path';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in · Concord' };
@@ -10,15 +13,15 @@ interface Props {
   searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
 }
 
-/** Only a path on this site: never send someone elsewhere after signing in. */
-function safeReturnPath(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
-}
-
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const returnTo = safeReturnPath(params.callbackUrl);
+  // (Null only for a request without Host, which HTTP/1.1 servers refuse anyway.)
+  const site = requestSiteOrigin(await headers()) ?? 'http://localhost';
+  // Never send someone to another site after signing in.
+  const callbackUrl = Array.isArray(params.callbackUrl)
+    ? params.callbackUrl[0]
+    : params.callbackUrl;
+  const returnTo = safeReturnPath(callbackUrl, site);
   if (await getCurrentUser()) redirect(returnTo);
   const error = Array.isArray(params.error) ? params.error[0] : params.error;
   return (

@@ -3,6 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { decodeSignInRefusal, describeSignInRefusal } from '@/lib/auth/sign-in-errors';
 
 /** Username and password for the delegate's Concord account. */
@@ -32,7 +33,8 @@ export function SignInForm({
         callbackUrl: returnTo,
       });
       if (result?.ok && !result.error) {
-        router.replace(returnTo);
+        // The page checked it already; checked again where the navigation happens.
+        router.replace(safeReturnPath(returnTo, window.location.origin));
         router.refresh();
         return;
       }

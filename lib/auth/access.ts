@@ -1,9 +1,11 @@
 import { isDraftId } from '../collab/protocol';
 import { AdminInputError } from '../accounts/administration';
 import { getStores } from '../db/stores';
+import { env } from '../env';
 import { getCurrentUser } from './current-user';
 import { can, type DraftAction, type DraftRole } from './roles';
 import type { SignedIn } from './sessions';
+import { isSiteOrigin, siteOrigin } from './site-origin';
 
 /**
  * Access checks for HTTP routes and server actions, in one place; the
@@ -13,7 +15,7 @@ import type { SignedIn } from './sessions';
 /** A refused request: the status to answer with and a message a person can act on. */
 export class AccessError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404,
+    readonly status: 400 | 401 | 403 | 404 | 413,
     message: string,
   ) {
     super(message);
@@ -52,15 +54,22 @@ export async function requireDraftRole(
   return role;
 }
 
+/** This site's origin for a request handled by Next.js, configured as the HTTP server is. */
+export function requestSiteOrigin(headers: Pick<Headers, 'get'>): string | null {
+  return siteOrigin((name) => headers.get(name), {
+    publicUrl: env.PUBLIC_URL,
+    trustProxy: env.TRUST_PROXY,
+  });
+}
+
 /**
  * Refuses a state-changing request sent from another site (CSRF): browsers
- * send Origin with every POST, PUT, PATCH and DELETE.
+ * send Origin with every POST, PUT, PATCH and DELETE, and it must be this
+ * site's exact origin (scheme, host and port; see `siteOrigin`).
  */
 export function requireSameOrigin(req: Request): void {
   if (req.method === 'GET' || req.method === 'HEAD') return;
-  const origin = req.headers.get('origin');
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  if (!origin || !URL.canParse(origin) || new URL(origin).host !== host) {
+  if (!isSiteOrigin(req.headers.get('origin'), requestSiteOrigin(req.headers))) {
     throw new AccessError(403, 'Cross-site request refused: send it from Concord itself.');
   }
 }
@@ -76,15 +85,41 @@ export function errorResponse(error: unknown): Response {
   throw error;
 }
 
-/** Reads a JSON body, answering 400 when it is not JSON or larger than `maxBytes`. */
-export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {
-  // Refuse a declared oversized body before reading it into memory.
-  if (Number(req.headers.get('content-length')) > maxBytes) {
-    throw new AccessError(400, `The request body exceeds ${maxBytes} bytes.`);
+/**
+ * Reads a request body of at most `maxBytes`, counting while it streams in:
+ * past the limit it stops reading and answers 413, so a large chunked body
+ * is never held in memory.
+ */
+export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new AccessError(413, `The request body is larger than ${maxBytes} bytes: send less.`);
+  // A declared oversized body is refused before reading any of it.
+  if (Number(req.headers.get('content-length')) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(read.value);
+    }
   }
-  const text = await req.text();
-  if (text.length > maxBytes)
-    throw new AccessError(400, `The request body exceeds ${maxBytes} bytes.`);
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Reads a JSON body, answering 413 when larger than `maxBytes` and 400 when not JSON. */
+export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(req, maxBytes));
   try {
     return JSON.parse(text);
   } catch {

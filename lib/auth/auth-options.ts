@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { AuthContext } from './auth-context';
+import { redirectWithinSite } from './return-path';
 import { SignInRefusedError, signInWithPassword } from './sessions';
 import { encodeSignInRefusal } from './sign-in-errors';
 
@@ -64,6 +65,8 @@ export function authOptions(context: AuthContext): NextAuthOptions {
       session({ session }) {
         return { expires: session.expires };
       },
+      // Only a page of this site, whatever callbackUrl said (lib/auth/return-path.ts).
+      redirect: redirectWithinSite,
     },
     events: {
       async signOut({ token }) {
