@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // No need to tell anyone what serves the site.
+  poweredByHeader: false,
   experimental: {
     // Resolution texts are uploaded through server actions (the import allows 2 MB).
     serverActions: { bodySizeLimit: '3mb' },

@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAuthContext } from '@/lib/auth/auth-context';
+import { usesSecureCookies } from '@/lib/auth/auth-secret';
+import {
+  isSiteOrigin,
+  nodeHeaderReader,
+  siteOrigin,
+  type SiteOriginOptions,
+} from '@/lib/auth/site-origin';
 import type { Stores } from '@/lib/db/stores';
 import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
@@ -11,6 +18,7 @@ import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService } from '@/lib/collab/draft-service';
 import { log } from './log';
+import { newNonce, securityHeaders } from './security-headers';
 
 export interface RunningServer {
   port: number;
@@ -35,6 +43,22 @@ function dropForwardedHeaders(req: http.IncomingMessage): void {
   for (const name of FORWARDED_HEADERS) delete req.headers[name];
 }
 
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A state-changing request that a page of another origin sent: refused here
+ * for every route and server action alike (Next.js compares the host alone,
+ * so https://host passed on the http site). A request without Origin is
+ * not a browser's cross-site one; the JSON routes insist on it themselves.
+ */
+function isCrossSiteWrite(req: http.IncomingMessage, site: string | null): boolean {
+  return (
+    !READ_ONLY_METHODS.has(req.method ?? 'GET') &&
+    req.headers.origin !== undefined &&
+    !isSiteOrigin(req.headers.origin, site)
+  );
+}
+
 /**
  * next-auth (v4) reads its origin from the environment: the public address
  * when configured, otherwise the Host header of each request (which is the
@@ -55,20 +79,20 @@ export async function startServer(
   options: { web: boolean },
 ): Promise<RunningServer> {
   const auth = await createAuthContext(stores.accounts, config);
-  const collab = new CollabServer(
-    stores.drafts,
-    new CollabAuthenticator(auth, { trustProxy: config.TRUST_PROXY }),
-    {
-      maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
-      maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
-      releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
-      busyHoldMs: config.COLLAB_BUSY_RELAY_MS,
-      busyPresenceMs: config.COLLAB_BUSY_PRESENCE_MS,
-      compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
-      audit: stores.audit,
-      authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
-    },
-  );
+  const origins: SiteOriginOptions = {
+    publicUrl: config.PUBLIC_URL,
+    trustProxy: config.TRUST_PROXY,
+  };
+  const collab = new CollabServer(stores.drafts, new CollabAuthenticator(auth, origins), {
+    maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
+    maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
+    releaseAfterMs: config.COLLAB_ROOM_RELEASE_MS,
+    busyHoldMs: config.COLLAB_BUSY_RELAY_MS,
+    busyPresenceMs: config.COLLAB_BUSY_PRESENCE_MS,
+    compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
+    audit: stores.audit,
+    authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
+  });
 
   registerDraftService({
     async decide(draftId, request, decider) {
@@ -108,8 +132,29 @@ export async function startServer(
     }
   }
 
+  const https = usesSecureCookies(config);
   const server = http.createServer((req, res) => {
     if (!config.TRUST_PROXY) dropForwardedHeaders(req);
+    const site = siteOrigin(nodeHeaderReader(req.headers), origins);
+    // As Next.js routes it ("//api/x" is /api/x); never throws, whatever the client sent.
+    const pathname = (req.url ?? '/').replace(/\?.*$/s, '').replace(/^\/+/, '/');
+    const headers = securityHeaders({
+      site,
+      nonce: newNonce(),
+      dev: config.NODE_ENV === 'development',
+      https,
+      pathname,
+    });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Next.js takes the nonce for its script tags from the request's copy of the policy.
+    req.headers['content-security-policy'] = headers['content-security-policy'];
+    if (isCrossSiteWrite(req, site)) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ error: 'Cross-site request refused: send it from Concord itself.' }),
+      );
+      return;
+    }
     handleRequest(req, res);
   });
   server.on('upgrade', (req, socket, head) => {

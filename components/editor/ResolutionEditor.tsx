@@ -69,6 +69,15 @@ function footnoteKeys(open: (edit: FootnoteEdit) => void) {
   });
 }
 
+/**
+ * The CSP nonce of the loaded document, which Next.js put on its scripts
+ * (server/security-headers.ts). Read from the page, not passed from the
+ * server: after a client-side navigation the server's render had another.
+ */
+function documentNonce(): string | undefined {
+  return document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || undefined;
+}
+
 /** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
 export function ResolutionEditor({
   session,
@@ -101,6 +110,8 @@ export function ResolutionEditor({
     {
       immediatelyRender: false,
       editable: false,
+      // TipTap adds a style element: it needs the nonce of the page's policy.
+      injectNonce: documentNonce(),
       extensions: [
         ...documentExtensions,
         ParagraphLabels,
