@@ -71,6 +71,8 @@ export const CloseCode = {
   RoleChanged: 4409,
   /** Too many refused changes on one connection (each was answered with a Refused message). */
   ChangeRefused: 4422,
+  /** The connection flooded the draft with presence (cursor moves), far past its budget. */
+  TooMuchPresence: 4429,
   /** The page was built for an older document schema (a deploy happened): reload it. */
   SchemaOutdated: 4426,
   /** The draft does not exist. */
@@ -102,6 +104,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.RoleChanged,
   CloseCode.SchemaOutdated,
   CloseCode.MessageTooBig,
+  CloseCode.TooMuchPresence,
 ]);
 
 /**

@@ -8,7 +8,8 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { AwarenessUser } from '@/lib/collab/protocol';
+import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
+import { MAX_PRESENCE_STATE_BYTES } from '@/lib/collab/presence-state';
 import { BadAwarenessError, stampAwarenessUpdate } from './awareness-identity';
 
 const USER: AwarenessUser = {
@@ -37,6 +38,12 @@ function awareness(clientId: number): Awareness {
 
 const always = () => true;
 
+/** A caret as y-tiptap sets it: anchor = head, a relative position in the body. */
+function at(clock: number) {
+  const position = { tname: BODY_FIELD, item: { client: 1, clock }, assoc: 0 };
+  return { anchor: position, head: position };
+}
+
 function encodeRaw(entries: { clientId: number; clock: number; json: string }[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
@@ -48,9 +55,9 @@ function encodeRaw(entries: { clientId: number; clock: number; json: string }[])
   return encoding.toUint8Array(encoder);
 }
 
-test('the user in a state is replaced by the stamped identity; other fields are kept', () => {
+test('the user in a state is replaced by the stamped identity; the cursor is kept', () => {
   const sender = awareness(101);
-  sender.setLocalState({ user: FORGED, cursor: 1, selection: { anchor: 3, head: 7 } });
+  sender.setLocalState({ user: FORGED, cursor: at(1) });
   const stamped = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [101]), USER, always);
   assert.ok(stamped);
 
@@ -58,43 +65,42 @@ test('the user in a state is replaced by the stamped identity; other fields are 
   applyAwarenessUpdate(receiver, stamped, 'test');
   assert.deepEqual(receiver.getStates().get(101), {
     user: USER,
-    cursor: 1,
-    selection: { anchor: 3, head: 7 },
+    cursor: at(1),
   });
 });
 
 test('a state without a user gets the stamped identity', () => {
   const sender = awareness(102);
-  sender.setLocalState({ cursor: 5 });
+  sender.setLocalState({ cursor: at(5) });
   const stamped = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [102]), USER, always);
   assert.ok(stamped);
   const receiver = awareness(999);
   applyAwarenessUpdate(receiver, stamped, 'test');
-  assert.deepEqual(receiver.getStates().get(102), { cursor: 5, user: USER });
+  assert.deepEqual(receiver.getStates().get(102), { cursor: at(5), user: USER });
 });
 
 test('the clock is kept, so a later stamped state still replaces an earlier one', () => {
   const sender = awareness(103);
   const receiver = awareness(999);
-  sender.setLocalState({ user: FORGED, cursor: 1 });
+  sender.setLocalState({ user: FORGED, cursor: at(1) });
   const first = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [103]), USER, always);
-  sender.setLocalState({ user: FORGED, cursor: 2 });
+  sender.setLocalState({ user: FORGED, cursor: at(2) });
   const second = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [103]), USER, always);
   assert.ok(first && second);
   applyAwarenessUpdate(receiver, first, 'test');
   applyAwarenessUpdate(receiver, second, 'test');
-  assert.equal(receiver.getStates().get(103)?.cursor, 2);
+  assert.deepEqual(receiver.getStates().get(103)?.cursor, at(2));
   assert.equal(receiver.meta.get(103)?.clock, sender.meta.get(103)?.clock);
   // The older one, replayed, does not win.
   applyAwarenessUpdate(receiver, first, 'test');
-  assert.equal(receiver.getStates().get(103)?.cursor, 2);
+  assert.deepEqual(receiver.getStates().get(103)?.cursor, at(2));
 });
 
 test('entries for clients the sender may not control are dropped', () => {
   const own = awareness(201);
   const other = awareness(202);
-  own.setLocalState({ user: FORGED, cursor: 1 });
-  other.setLocalState({ user: { name: 'Someone else', delegation: 'FRA' }, cursor: 9 });
+  own.setLocalState({ user: FORGED, cursor: at(1) });
+  other.setLocalState({ user: { name: 'Someone else', delegation: 'FRA' }, cursor: at(9) });
   // One update carrying both clients' states.
   applyAwarenessUpdate(own, encodeAwarenessUpdate(other, [202]), 'test');
   const both = encodeAwarenessUpdate(own, [201, 202]);
@@ -109,13 +115,13 @@ test('entries for clients the sender may not control are dropped', () => {
 
   const receiver = awareness(999);
   applyAwarenessUpdate(receiver, stamped, 'test');
-  assert.deepEqual(receiver.getStates().get(201), { user: USER, cursor: 1 });
+  assert.deepEqual(receiver.getStates().get(201), { user: USER, cursor: at(1) });
   assert.equal(receiver.getStates().has(202), false);
 });
 
 test('null is returned when no entry is left', () => {
   const sender = awareness(301);
-  sender.setLocalState({ user: FORGED, cursor: 1 });
+  sender.setLocalState({ user: FORGED, cursor: at(1) });
   const update = encodeAwarenessUpdate(sender, [301]);
   assert.equal(
     stampAwarenessUpdate(update, USER, () => false),
@@ -127,7 +133,7 @@ test('null is returned when no entry is left', () => {
 test('a removal (null state after setLocalState(null)) is kept and removes the client', () => {
   const sender = awareness(401);
   const receiver = awareness(999);
-  sender.setLocalState({ user: FORGED, cursor: 1 });
+  sender.setLocalState({ user: FORGED, cursor: at(1) });
   const shown = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [401]), USER, always);
   assert.ok(shown);
   applyAwarenessUpdate(receiver, shown, 'test');
@@ -143,7 +149,7 @@ test('a removal (null state after setLocalState(null)) is kept and removes the c
 test('a removal via removeAwarenessStates is kept and removes the client', () => {
   const sender = awareness(402);
   const receiver = awareness(999);
-  sender.setLocalState({ user: FORGED, cursor: 1 });
+  sender.setLocalState({ user: FORGED, cursor: at(1) });
   const shown = stampAwarenessUpdate(encodeAwarenessUpdate(sender, [402]), USER, always);
   assert.ok(shown);
   applyAwarenessUpdate(receiver, shown, 'test');
@@ -198,7 +204,7 @@ test('entries turned down are not read: an echo with broken JSON is dropped, not
     encodeRaw([
       { clientId: 7, clock: 3, json: '{not json' },
       { clientId: 8, clock: 4, json: 'null' },
-      { clientId: 9, clock: 5, json: '{"cursor":2}' },
+      { clientId: 9, clock: 5, json: JSON.stringify({ cursor: at(2) }) },
     ]),
     USER,
     (clientId, clock, removal) => {
@@ -215,5 +221,41 @@ test('entries turned down are not read: an echo with broken JSON is dropped, not
   const receiver = awareness(999);
   applyAwarenessUpdate(receiver, stamped, 'test');
   assert.deepEqual([...receiver.getStates().keys()], [9]);
-  assert.deepEqual(receiver.getStates().get(9), { cursor: 2, user: USER });
+  assert.deepEqual(receiver.getStates().get(9), { cursor: at(2), user: USER });
+});
+
+test('a state with an unknown field, a malformed cursor or over the size limit is dropped, with why', () => {
+  const bad: Record<string, unknown>[] = [
+    { cursor: at(1), selection: { anchor: 3, head: 7 } },
+    { cursor: { anchor: {}, head: {} } },
+    { cursor: 5 },
+    { cursor: { anchor: { tname: 'forged' }, head: { tname: 'forged' } } },
+    { user: { name: 'x'.repeat(MAX_PRESENCE_STATE_BYTES) }, cursor: at(1) },
+  ];
+  const reasons: [number, string][] = [];
+  const stamped = stampAwarenessUpdate(
+    encodeRaw([
+      ...bad.map((state, i) => ({ clientId: 10 + i, clock: 1, json: JSON.stringify(state) })),
+      { clientId: 20, clock: 1, json: JSON.stringify({ cursor: at(4) }) },
+    ]),
+    USER,
+    always,
+    (clientId, reason) => reasons.push([clientId, reason]),
+  );
+  assert.deepEqual(
+    reasons.map(([clientId]) => clientId),
+    [10, 11, 12, 13, 14],
+  );
+  assert.match(reasons[0]?.[1] ?? '', /unknown presence field "selection"/);
+  assert.match(reasons[1]?.[1] ?? '', /cursor/);
+  assert.match(reasons[4]?.[1] ?? '', /bytes/);
+  assert.ok(stamped);
+  const receiver = awareness(999);
+  applyAwarenessUpdate(receiver, stamped, 'test');
+  assert.deepEqual([...receiver.getStates().keys()], [20]);
+});
+
+test('a state made of nothing but dropped entries gives null', () => {
+  const update = encodeRaw([{ clientId: 5, clock: 1, json: '{"cursor":"x"}' }]);
+  assert.equal(stampAwarenessUpdate(update, USER, always), null);
 });

@@ -16,6 +16,7 @@ import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { addTestUser, grantTestRole, signInCookie, SESSION_COOKIE } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+import { caretMark, testCaret } from '../testing/test-caret';
 
 const temp = tempDatabasePath();
 const bodyOf = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FIELD));
@@ -225,8 +226,8 @@ describe('websocket access', () => {
     const forged = new awarenessProtocol.Awareness(new Y.Doc());
     forged.clientID = sponsor.doc.clientID;
     forged.setLocalState({ user: { name: 'Impostor' }, cursor: null });
-    forged.setLocalState({ user: { name: 'Impostor' }, cursor: 'x' });
-    forged.setLocalState({ user: { name: 'Impostor' }, cursor: 'y' });
+    forged.setLocalState({ user: { name: 'Impostor' }, cursor: testCaret(1) });
+    forged.setLocalState({ user: { name: 'Impostor' }, cursor: testCaret(2) });
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Awareness);
     encoding.writeVarUint8Array(
@@ -239,10 +240,10 @@ describe('websocket access', () => {
     await new Promise<void>((resolve) => raw.once('message', () => resolve()));
     raw.send(encoding.toUint8Array(encoder));
     // Something the raw client may say, as a marker that its message was processed.
-    sponsor.provider.awareness.setLocalStateField('cursor', 'after');
+    sponsor.provider.awareness.setLocalStateField('cursor', testCaret(100));
     await eventually(() => {
       const seen = observer.provider.awareness.getStates().get(sponsor.doc.clientID);
-      assert.equal(seen?.cursor, 'after');
+      assert.equal(caretMark(seen?.cursor), 100);
       assert.equal((seen?.user as { name: string }).name, 'cuba');
     });
     raw.close();
@@ -270,15 +271,14 @@ describe('websocket access', () => {
       }
       return (send as (...args: unknown[]) => void)(data, ...rest);
     }) as WebSocket['send'];
-    for (const cursor of ['a', 'b', 'c'])
-      sponsor.provider.awareness.setLocalStateField('cursor', cursor);
-    observer.provider.awareness.setLocalStateField('cursor', 'mine');
+    for (const mark of [1, 2, 3])
+      sponsor.provider.awareness.setLocalStateField('cursor', testCaret(mark));
+    observer.provider.awareness.setLocalStateField('cursor', testCaret(9));
     await eventually(() => {
-      assert.equal(observer.provider.awareness.getStates().get(sponsor.doc.clientID)?.cursor, 'c');
-      assert.equal(
-        sponsor.provider.awareness.getStates().get(observer.doc.clientID)?.cursor,
-        'mine',
-      );
+      const states = (awareness: awarenessProtocol.Awareness, client: number) =>
+        caretMark(awareness.getStates().get(client)?.cursor);
+      assert.equal(states(observer.provider.awareness, sponsor.doc.clientID), 3);
+      assert.equal(states(sponsor.provider.awareness, observer.doc.clientID), 9);
     });
     assert.ok(sentFor.length > 0);
     assert.deepEqual(new Set(sentFor), new Set([observer.doc.clientID]));

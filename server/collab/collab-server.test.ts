@@ -24,6 +24,7 @@ import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { addTestUser, createTestDraft, signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+import { caretMark, testCaret } from '../testing/test-caret';
 
 const temp = tempDatabasePath();
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -314,8 +315,8 @@ describe('collaboration server', () => {
 
   test("in a busy draft each client's cursor is relayed at most once a second, its latest state last", async () => {
     const draft = await newDraft('Busy presence');
-    // 40 connections: 39 that only listen, and one that watches the mover's presence.
-    const listeners = Array.from({ length: 39 }, () => rawSocket(server, collabPath(draft.id)));
+    // 80 connections moving their carets, each within its presence budget, and one that watches
+    // the first mover's presence.
     const watcher = rawSocket(server, collabPath(draft.id));
     const seen = new Awareness(new Y.Doc());
     seen.setLocalState(null);
@@ -324,47 +325,51 @@ describe('collaboration server', () => {
       if (decoding.readVarUint(decoder) !== MessageType.Awareness) return;
       applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
     });
-    const mover = rawSocket(server, collabPath(draft.id));
-    await Promise.all([...listeners, watcher, mover].map((s) => s.greeted));
-    const moverDoc = new Y.Doc();
-    const moves = new Awareness(moverDoc);
+    const movers = Array.from({ length: 80 }, () => {
+      const socket = rawSocket(server, collabPath(draft.id));
+      const awareness = new Awareness(new Y.Doc());
+      return { socket, awareness, id: awareness.clientID };
+    });
+    await Promise.all([watcher, ...movers.map((m) => m.socket)].map((s) => s.greeted));
+    const [mover] = movers;
+    assert.ok(mover);
     const relayed: unknown[] = [];
     const relayedAt: number[] = [];
     seen.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
-      if ([...added, ...updated].includes(moverDoc.clientID)) {
-        relayed.push(seen.getStates().get(moverDoc.clientID)?.cursor);
+      if ([...added, ...updated].includes(mover.id)) {
+        relayed.push(caretMark(seen.getStates().get(mover.id)?.cursor));
         relayedAt.push(performance.now());
       }
     });
-    const move = (cursor: number) => {
-      moves.setLocalStateField('cursor', cursor);
+    const move = (who: (typeof movers)[number], mark: number) => {
+      who.awareness.setLocalStateField('cursor', testCaret(mark));
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.Awareness);
-      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(moves, [moverDoc.clientID]));
-      mover.ws.send(encoding.toUint8Array(encoder));
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(who.awareness, [who.id]));
+      who.socket.ws.send(encoding.toUint8Array(encoder));
     };
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
     // Quiet: every move is relayed.
-    for (let cursor = 1; cursor <= 5; cursor++) {
-      move(cursor);
+    for (let mark = 1; mark <= 5; mark++) {
+      move(mover, mark);
       await pause(60);
     }
     await eventually(() => assert.deepEqual(relayed, [1, 2, 3, 4, 5]));
 
-    // Busy: ~3 000 moves a second for ~2 s (×40 connections: 12 000 relays per 100 ms to make).
+    // Busy: every mover moves 25 times a second for ~2 s (2 000 moves a second, ×81 connections:
+    // 16 000 relays per 100 ms to make).
     relayed.length = 0;
     relayedAt.length = 0;
     const busyFrom = performance.now();
-    const last = 6000;
-    for (let cursor = 6; cursor <= last; cursor += 30) {
-      for (let k = 0; k < 30 && cursor + k <= last; k++) move(cursor + k);
-      await pause(10);
+    const last = 55;
+    for (let mark = 6; mark <= last; mark++) {
+      for (const who of movers) move(who, mark);
+      await pause(40);
     }
     // The latest position arrives (within the second). Until the room has seen a busy 100 ms,
-    // each turn's move is relayed (18–46 seen, depending on the machine's load); from then on,
-    // one a second. Past the first 500 ms that leaves 2 or 3, where relaying each turn's would
-    // be well over 100.
+    // each turn's move is relayed; from then on, one a second. Past the first 500 ms that leaves
+    // 2 or 3, where relaying each move would be over 30.
     await eventually(() => assert.equal(relayed.at(-1), last), 3000);
     const late = relayedAt.filter((at) => at > busyFrom + 500).length;
     assert.ok(
@@ -374,10 +379,10 @@ describe('collaboration server', () => {
     );
 
     // Leaving is relayed at once, busy or not.
-    mover.ws.close();
-    await eventually(() => assert.equal(seen.getStates().has(moverDoc.clientID), false), 500);
-    for (const s of [...listeners, watcher]) s.ws.close();
-    moves.destroy();
+    mover.socket.ws.close();
+    await eventually(() => assert.equal(seen.getStates().has(mover.id), false), 500);
+    for (const s of [watcher, ...movers.map((m) => m.socket)]) s.ws.close();
+    for (const m of movers) m.awareness.destroy();
     seen.destroy();
   });
 });

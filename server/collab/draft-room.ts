@@ -25,6 +25,7 @@ import type { CollabPrincipal } from '../auth';
 import type { LoadedDraft } from '@/lib/db/load-draft-doc';
 import { log } from '../log';
 import { stampAwarenessUpdate } from './awareness-identity';
+import { MAX_PRESENCE_CLIENTS_PER_CONNECTION, PresenceLimiter } from './presence-limiter';
 import { RelayPacer } from './relay-pacer';
 
 /** A message the server cannot accept; the connection that sent it is closed. */
@@ -49,6 +50,8 @@ interface Connection {
    */
   refusedClients: Set<number>;
   refusals: number;
+  /** Its presence budget, made with its first awareness message. */
+  presence?: PresenceLimiter;
 }
 
 export interface DraftRoomOptions {
@@ -293,12 +296,32 @@ export class DraftRoom {
         this.handleSync(ws, connection, decoder);
         return;
       case MessageType.Awareness: {
+        const now = performance.now();
+        const limiter = (connection.presence ??= new PresenceLimiter({
+          draft: this.draftId,
+          user: connection.principal.user.username,
+        }));
+        const verdict = limiter.admit(message.length, now);
+        if (verdict === 'close') ws.close(CloseCode.TooMuchPresence, 'too much presence');
+        if (verdict !== 'accept') return;
+        // A page speaks for one client id; each one more would be another caret on every peer.
+        const claimed = new Set(connection.clients);
+        const mayClaim = (client: number) => {
+          if (!claimed.has(client) && claimed.size >= MAX_PRESENCE_CLIENTS_PER_CONNECTION) {
+            return false;
+          }
+          claimed.add(client);
+          return true;
+        };
         // Identity comes from the session, and nobody speaks for another user's client.
         const stamped = stampAwarenessUpdate(
           decoding.readVarUint8Array(decoder),
           connection.user,
           (client, clock, removal) =>
-            this.isNewer(client, clock, removal) && this.mayControl(ws, connection, client),
+            this.isNewer(client, clock, removal) &&
+            this.mayControl(ws, connection, client) &&
+            mayClaim(client),
+          (_client, reason) => limiter.dropped(reason, now),
         );
         // Echoes count too, but only towards the presence throttle (relay-pacer.ts): the stock
         // provider sends back each state it receives, so a room of 200 gets 200 echoes of every

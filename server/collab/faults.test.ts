@@ -26,6 +26,7 @@ import { addTestUser, createTestDraft, signInCookie } from '../testing/accounts'
 import { freePort, startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
 import { RawClient } from '../testing/raw-client';
+import { testCaret } from '../testing/test-caret';
 
 /**
  * Faults, against a real server process and a real SQLite file: a crash in
@@ -363,7 +364,7 @@ describe('faults', () => {
     sync((encoder) => syncProtocol.writeSyncStep2(encoder, honest.doc, new Uint8Array([0])));
     sync((encoder) => syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(honest.doc)));
     const awareness = new awarenessProtocol.Awareness(source);
-    awareness.setLocalState({ cursor: { anchor: 1, head: 2 } });
+    awareness.setLocalState({ cursor: testCaret(1) });
     {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.Awareness);

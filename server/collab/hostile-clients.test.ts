@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
-import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, CloseCode, HEADER_FIELD } from '@/lib/collab/protocol';
 import { openSqliteStores } from '@/lib/db/stores';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { newId } from '@/lib/schema/new-id';
@@ -419,6 +419,163 @@ describe('the audit log of amendments made through the text', () => {
       );
     } finally {
       client.close();
+    }
+  });
+});
+
+describe('hostile presence', () => {
+  let server: ConcordProcess;
+  let draftId = '';
+  const temp3 = tempDatabasePath();
+  const cookies: Record<string, string> = {};
+
+  before(async () => {
+    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
+      env: { ...process.env, DATABASE_PATH: temp3.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+      encoding: 'utf8',
+    });
+    const stores = openSqliteStores(temp3.file);
+    try {
+      draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';
+    } finally {
+      stores.close();
+    }
+    for (const username of ['cuba', 'china', 'norway']) {
+      cookies[username] = (await signInCookie(temp3.file, username)).cookie;
+    }
+    server = await startConcordProcess({ databasePath: temp3.file });
+  });
+  after(async () => {
+    await server?.kill();
+    temp3.cleanup();
+  });
+
+  const connect = (username: string) =>
+    RawClient.connect(server.wsUrl, draftId, cookies[username] ?? '');
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A caret (anchor = head) at `index` of the draft's first paragraph, as y-tiptap sets it. */
+  function caretIn(doc: Y.Doc, index: number) {
+    const text = originalRun(doc).text;
+    const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index));
+    // As it comes out of JSON: plain objects where Yjs has IDs.
+    return JSON.parse(JSON.stringify({ anchor: position, head: position })) as {
+      anchor: Record<string, unknown>;
+      head: Record<string, unknown>;
+    };
+  }
+
+  test('an observer’s malformed cursor, unknown fields or oversized state reach no peer; its valid state does', async () => {
+    const peer = await connect('cuba');
+    const observer = await connect('norway');
+    try {
+      const clientId = 91_001;
+      const valid = caretIn(peer.doc, 2);
+      const position = valid.anchor;
+      const hostile: unknown[] = [
+        { cursor: { anchor: {}, head: {} } },
+        { cursor: { anchor: { tname: 'forged' }, head: { tname: 'forged' } } },
+        { cursor: { anchor: 5, head: 7 } },
+        { cursor: 'x' },
+        { cursor: { anchor: { ...position, type: { client: -1, clock: 0 } }, head: position } },
+        { cursor: { anchor: { ...position, item: { client: 1.5, clock: 0 } }, head: position } },
+        { cursor: { anchor: { ...position, assoc: 'left' }, head: position } },
+        { cursor: { ...valid, extra: 1 } },
+        { cursor: null, script: 'alert(1)' },
+        { user: { name: 'x'.repeat(10_000) }, cursor: valid },
+      ];
+      let clock = 0;
+      for (const state of hostile) {
+        observer.sendPresence([{ clientId, clock: ++clock, json: JSON.stringify(state) }]);
+        // Each in its own turn, so that the room would relay each one.
+        await pause(40);
+      }
+      const lastClock = ++clock;
+      observer.sendPresence([
+        { clientId, clock: lastClock, json: JSON.stringify({ cursor: valid }) },
+      ]);
+      await peer.until(
+        () => peer.presence.some((e) => e.clientId === clientId && e.clock === lastClock),
+        'the valid state',
+      );
+      const seen = peer.presence.filter((e) => e.clientId === clientId);
+      assert.deepEqual(
+        seen.map((e) => e.clock),
+        [lastClock],
+        `relayed: ${seen.map((e) => e.json.slice(0, 80)).join(' | ')}`,
+      );
+      const relayed = JSON.parse(seen[0]?.json ?? 'null') as { cursor: unknown; user: unknown };
+      assert.deepEqual(relayed.cursor, valid);
+      assert.equal((relayed.user as { delegation: string }).delegation, 'NOR');
+      assert.equal(observer.closed, null, 'a dropped state does not close the connection');
+      assert.match(server.output(), /presence state dropped/);
+    } finally {
+      observer.close();
+      peer.close();
+    }
+  });
+
+  test('a flood of presence is cut off: peers receive a bounded amount, the flooder is closed with 4429', async () => {
+    const peer = await connect('cuba');
+    const flooder = await connect('norway');
+    try {
+      await pause(100);
+      const before = peer.receivedBytes;
+      // Valid states (the long name is replaced by the server), ten new client ids a message:
+      // ~35 KB a message, 20 MB in all, sent as fast as the socket takes them.
+      const padding = 'x'.repeat(3_400);
+      let clientId = 92_000;
+      for (let message = 0; message < 600 && flooder.closed === null; message++) {
+        const entries = Array.from({ length: 10 }, () => ({
+          clientId: ++clientId,
+          clock: 1,
+          json: JSON.stringify({ user: { name: padding }, cursor: caretIn(peer.doc, 1) }),
+        }));
+        flooder.sendPresence(entries);
+        if (message % 50 === 49) await pause(1);
+      }
+      await flooder
+        .until(() => flooder.closed !== null, 'the flooder closed', 10_000)
+        .catch(() => undefined);
+      await pause(300);
+      const received = peer.receivedBytes - before;
+      assert.ok(received < 256 * 1024, `a peer received ${received} bytes of the flood`);
+      assert.equal(flooder.closed?.code, CloseCode.TooMuchPresence);
+      assert.equal(peer.closed, null);
+    } finally {
+      flooder.close();
+      peer.close();
+    }
+  });
+
+  test('an honest client’s cursor moves, at typing speed, are relayed', async () => {
+    const peer = await connect('cuba');
+    const honest = await connect('china');
+    try {
+      const clientId = honest.doc.clientID;
+      let last = '';
+      for (let clock = 1; clock <= 40; clock++) {
+        const state = { user: { name: 'Li Wei' }, cursor: caretIn(honest.doc, clock % 10) };
+        last = JSON.stringify(state.cursor);
+        honest.sendPresence([{ clientId, clock, json: JSON.stringify(state) }]);
+        await pause(25);
+      }
+      await peer.until(
+        () => peer.presence.some((e) => e.clientId === clientId && e.clock === 40),
+        'the last move',
+      );
+      const relayed = peer.presence.filter((e) => e.clientId === clientId);
+      assert.ok(relayed.length >= 20, `${relayed.length} of 40 moves relayed`);
+      const final = JSON.parse(relayed.at(-1)?.json ?? 'null') as {
+        cursor: unknown;
+        user: unknown;
+      };
+      assert.equal(JSON.stringify(final.cursor), last);
+      assert.equal((final.user as { name: string }).name, 'Li Wei');
+      assert.equal(honest.closed, null);
+    } finally {
+      honest.close();
+      peer.close();
     }
   });
 });

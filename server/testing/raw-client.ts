@@ -7,6 +7,13 @@ import { BODY_FIELD, collabPath, HEADER_FIELD, MessageType } from '@/lib/collab/
 import { AMENDMENTS_FIELD } from '@/lib/amendments/model';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
+/** One client's presence state in an awareness message: its JSON as written, `null` when it left. */
+export interface PresenceEntry {
+  clientId: number;
+  clock: number;
+  json: string;
+}
+
 /**
  * A hand-made client speaking the raw y-websocket protocol over `ws` (no
  * provider, no editor): it syncs a Y.Doc, sends whatever bytes a test gives
@@ -19,6 +26,8 @@ export class RawClient {
   /** False: updates from others are counted, not applied (a load generator that only sends). */
   follow = true;
   receivedBytes = 0;
+  /** Every presence (awareness) entry the server sent, in order: `json` is the state as sent. */
+  readonly presence: PresenceEntry[] = [];
   private readonly ws: WebSocket;
   private syncedOnce: (() => void) | null = null;
   private readonly waiters = new Set<() => void>();
@@ -93,6 +102,21 @@ export class RawClient {
     this.sendBytes(encoding.toUint8Array(encoder));
   }
 
+  /** Sends one awareness message with exactly these entries (any JSON, any client ids). */
+  sendPresence(entries: readonly PresenceEntry[]): void {
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, entries.length);
+    for (const entry of entries) {
+      encoding.writeVarUint(update, entry.clientId);
+      encoding.writeVarUint(update, entry.clock);
+      encoding.writeVarString(update, entry.json);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Awareness);
+    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+    this.sendBytes(encoding.toUint8Array(encoder));
+  }
+
   sendBytes(bytes: Uint8Array): void {
     this.ws.send(bytes);
   }
@@ -142,6 +166,14 @@ export class RawClient {
       }
     } else if (type === MessageType.Refused) {
       this.refusals.push(decoding.readVarString(decoder));
+    } else if (type === MessageType.Awareness) {
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      const count = decoding.readVarUint(update);
+      for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(update);
+        const clock = decoding.readVarUint(update);
+        this.presence.push({ clientId, clock, json: decoding.readVarString(update) });
+      }
     }
     this.notify();
   }
