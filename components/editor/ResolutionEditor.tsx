@@ -2,7 +2,6 @@
 
 import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { Plugin } from '@tiptap/pm/state';
@@ -11,6 +10,7 @@ import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
 import { AmendmentNavigation } from '@/lib/amendments/navigation';
 import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
+import { CheckedCollaborationCaret } from '@/lib/collab/checked-collaboration-caret';
 import { KeepLocalSelection } from '@/lib/collab/keep-local-selection';
 import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
@@ -134,7 +134,7 @@ export function ResolutionEditor({
           mode,
           onRefused: (text) => setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 })),
         }),
-        CollaborationCaret.configure({ provider: session.provider, user }),
+        CheckedCollaborationCaret.configure({ provider: session.provider, user }),
       ],
       editorProps: {
         attributes: {

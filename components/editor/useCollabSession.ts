@@ -56,6 +56,8 @@ function closedMessage(code: number, reason?: string): string {
       return 'Your delegation’s role on this draft has changed. Reload the page to continue in the new role.';
     case CloseCode.ReadOnly:
       return 'Your delegation observes this draft, so the server did not accept a change from this page. Reload the page to follow the draft again.';
+    case CloseCode.TooMuchPresence:
+      return 'This page sent far more cursor updates than any page should (something on it is misbehaving), so the server disconnected it. Reload the page to continue; changes not yet sent are kept in this browser.';
     case CloseCode.ChangeRefused:
       return `The server refused too many changes from this page${reason ? ` (${reason})` : ''}. Nothing of them was stored or shown to others. Reload the page to continue from the server’s copy.`;
     default:
