@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELEGATION_CODE } from './delegation-code';
 import { DRAFT_ROLES, type DraftRole } from '../auth/roles';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { normalizeUsername } from '../auth/sessions';
@@ -41,7 +42,7 @@ export const delegationCodeSchema = z
   .trim()
   .toUpperCase()
   .regex(
-    /^[A-Z][A-Z0-9]{1,11}$/,
+    DELEGATION_CODE,
     'A delegation code is 2 to 12 letters or digits, starting with a letter (CUB, EU, G77).',
   );
 

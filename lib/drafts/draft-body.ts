@@ -1,18 +1,22 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { EditorState } from '@tiptap/pm/state';
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { updateYFragment } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { resolutionSchema } from '../schema/document-extensions';
+import { readYBody } from '../schema/read-yjs';
 
 /**
  * A draft's body as ProseMirror sees it, for changes the server or a tool makes
- * without an editor (decisions, the demo's amendments).
+ * without an editor (decisions, exports, the audit, the demo's amendments).
+ * Reads without writing (`read-yjs.ts`): content the schema cannot hold throws
+ * `SchemaViolationError` instead of being deleted from the shared draft, as
+ * the editor binding's own reader would.
  */
 export function draftBodyState(doc: Y.Doc): EditorState {
   return EditorState.create({
     schema: resolutionSchema,
-    doc: yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(BODY_FIELD), resolutionSchema),
+    doc: readYBody(doc.getXmlFragment(BODY_FIELD)),
   });
 }
 

@@ -5,6 +5,7 @@ import { BODY_FIELD } from '@/lib/collab/protocol';
 import type { AuditEntry, AuditStore } from '@/lib/db/audit-store';
 import { draftBodyState } from '@/lib/drafts/draft-body';
 import { labelParagraphs } from '@/lib/schema/numbering';
+import { SchemaViolationError } from '@/lib/schema/read-yjs';
 import { log } from '../log';
 
 /** Who did something, from the session of the connection that sent it. */
@@ -41,6 +42,8 @@ export class AmendmentAuditor {
   private fresh = new Map<string, PendingAmendment>();
   private readonly statusChanges: StatusChange[] = [];
   private readonly actors = new Map<string, Actor>();
+  /** Who proposed each amendment whose record arrived while the room was open, and when. */
+  private readonly proposers = new Map<string, { actor: Actor; at: number }>();
   private lastActor: Actor | null = null;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -51,7 +54,7 @@ export class AmendmentAuditor {
     private readonly audit: AuditStore,
     private readonly delayMs: number,
   ) {
-    this.known = this.pendingNow();
+    this.known = this.pendingNow() ?? new Map();
     doc.getXmlFragment(BODY_FIELD).observeDeep(this.onBodyEvents);
   }
 
@@ -61,6 +64,15 @@ export class AmendmentAuditor {
     this.lastActor = actor;
     if (origin && typeof origin === 'object') this.origins.set(origin, actor);
     this.schedule();
+  }
+
+  /**
+   * The records of these amendments arrived in an update from `actor`'s
+   * connection at `at` (the server's clock): the audit names them as their
+   * proposer, whatever the record itself says.
+   */
+  proposed(ids: readonly string[], actor: Actor, at: number): void {
+    for (const id of ids) this.proposers.set(id, { actor, at });
   }
 
   private schedule(): void {
@@ -107,14 +119,20 @@ export class AmendmentAuditor {
     }
   };
 
+  /**
+   * The "proposed" row: who and when from the session and the server's clock
+   * (`proposed`); the record's own fields only for an amendment whose record
+   * came before the room opened (checked by the rules when it was written).
+   */
   private proposal(id: string, amendment: PendingAmendment, at: number): AuditEntry {
-    const meta = readAmendmentMeta(this.doc, id);
+    const proposer = this.proposers.get(id);
+    const meta = proposer ? null : readAmendmentMeta(this.doc, id);
     return {
       draftId: this.draftId,
-      at: meta ? Date.parse(meta.createdAt) || at : at,
-      userId: meta?.userId ?? '',
-      userName: meta?.name ?? '',
-      delegation: meta?.delegation ?? amendment.delegation,
+      at: proposer?.at ?? at,
+      userId: proposer?.actor.userId ?? meta?.userId ?? '',
+      userName: proposer?.actor.name ?? meta?.name ?? '',
+      delegation: proposer?.actor.delegation ?? meta?.delegation ?? amendment.delegation,
       action: 'amendment.proposed',
       suggestionId: id,
       paragraph: amendment.references.join(' → ') || null,
@@ -122,9 +140,19 @@ export class AmendmentAuditor {
     };
   }
 
-  private pendingNow(): Map<string, PendingAmendment> {
-    const amendments = collectAmendments(draftBodyState(this.doc).doc);
-    return new Map(amendments.map((amendment) => [amendment.suggestionId, amendment]));
+  /** The pending amendments now; null when the draft holds what the schema cannot (logged). */
+  private pendingNow(): Map<string, PendingAmendment> | null {
+    try {
+      const amendments = collectAmendments(draftBodyState(this.doc).doc);
+      return new Map(amendments.map((amendment) => [amendment.suggestionId, amendment]));
+    } catch (error) {
+      if (!(error instanceof SchemaViolationError)) throw error;
+      log.error('the draft holds content the schema cannot hold; the audit looks again later', {
+        draft: this.draftId,
+        reason: error.message,
+      });
+      return null;
+    }
   }
 
   /**
@@ -135,6 +163,7 @@ export class AmendmentAuditor {
   private look(final = false): void {
     const entries: AuditEntry[] = [];
     const now = this.pendingNow();
+    if (!now) return;
     const at = Date.now();
     const fresh = new Map<string, PendingAmendment>();
     for (const [id, amendment] of now) {
