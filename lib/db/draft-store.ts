@@ -18,6 +18,12 @@ export interface StoredDraftState {
   updates: StoredUpdate[];
 }
 
+/** A Yjs client id of a draft and the user who first wrote under it. */
+export interface ClientClaim {
+  clientId: number;
+  userId: string;
+}
+
 /** Stored data failed its integrity check (a torn or altered row). */
 export class StorageCorruptionError extends Error {
   constructor(
@@ -46,8 +52,17 @@ export interface DraftStore {
   listDrafts(): Promise<DraftSummary[]>;
   /** The snapshot and later updates, integrity-checked; `null` when the draft does not exist. */
   loadDraftState(id: string): Promise<StoredDraftState | null>;
-  /** Appends updates in one durable transaction; resolves to the last sequence number. */
-  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>;
+  /**
+   * Appends updates in one durable transaction, with the client ids they
+   * claim for their users (first claim wins); resolves to the last sequence number.
+   */
+  appendUpdates(
+    id: string,
+    updates: readonly Uint8Array[],
+    claims?: readonly ClientClaim[],
+  ): Promise<number>;
+  /** Who owns each Yjs client id that wrote to the draft (user ids). */
+  clientOwners(id: string): Promise<Map<number, string>>;
   /** Replaces the snapshot and drops the log up to `uptoSeq`, in one transaction. */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
   close(): void;

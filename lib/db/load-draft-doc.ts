@@ -8,6 +8,8 @@ export interface LoadedDraft {
   lastSeq: number;
   /** How many log entries follow the snapshot; compaction folds them. */
   updatesSinceSnapshot: number;
+  /** The user who owns each Yjs client id that wrote to the draft. */
+  clientOwners: Map<number, string>;
 }
 
 function apply(doc: Y.Doc, draftId: string, where: string, data: Uint8Array): void {
@@ -44,5 +46,6 @@ export async function loadDraftDoc(
     throw error;
   }
   const lastSeq = state.updates.at(-1)?.seq ?? state.snapshot?.uptoSeq ?? 0;
-  return { doc, lastSeq, updatesSinceSnapshot: state.updates.length };
+  const clientOwners = await store.clientOwners(draftId);
+  return { doc, lastSeq, updatesSinceSnapshot: state.updates.length, clientOwners };
 }

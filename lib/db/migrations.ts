@@ -112,6 +112,17 @@ export const migrations: readonly Migration[] = [
     const rehash = db.prepare('UPDATE sessions SET id_hash = ? WHERE id_hash = ?');
     for (const id of ids) rehash.run(hashSessionId(id), id);
   },
+  // Which user first wrote under each Yjs client id of a draft: nobody else may write under it
+  // (a forged write under another client's id and next clocks would make that client's own
+  // later changes do nothing).
+  `
+  CREATE TABLE draft_clients (
+    draft_id    TEXT NOT NULL REFERENCES drafts(id),
+    client_id   INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    PRIMARY KEY (draft_id, client_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction; true when something was migrated. */

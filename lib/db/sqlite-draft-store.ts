@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import type { Database, Statement } from 'better-sqlite3';
 import {
   StorageCorruptionError,
+  type ClientClaim,
   type DraftStore,
   type DraftSummary,
   type StoredDraftState,
@@ -53,6 +54,8 @@ export class SqliteDraftStore implements DraftStore {
     renameDraft: Statement<[string, string]>;
     upsertSnapshot: Statement<[string, number, Buffer, number, number, number]>;
     deleteUpdatesUpTo: Statement<[string, number]>;
+    claimClient: Statement<[string, number, string]>;
+    clientOwners: Statement<[string], { client_id: number; user_id: string }>;
   };
 
   constructor(readonly db: Database) {
@@ -80,6 +83,10 @@ export class SqliteDraftStore implements DraftStore {
            byte_length = excluded.byte_length, crc32 = excluded.crc32, created_at = excluded.created_at`,
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM draft_updates WHERE draft_id = ? AND seq <= ?'),
+      claimClient: db.prepare(
+        'INSERT OR IGNORE INTO draft_clients (draft_id, client_id, user_id) VALUES (?, ?, ?)',
+      ),
+      clientOwners: db.prepare('SELECT client_id, user_id FROM draft_clients WHERE draft_id = ?'),
     };
   }
 
@@ -131,14 +138,25 @@ export class SqliteDraftStore implements DraftStore {
     })();
   }
 
-  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+  async appendUpdates(
+    id: string,
+    updates: readonly Uint8Array[],
+    claims: readonly ClientClaim[] = [],
+  ): Promise<number> {
     const now = Date.now();
     return writeWhenFree(this.db, () => {
       let seq = 0;
       for (const update of updates) seq = this.insertUpdate(id, update, now);
+      for (const claim of claims) this.statements.claimClient.run(id, claim.clientId, claim.userId);
       this.statements.touchDraft.run(now, id);
       return seq;
     });
+  }
+
+  async clientOwners(id: string): Promise<Map<number, string>> {
+    return new Map(
+      this.statements.clientOwners.all(id).map((row) => [row.client_id, row.user_id] as const),
+    );
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {

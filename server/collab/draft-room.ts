@@ -6,7 +6,12 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { AmendmentAuditor } from './amendment-audit';
-import { ChangeRefusedError, checkSponsorUpdate } from './update-rules';
+import {
+  ChangeRefusedError,
+  checkEditorUpdate,
+  MissingChangesError,
+  type CheckedUpdate,
+} from './update-rules';
 import type { AuditStore } from '@/lib/db/audit-store';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
@@ -20,7 +25,7 @@ import {
   type AwarenessUser,
 } from '@/lib/collab/protocol';
 import { MAX_TITLE_LENGTH } from '@/lib/drafts/create-draft';
-import type { DraftStore } from '@/lib/db/draft-store';
+import type { ClientClaim, DraftStore } from '@/lib/db/draft-store';
 import type { CollabPrincipal } from '../auth';
 import type { LoadedDraft } from '@/lib/db/load-draft-doc';
 import { log } from '../log';
@@ -50,6 +55,12 @@ interface Connection {
    */
   refusedClients: Set<number>;
   refusals: number;
+  /**
+   * An update of this connection that builds on changes still on their way
+   * (sent while the client reconnects, before its sync reply): tried again,
+   * merged with what the connection sends next.
+   */
+  held: Uint8Array | null;
   /** Its presence budget, made with its first awareness message. */
   presence?: PresenceLimiter;
 }
@@ -85,6 +96,15 @@ interface PendingUpdate {
   origin: WebSocket | null;
 }
 
+/**
+ * Amendment records a delegation may have created whose text has not come yet
+ * (an honest editor sends the record, then the text, a moment later).
+ */
+const MAX_RECORDS_AWAITING_TEXT = 50;
+
+/** The most a connection's updates may wait for the changes they build on (then refused). */
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
 function syncUpdateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
@@ -115,11 +135,19 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
  * content. Costs in proportion to the update, not the draft.
  * @returns whether the update is empty (changes nothing)
  */
-function checkUpdate(update: Uint8Array): { empty: boolean; clients: Set<number> } {
+function checkUpdate(update: Uint8Array): {
+  empty: boolean;
+  clients: Set<number>;
+  /** The clock each client's items reach (their last clock + 1). */
+  reach: Map<number, number>;
+} {
   const decoded = Y.decodeUpdate(update);
   const clients = new Set<number>();
+  const reach = new Map<number, number>();
   for (const struct of decoded.structs) {
     clients.add(struct.id.client);
+    const end = struct.id.clock + struct.length;
+    if (end > (reach.get(struct.id.client) ?? 0)) reach.set(struct.id.client, end);
     if (
       struct instanceof Y.Item &&
       typeof struct.parent === 'string' &&
@@ -128,7 +156,11 @@ function checkUpdate(update: Uint8Array): { empty: boolean; clients: Set<number>
       throw new ChangeRefusedError(`the update writes to an unknown field "${struct.parent}"`);
     }
   }
-  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0, clients };
+  return {
+    empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0,
+    clients,
+    reach,
+  };
 }
 
 function refusedMessage(reason: string): Uint8Array {
@@ -183,6 +215,12 @@ export class DraftRoom {
   private fullState: Uint8Array | null = null;
   private readonly auditor: AmendmentAuditor | null;
   private readonly pacer: RelayPacer;
+  /** The user who owns each Yjs client id (stored with the first update written under it). */
+  private readonly clientOwners: Map<number, string>;
+  /** Client ids claimed since the last write, stored with the next batch of updates. */
+  private pendingClaims: ClientClaim[] = [];
+  /** Per delegation, the amendment records it created whose text has not arrived. */
+  private readonly awaitingText = new Map<string, Set<string>>();
 
   constructor(
     readonly draftId: string,
@@ -194,6 +232,7 @@ export class DraftRoom {
     this.doc = loaded.doc;
     this.lastSeq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    this.clientOwners = loaded.clientOwners;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.pacer = new RelayPacer({
@@ -255,6 +294,7 @@ export class DraftRoom {
       clients: new Set(),
       refusedClients: new Set(),
       refusals: 0,
+      held: null,
       user: {
         name: user.displayName,
         delegation: user.delegation.code,
@@ -429,36 +469,51 @@ export class DraftRoom {
   private handleUpdate(ws: WebSocket, connection: Connection, decoder: decoding.Decoder): void {
     let update: Uint8Array;
     let clients = new Set<number>();
+    let reach = new Map<number, number>();
     try {
       update = decoding.readVarUint8Array(decoder);
+      if (connection.held) {
+        update = Y.mergeUpdates([connection.held, update]);
+        connection.held = null;
+      }
       const checked = checkUpdate(update);
       if (checked.empty) return;
       clients = checked.clients;
+      reach = checked.reach;
     } catch (error) {
       const reason = error instanceof ChangeRefusedError ? error.message : String(error);
       this.refuse(ws, connection, `the update could not be read (${reason})`, clients);
       return;
     }
-    if (!can(connection.principal.role, 'edit')) {
-      throw new ReadOnlyError(`a ${connection.principal.role} may not change the draft`);
+    const { role, user } = connection.principal;
+    if (!can(role, 'edit') || (role !== 'sponsor' && role !== 'facilitator')) {
+      throw new ReadOnlyError(`a ${role} may not change the draft`);
     }
     if ([...clients].some((client) => connection.refusedClients.has(client))) {
       // Sent before the client learnt of the refusal, maybe built on it: it resyncs anyway.
       return;
     }
     try {
-      if (connection.principal.role === 'sponsor') {
-        this.checkOnShadow(update, connection);
-        this.applyingChecked = true;
-        try {
-          Y.applyUpdate(this.doc, update, ws);
-        } finally {
-          this.applyingChecked = false;
-        }
-      } else {
+      const claims = this.claimsOf(reach, user.id);
+      const checked = this.checkOnShadow(update, connection, role);
+      this.applyingChecked = true;
+      try {
         Y.applyUpdate(this.doc, update, ws);
+      } finally {
+        this.applyingChecked = false;
       }
+      for (const claim of claims) this.clientOwners.set(claim.clientId, claim.userId);
+      this.pendingClaims.push(...claims);
+      this.auditor?.proposed(
+        checked.createdRecords,
+        { userId: user.id, name: user.displayName, delegation: user.delegation.code },
+        Date.now(),
+      );
     } catch (error) {
+      if (error instanceof MissingChangesError && update.byteLength <= MAX_HELD_BYTES) {
+        connection.held = update;
+        return;
+      }
       if (!(error instanceof ChangeRefusedError)) {
         log.error('an update failed to apply', { draft: this.draftId, reason: String(error) });
       }
@@ -466,6 +521,29 @@ export class DraftRoom {
         error instanceof ChangeRefusedError ? error.message : 'the update could not be applied';
       this.refuse(ws, connection, reason, clients);
     }
+  }
+
+  /**
+   * The client ids an update writes new items under, which its user may use:
+   * its own, or ids nobody has written under (claimed for the user when the
+   * update is stored). Ids written before owners were recorded are claimed by
+   * the first user who writes under them again.
+   * @throws ChangeRefusedError for an id another user owns
+   */
+  private claimsOf(reach: Map<number, number>, userId: string): ClientClaim[] {
+    const claims: ClientClaim[] = [];
+    for (const [clientId, end] of reach) {
+      if (end <= Y.getState(this.doc.store, clientId)) continue;
+      const owner = this.clientOwners.get(clientId);
+      if (owner === userId) continue;
+      if (owner !== undefined) {
+        throw new ChangeRefusedError(
+          'the change is written under another editor’s identity (Yjs client id)',
+        );
+      }
+      claims.push({ clientId, userId });
+    }
+    return claims;
   }
 
   /**
@@ -492,14 +570,36 @@ export class DraftRoom {
     this.send(ws, refusedMessage(reason));
   }
 
-  /** Tries a sponsor's update on the copy; throws (and restores the copy) when it is refused. */
-  private checkOnShadow(update: Uint8Array, connection: Connection): void {
+  /**
+   * Tries an editor's update on the copy (`update-rules.ts`), and keeps count
+   * of the delegation's amendment records still without text; throws (and
+   * restores the copy) when it is refused.
+   */
+  private checkOnShadow(
+    update: Uint8Array,
+    connection: Connection,
+    role: 'sponsor' | 'facilitator',
+  ): CheckedUpdate {
     this.shadow ??= copyOf(this.doc);
+    const { user } = connection.principal;
+    const delegation = user.delegation.code;
     try {
-      checkSponsorUpdate(this.doc, this.shadow, update, {
-        userId: connection.principal.user.id,
-        delegation: connection.principal.user.delegation.code,
+      const checked = checkEditorUpdate(this.doc, this.shadow, update, {
+        userId: user.id,
+        name: user.displayName,
+        delegation,
+        role,
       });
+      const awaiting = new Set(this.awaitingText.get(delegation));
+      for (const id of checked.createdRecords) awaiting.add(id);
+      for (const id of checked.mentioned) awaiting.delete(id);
+      if (awaiting.size > MAX_RECORDS_AWAITING_TEXT) {
+        throw new ChangeRefusedError(
+          `at most ${MAX_RECORDS_AWAITING_TEXT} amendment records may wait for their text`,
+        );
+      }
+      this.awaitingText.set(delegation, awaiting);
+      return checked;
     } catch (error) {
       this.shadow.destroy();
       this.shadow = copyOf(this.doc);
@@ -531,7 +631,9 @@ export class DraftRoom {
 
   private async writePending(): Promise<void> {
     const batch = this.pending;
+    const claims = this.pendingClaims;
     this.pending = [];
+    this.pendingClaims = [];
     if (this.closed) return;
     // A turn may bring presence changes only: nothing to store then.
     if (batch.length > 0) {
@@ -539,6 +641,7 @@ export class DraftRoom {
         this.lastSeq = await this.store.appendUpdates(
           this.draftId,
           batch.map((entry) => entry.update),
+          claims,
         );
       } catch (error) {
         log.error('could not store updates; closing the draft', {

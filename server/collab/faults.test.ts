@@ -227,10 +227,13 @@ describe('faults', () => {
     let stalledClosed = false;
     stalled.once('close', () => (stalledClosed = true));
 
-    // 24 MB of amendments-sized pastes: more than the kernel's socket buffers can hold.
-    const paste = 'x'.repeat(60_000);
-    for (let i = 0; i < 400 && !server.output().includes('does not read'); i++) {
-      paragraphText(writer.doc, 1).insert(0, paste);
+    // Up to 12 MB of long pastes, each taken back (a paragraph holds at most 20 000
+    // characters): more than the kernel's socket buffers can hold.
+    const paste = 'x'.repeat(15_000);
+    for (let i = 0; i < 800 && !server.output().includes('does not read'); i++) {
+      const text = paragraphText(writer.doc, 1);
+      if (i % 2 === 0) text.insert(0, paste);
+      else text.delete(0, paste.length);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await eventually(() => assert.match(server.output(), /dropping a peer that does not read/));

@@ -5,12 +5,18 @@ import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
 import { BODY_FIELD, CloseCode, HEADER_FIELD } from '@/lib/collab/protocol';
 import { openSqliteStores } from '@/lib/db/stores';
-import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { newId } from '@/lib/schema/new-id';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
 import { signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+import {
+  insertionOf,
+  originalRun,
+  runsOf,
+  snapshotOf,
+  storedSnapshot,
+} from '../testing/draft-runs';
 import { RawClient } from '../testing/raw-client';
 
 /**
@@ -22,85 +28,6 @@ import { RawClient } from '../testing/raw-client';
  */
 
 const temp = tempDatabasePath();
-
-/** Everything of a draft a refusal must leave alone: body, header and amendment records. */
-function snapshotOf(doc: Y.Doc): string {
-  return canonical({
-    body: doc.getXmlFragment(BODY_FIELD).toJSON(),
-    header: doc.getMap(HEADER_FIELD).toJSON(),
-    amendments: amendmentsMap(doc).toJSON(),
-  });
-}
-
-async function storedSnapshot(draftId: string): Promise<string> {
-  const stores = openSqliteStores(temp.file);
-  try {
-    const loaded = await loadDraftDoc(stores.drafts, draftId);
-    assert.ok(loaded);
-    return snapshotOf(loaded.doc);
-  } finally {
-    stores.close();
-  }
-}
-
-/** JSON with object keys sorted: two copies of a Y.Map may list their keys in another order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
-
-interface Run {
-  text: Y.XmlText;
-  index: number;
-  length: number;
-  attributes: Record<string, unknown>;
-}
-
-/** Every run of text in the body, with its formatting (amendment marks included). */
-function runsOf(doc: Y.Doc): Run[] {
-  const runs: Run[] = [];
-  const visit = (element: Y.XmlElement | Y.XmlFragment) => {
-    for (const child of element.toArray()) {
-      if (child instanceof Y.XmlText) {
-        let index = 0;
-        for (const op of child.toDelta() as {
-          insert: string;
-          attributes?: Record<string, unknown>;
-        }[]) {
-          const length = op.insert.length;
-          runs.push({ text: child, index, length, attributes: op.attributes ?? {} });
-          index += length;
-        }
-      } else if (child instanceof Y.XmlElement) visit(child);
-    }
-  };
-  visit(doc.getXmlFragment(BODY_FIELD));
-  return runs;
-}
-
-/** A run carrying an insertion mark of `delegation`, and the mark's key. */
-function insertionOf(doc: Y.Doc, delegation: string): Run {
-  const run = runsOf(doc).find(
-    (r) =>
-      (r.attributes.insertion as { delegation?: string } | undefined)?.delegation === delegation,
-  );
-  assert.ok(run, `the demo draft has an insertion of ${delegation}`);
-  return run;
-}
-
-/** A run of original text: no amendment mark. */
-function originalRun(doc: Y.Doc): Run {
-  const run = runsOf(doc).find(
-    (r) =>
-      r.length > 10 &&
-      !Object.keys(r.attributes).some((k) => k.startsWith('insertion') || k.startsWith('deletion')),
-  );
-  assert.ok(run);
-  return run;
-}
 
 describe('hostile sponsor clients', () => {
   let server: ConcordProcess;
@@ -144,14 +71,14 @@ describe('hostile sponsor clients', () => {
   async function attempt(send: (client: RawClient) => void, reason: RegExp): Promise<void> {
     const client = await RawClient.connect(server.wsUrl, draftId, cookie);
     try {
-      const stored = await storedSnapshot(draftId);
+      const stored = await storedSnapshot(temp.file, draftId);
       const seen = snapshotOf(watcher.doc);
       assert.ok(seen === stored, 'the observer starts from the stored draft');
       send(client);
       await client.until(() => client.refusals.length > 0 || client.closed !== null, 'a refusal');
       assert.equal(client.closed, null, 'the connection stays open');
       assert.match(client.refusals[0] ?? '', reason);
-      assert.ok((await storedSnapshot(draftId)) === stored, 'nothing of it was stored');
+      assert.ok((await storedSnapshot(temp.file, draftId)) === stored, 'nothing of it was stored');
       assert.ok(snapshotOf(watcher.doc) === seen, 'nothing of it reached the observer');
 
       // The same client, resynced on the same connection, proposes a valid amendment.
@@ -180,7 +107,9 @@ describe('hostile sponsor clients', () => {
           new RegExp(id.slice(0, 8)),
         ),
       );
-      await eventually(async () => assert.match(await storedSnapshot(draftId), new RegExp(words)));
+      await eventually(async () =>
+        assert.match(await storedSnapshot(temp.file, draftId), new RegExp(words)),
+      );
       assert.equal(client.refusals.length, 1, 'the valid amendment was not refused');
     } finally {
       client.close();

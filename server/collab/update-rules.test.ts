@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { resolutionJSON } from '@/lib/schema/resolution-json';
 import { amendmentNetwork, CHN, FRA, randomAmendment, USA } from '@/lib/testing/amendment-editors';
 import { randomInt, testSeed } from '@/lib/testing/seeded-random';
-import { ChangeRefusedError, checkSponsorUpdate } from './update-rules';
+import { ChangeRefusedError, checkEditorUpdate } from './update-rules';
 
 function draft() {
   return resolutionJSON({
@@ -49,7 +49,7 @@ test('honest suggesting editors, updates in random order: the server refuses alm
       const shadow = copyOf(network.server.doc);
       checked++;
       try {
-        checkSponsorUpdate(network.server.doc, shadow, update, author);
+        checkEditorUpdate(network.server.doc, shadow, update, { ...author, role: 'sponsor' });
       } catch (error) {
         if (!(error instanceof ChangeRefusedError)) throw error;
         refusals.push(
