@@ -135,6 +135,10 @@ class Reading {
    * over words typed inside it), per deletion id.
    */
   readonly swallowed = new Map<string, number>();
+  /** Characters of the sender's insertions under another delegation's knowing deletion, per deletion. */
+  readonly knowinglyCovered = new Map<string, number>();
+  /** Characters of the sender's own pending insertions. */
+  ownInserted = 0;
   /** The sender's own proposed paragraphs: id, kind and status. */
   readonly ownProposed: {
     paragraphId: unknown;
@@ -221,21 +225,18 @@ class Reading {
           const ownInsertion = marks.find(
             (mark) => mark.type === INSERTION_MARK && mark.delegation === this.sender,
           );
+          if (ownInsertion) this.ownInserted += text.length;
           for (const mark of marks) {
             this.present.set(mark.suggestionId, mark.delegation);
             if (mark.delegation === this.sender) continue;
-            // Another delegation's strike over one's own pending insertion that did not
-            // knowingly cover it: the client lifts it from its own words (suggesting-mode.ts,
-            // `unswallow`); that it may, but it may not spread it (see checkBody).
-            if (
-              ownInsertion &&
-              mark.type === DELETION_MARK &&
-              !this.covers(mark.suggestionId, ownInsertion.suggestionId)
-            ) {
-              this.swallowed.set(
-                mark.suggestionId,
-                (this.swallowed.get(mark.suggestionId) ?? 0) + text.length,
-              );
+            // Another delegation's strike over one's own pending insertion: one that did not
+            // knowingly cover it the client lifts from its own words (suggesting-mode.ts,
+            // `unswallow`), which it may, but it may not spread it (see checkSponsorBody); one
+            // that did may not be lifted. Yjs extends both over words typed inside them.
+            if (ownInsertion && mark.type === DELETION_MARK) {
+              const covers = this.covers(mark.suggestionId, ownInsertion.suggestionId);
+              const counts = covers ? this.knowinglyCovered : this.swallowed;
+              counts.set(mark.suggestionId, (counts.get(mark.suggestionId) ?? 0) + text.length);
               continue;
             }
             if (trackOthers)
@@ -370,6 +371,15 @@ function checkSponsorBody(
       if (length > (was.swallowed.get(id) ?? 0) && written.has(id)) {
         throw new ChangeRefusedError(
           `the amendment of ${is.present.get(id) ?? 'another delegation'} cannot be spread over your words`,
+        );
+      }
+    }
+    for (const [id, length] of was.knowinglyCovered) {
+      // Lifted: fewer of one's words struck, without as many of them gone.
+      const lost = length - (is.knowinglyCovered.get(id) ?? 0);
+      if (lost > 0 && lost > was.ownInserted - is.ownInserted) {
+        throw new ChangeRefusedError(
+          `the amendment of ${was.present.get(id) ?? 'another delegation'} cannot be changed or removed (only it may withdraw its deletion of your words)`,
         );
       }
     }
