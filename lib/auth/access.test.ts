@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AccessError, readJson } from './access';
+import { SchemaViolationError } from '../schema/read-yjs';
+import { AccessError, errorResponse, readJson } from './access';
 
 /** A request whose body streams `total` bytes in 64 KB chunks, counting what was pulled. */
 function streamingRequest(total: number, headers: Record<string, string> = {}) {
@@ -63,4 +64,14 @@ test('a body within the limit is read whole, in pieces or not; bad JSON is a 400
     status: 400,
     message: 'The request body is not valid JSON.',
   });
+});
+
+test('a draft holding what the schema cannot is answered 409 with what is wrong, not a crash', async () => {
+  const response = errorResponse(new SchemaViolationError('a footnote cannot hold that content'));
+  assert.equal(response.status, 409);
+  const body = (await response.json()) as { error: string };
+  assert.match(
+    body.error,
+    /cannot read \(a footnote cannot hold that content\); nothing was changed/,
+  );
 });

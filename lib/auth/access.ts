@@ -2,6 +2,7 @@ import { isDraftId } from '../collab/protocol';
 import { AdminInputError } from '../accounts/administration';
 import { getStores } from '../db/stores';
 import { env } from '../env';
+import { SchemaViolationError } from '../schema/read-yjs';
 import { getCurrentUser } from './current-user';
 import { can, type DraftAction, type DraftRole } from './roles';
 import type { SignedIn } from './sessions';
@@ -81,6 +82,15 @@ export function errorResponse(error: unknown): Response {
   }
   if (error instanceof AdminInputError) {
     return Response.json({ error: error.message }, { status: 400 });
+  }
+  if (error instanceof SchemaViolationError) {
+    // Stored before the server checked every change against the schema; nothing was changed.
+    return Response.json(
+      {
+        error: `This draft holds text Concord cannot read (${error.message}); nothing was changed. Ask the Secretariat to repair the draft.`,
+      },
+      { status: 409 },
+    );
   }
   throw error;
 }
