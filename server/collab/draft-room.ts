@@ -337,13 +337,8 @@ export class DraftRoom {
         return;
       case MessageType.Awareness: {
         const now = performance.now();
-        const limiter = (connection.presence ??= new PresenceLimiter({
-          draft: this.draftId,
-          user: connection.principal.user.username,
-        }));
-        const verdict = limiter.admit(message.length, now);
-        if (verdict === 'close') ws.close(CloseCode.TooMuchPresence, 'too much presence');
-        if (verdict !== 'accept') return;
+        const limiter = this.presenceLimiter(connection);
+        if (!this.admitPresence(ws, limiter, message.length, now)) return;
         // A page speaks for one client id; each one more would be another caret on every peer.
         const claimed = new Set(connection.clients);
         const mayClaim = (client: number) => {
@@ -370,13 +365,36 @@ export class DraftRoom {
         if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, ws);
         return;
       }
-      case MessageType.QueryAwareness:
+      case MessageType.QueryAwareness: {
         this.pacer.received(performance.now(), this.connections.size, false);
-        this.send(ws, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        // A one-byte query answered with everyone's presence: it spends the budget of the reply.
+        const reply = awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+        const limiter = this.presenceLimiter(connection);
+        if (this.admitPresence(ws, limiter, reply.length, performance.now())) this.send(ws, reply);
         return;
+      }
       default:
         throw new BadMessageError(`unknown message type ${type}`);
     }
+  }
+
+  private presenceLimiter(connection: Connection): PresenceLimiter {
+    return (connection.presence ??= new PresenceLimiter({
+      draft: this.draftId,
+      user: connection.principal.user.username,
+    }));
+  }
+
+  /** Counts presence traffic of `bytes` against the connection's budget; closes it on abuse. */
+  private admitPresence(
+    ws: WebSocket,
+    limiter: PresenceLimiter,
+    bytes: number,
+    now: number,
+  ): boolean {
+    const verdict = limiter.admit(bytes, now);
+    if (verdict === 'close') ws.close(CloseCode.TooMuchPresence, 'too much presence');
+    return verdict === 'accept';
   }
 
   /**

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
-import { BODY_FIELD, CloseCode, HEADER_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, CloseCode, HEADER_FIELD, MessageType } from '@/lib/collab/protocol';
 import { openSqliteStores } from '@/lib/db/stores';
 import { newId } from '@/lib/schema/new-id';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
@@ -473,6 +473,38 @@ describe('hostile presence', () => {
       assert.equal(peer.closed, null);
     } finally {
       flooder.close();
+      peer.close();
+    }
+  });
+
+  test('presence queries spend the presence budget: the querier gets a bounded answer, then 4429', async () => {
+    const peer = await connect('cuba');
+    const querier = await connect('norway');
+    try {
+      // Something to answer with: a peer's caret with a long name.
+      peer.sendPresence([
+        {
+          clientId: peer.doc.clientID,
+          clock: 1,
+          json: JSON.stringify({ user: { name: 'Cuba' }, cursor: caretIn(peer.doc, 2) }),
+        },
+      ]);
+      await pause(200);
+      const before = querier.receivedBytes;
+      // 20 000 one-byte queries: each answered in full, some 6 MB without a budget.
+      for (let query = 0; query < 20_000 && querier.closed === null; query++) {
+        querier.sendBytes(new Uint8Array([MessageType.QueryAwareness]));
+        if (query % 500 === 499) await pause(1);
+      }
+      await querier
+        .until(() => querier.closed !== null, 'the querier closed', 10_000)
+        .catch(() => undefined);
+      const received = querier.receivedBytes - before;
+      assert.equal(querier.closed?.code, CloseCode.TooMuchPresence);
+      assert.ok(received < 512 * 1024, `the querier received ${received} bytes of answers`);
+      assert.equal(peer.closed, null);
+    } finally {
+      querier.close();
       peer.close();
     }
   });
