@@ -1,4 +1,4 @@
-import { log } from '../../server/log';
+import { log } from '../log';
 import type { AccountStore, Session, User } from '../db/account-store';
 import { newId } from '../schema/new-id';
 import { MAX_PASSWORD_LENGTH, verifyNothing, verifyPassword } from './passwords';

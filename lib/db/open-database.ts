@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { log } from '../../server/log';
+import { log } from '../log';
 import type { Env } from '../env';
 import { migrate } from './migrations';
 
