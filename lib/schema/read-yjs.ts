@@ -117,9 +117,18 @@ export function readYElement(
   return node;
 }
 
+/** The node type a Yjs element of the body may name (not text, not the document); null if none. */
+export function elementType(
+  name: string,
+  schema: typeof resolutionSchema = resolutionSchema,
+): NodeType | null {
+  const type: NodeType | undefined = schema.nodes[name];
+  return type && !type.isText && type !== schema.topNodeType ? type : null;
+}
+
 function buildElement(element: Y.XmlElement, schema: typeof resolutionSchema): ProseMirrorNode {
-  const type: NodeType | undefined = schema.nodes[element.nodeName];
-  if (!type || type.isText || type === schema.topNodeType) {
+  const type = elementType(element.nodeName, schema);
+  if (!type) {
     throw new SchemaViolationError(`unknown element "${element.nodeName.slice(0, 40)}"`);
   }
   const attributes = element.getAttributes() as Record<string, unknown>;

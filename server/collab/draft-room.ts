@@ -608,7 +608,10 @@ export class DraftRoom {
         delegation,
         role,
       });
-      const awaiting = new Set(this.awaitingText.get(delegation));
+      const waiting = this.awaitingText.get(delegation);
+      // Most changes (keystrokes) create no record while none waits: nothing to count.
+      if (checked.createdRecords.length === 0 && !waiting?.size) return checked;
+      const awaiting = new Set(waiting);
       for (const id of checked.createdRecords) awaiting.add(id);
       for (const id of checked.mentioned) awaiting.delete(id);
       if (awaiting.size > MAX_RECORDS_AWAITING_TEXT) {

@@ -9,9 +9,8 @@ import {
   type ParagraphSuggestion,
 } from '@/lib/amendments/model';
 import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
-import { resolutionSchema } from '@/lib/schema/document-extensions';
 import { isId } from '@/lib/schema/new-id';
-import { readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
+import { elementType, readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
 
 /** A change the sender's role does not allow: not stored, not relayed; the sender is told why. */
 export class ChangeRefusedError extends Error {
@@ -347,9 +346,11 @@ function checkSponsorBody(
   shadow: Y.Doc,
   changes: BodyChanges,
   sender: Sender,
-  written: Set<string>,
+  update: Uint8Array,
   mentioned: Set<string>,
 ): void {
+  // Decoded again only in the rare case a strike spread over the sender's words.
+  let written: Set<string> | null = null;
   const records = shadow.getMap<unknown>(AMENDMENTS_FIELD);
   const recordsBefore = before.getMap<unknown>(AMENDMENTS_FIELD);
   const compare = (old: Y.XmlElement[], now: Y.XmlElement[]) => {
@@ -368,7 +369,7 @@ function checkSponsorBody(
     }
     for (const [id, length] of is.swallowed) {
       // Spread by the sender's own marks, not by typing inside a strike made at the same time.
-      if (length > (was.swallowed.get(id) ?? 0) && written.has(id)) {
+      if (length > (was.swallowed.get(id) ?? 0) && (written ??= markedIds(update)).has(id)) {
         throw new ChangeRefusedError(
           `the amendment of ${is.present.get(id) ?? 'another delegation'} cannot be spread over your words`,
         );
@@ -387,19 +388,37 @@ function checkSponsorBody(
       throw new ChangeRefusedError(ORIGINAL_CHANGED);
     }
     checkOwnProposedStatus(was, is);
-    for (const [suggestionId, delegation] of is.present) {
-      if (was.present.get(suggestionId) === delegation) continue;
-      const meta = record(records.get(suggestionId));
-      if (!meta || meta.delegation !== delegation) {
-        throw new ChangeRefusedError(
-          delegation === sender.delegation
-            ? 'an amendment must have its record (who proposed it) in the same change'
-            : `an amendment cannot be made in the name of ${delegation}`,
-        );
-      }
-    }
+    checkNewAmendments(was, is, recordsBefore, records, sender);
   };
   forEachComparison(before, changes, compare);
+}
+
+/**
+ * An amendment id that appears in what the update touched is one already on
+ * record for its delegation (its text moved or rewritten), or a new one of
+ * the sender's own delegation whose record the draft now has.
+ */
+function checkNewAmendments(
+  was: Reading,
+  is: Reading,
+  recordsBefore: Y.Map<unknown>,
+  records: Y.Map<unknown>,
+  sender: Sender,
+): void {
+  for (const [suggestionId, delegation] of is.present) {
+    if (was.present.get(suggestionId) === delegation) continue;
+    const known = record(recordsBefore.get(suggestionId));
+    const ownNew =
+      !known &&
+      delegation === sender.delegation &&
+      record(records.get(suggestionId))?.delegation === delegation;
+    if (known?.delegation === delegation || ownNew) continue;
+    throw new ChangeRefusedError(
+      delegation === sender.delegation
+        ? 'an amendment must have its record (who proposed it) in the same change'
+        : `an amendment cannot be made in the name of ${delegation}`,
+    );
+  }
 }
 
 const STATUS_IS_FACILITATORS = 'the status of a paragraph is set by the facilitator';
@@ -464,24 +483,8 @@ function checkFacilitatorBody(
   forEachComparison(before, changes, (old, now) => {
     const was = readParagraphs(old, sender.delegation, recordsBefore);
     const is = readParagraphs(now, sender.delegation, recordsBefore);
-    for (const [suggestionId, delegation] of is.present) {
-      mentioned.add(suggestionId);
-      if (was.present.get(suggestionId) === delegation) continue;
-      const known = record(recordsBefore.get(suggestionId));
-      if (known) {
-        if (known.delegation === delegation) continue;
-      } else if (
-        delegation === sender.delegation &&
-        record(records.get(suggestionId))?.delegation === delegation
-      ) {
-        continue;
-      }
-      throw new ChangeRefusedError(
-        delegation === sender.delegation
-          ? 'an amendment must have its record (who proposed it) in the same change'
-          : `an amendment cannot be made in the name of ${delegation}`,
-      );
-    }
+    for (const id of is.present.keys()) mentioned.add(id);
+    checkNewAmendments(was, is, recordsBefore, records, sender);
   });
 }
 
@@ -513,13 +516,13 @@ function checkSchema(
   let added = 0;
   let proposedAdded = false;
   for (const container of changes.containers) {
-    const type = resolutionSchemaNode(container.nodeName);
+    const type = elementType(container.nodeName);
     let match = type?.contentMatch ?? null;
     for (const child of container.toArray()) {
       if (!(child instanceof Y.XmlElement)) {
         throw new ChangeRefusedError('the text cannot hold this: text outside a paragraph');
       }
-      const childType = resolutionSchemaNode(child.nodeName);
+      const childType = elementType(child.nodeName);
       match = childType && match ? match.matchType(childType) : null;
       if (!match) {
         throw new ChangeRefusedError(
@@ -587,11 +590,6 @@ function checkSchema(
       `a delegation may have at most ${limits.proposedParagraphsPerDelegation} proposed paragraphs pending`,
     );
   }
-}
-
-function resolutionSchemaNode(name: string) {
-  const type = resolutionSchema.nodes[name];
-  return type && !type.isText && type !== resolutionSchema.topNodeType ? type : null;
 }
 
 /** How far a new record's creation time may lie from the server's clock. */
@@ -815,7 +813,7 @@ export function checkEditorUpdate(
   checkSchema(before, shadow, body, sender, limits);
   const mentioned = new Set<string>();
   if (sender.role === 'sponsor') {
-    checkSponsorBody(before, shadow, body, sender, markedIds(update), mentioned);
+    checkSponsorBody(before, shadow, body, sender, update, mentioned);
   } else {
     checkFacilitatorBody(before, shadow, body, sender, mentioned);
   }
