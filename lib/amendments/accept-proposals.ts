@@ -1,0 +1,218 @@
+import * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
+import {
+  baseContainer,
+  deleteBaseRange,
+  indexBaseParagraphs,
+  insertBaseContent,
+  paragraphSize,
+} from './base-text';
+import { paragraphSegments, placeTextProposals, shownProposals } from './materialise';
+import {
+  compareRank,
+  type ContentOp,
+  type ParagraphsProposal,
+  type ProposedParagraph,
+} from './proposals';
+
+/**
+ * Accepting amendments writes them into the base (the agreed text), in one
+ * pass over what the marked-up text shows: each paragraph is walked from its
+ * end to its start (AMENDMENT-OBJECTS.md, trap 6), so accepting several
+ * overlapping proposals never deletes text accepted a moment before. Only the
+ * server calls this, inside the transaction that also records the decisions.
+ * Rejecting writes nothing here: a rejected proposal is simply no longer shown.
+ */
+
+/** What an acceptance put into the agreed text: who proposed which words (provenance). */
+export interface AcceptedText {
+  amendment: string;
+  delegation: string;
+  paragraphId: string;
+  /** The words it added (empty for a pure deletion). */
+  added: string;
+  /** The words it removed from the agreed text. */
+  removed: string;
+}
+
+export interface AcceptOutcome {
+  texts: AcceptedText[];
+  /** Paragraphs added (new or moved here) and removed (deleted or moved away). */
+  addedParagraphs: { amendment: string; paragraphId: string }[];
+  removedParagraphs: { amendment: string; paragraphId: string }[];
+  /** Paragraph removals left undone because their part of the draft would be empty. */
+  kept: { amendment: string; paragraphId: string }[];
+}
+
+function plain(ops: readonly ContentOp[]): string {
+  return ops.map((op) => (typeof op.insert === 'string' ? op.insert : '\uFFFC')).join('');
+}
+
+function paragraphElement(paragraph: ProposedParagraph, paragraphId: string): Y.XmlElement {
+  const element = new Y.XmlElement(paragraph.type);
+  element.setAttribute('paragraphId', paragraphId);
+  if (paragraph.type === 'subParagraph') {
+    element.setAttribute('level', (paragraph.level ?? 1) as unknown as string);
+  }
+  if (paragraph.type === 'sectionHeading') {
+    element.setAttribute('numbered', (paragraph.numbered ?? false) as unknown as string);
+  }
+  return element;
+}
+
+function indexOf(container: Y.XmlElement, element: Y.XmlElement): number {
+  return container.toArray().indexOf(element);
+}
+
+/**
+ * Writes the pending proposals of `amendments` into the base. Call inside a
+ * transaction; the records' decisions are the caller's.
+ */
+export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): AcceptOutcome {
+  const outcome: AcceptOutcome = {
+    texts: [],
+    addedParagraphs: [],
+    removedParagraphs: [],
+    kept: [],
+  };
+  const fragment = doc.getXmlFragment(BODY_FIELD);
+  const paragraphs = indexBaseParagraphs(fragment);
+  const shown = shownProposals(doc);
+  const placed = placeTextProposals(doc, paragraphs, shown.text);
+
+  for (const [paragraphId, pieces] of placed) {
+    if (!pieces.some((item) => amendments.has(item.proposal.amendment))) continue;
+    const element = paragraphs.get(paragraphId)?.element;
+    if (!element) continue;
+    const segments = paragraphSegments(paragraphSize(element), pieces);
+    const texts = new Map<string, AcceptedText>();
+    const note = (piece: (typeof pieces)[number]): AcceptedText => {
+      const proposal = piece.proposal;
+      let entry = texts.get(proposal.id);
+      if (!entry) {
+        entry = {
+          amendment: proposal.amendment,
+          delegation: proposal.delegation,
+          paragraphId,
+          added: '',
+          removed: '',
+        };
+        texts.set(proposal.id, entry);
+      }
+      return entry;
+    };
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const segment = segments[i];
+      if (!segment) continue;
+      if (segment.kind === 'insert') {
+        if (!amendments.has(segment.placed.proposal.amendment)) continue;
+        const ops = segment.placed.proposal.content.toDelta() as ContentOp[];
+        insertBaseContent(element, segment.at, ops);
+        note(segment.placed).added = plain(ops);
+        continue;
+      }
+      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
+      if (accepted.length === 0) continue;
+      for (const item of accepted) {
+        const entry = note(item);
+        entry.removed = textOf(element, segment.from, segment.to) + entry.removed;
+      }
+      deleteBaseRange(element, segment.from, segment.to);
+    }
+    outcome.texts.push(...texts.values());
+  }
+
+  const chosen = shown.paragraphs
+    .filter((proposal) => amendments.has(proposal.amendment))
+    .sort(
+      (a, b) =>
+        a.container.localeCompare(b.container) ||
+        String(a.after).localeCompare(String(b.after)) ||
+        compareRank(a, b),
+    );
+  const removals: { element: Y.XmlElement; amendment: string; paragraphId: string }[] = [];
+  for (const proposal of chosen) {
+    for (const paragraphId of proposal.removes) {
+      const base = paragraphs.get(paragraphId);
+      if (base)
+        removals.push({ element: base.element, amendment: proposal.amendment, paragraphId });
+    }
+  }
+  const lastAt = new Map<string, Y.XmlElement>();
+  for (const proposal of chosen) {
+    if (proposal.paragraphs.length === 0) continue;
+    insertParagraphs(fragment, proposal, paragraphs, lastAt, outcome);
+  }
+  for (const removal of removals) {
+    const container = removal.element.parent;
+    if (!(container instanceof Y.XmlElement)) continue;
+    const index = indexOf(container, removal.element);
+    if (index < 0) continue;
+    if (container.length <= 1) {
+      outcome.kept.push({ amendment: removal.amendment, paragraphId: removal.paragraphId });
+      continue;
+    }
+    container.delete(index, 1);
+    outcome.removedParagraphs.push({
+      amendment: removal.amendment,
+      paragraphId: removal.paragraphId,
+    });
+  }
+  return outcome;
+}
+
+function textOf(element: Y.XmlElement, from: number, to: number): string {
+  let text = '';
+  let offset = 0;
+  for (const child of element.toArray()) {
+    const size = child instanceof Y.XmlText ? child.length : 1;
+    const a = Math.max(from, offset);
+    const b = Math.min(to, offset + size);
+    if (a < b) {
+      if (child instanceof Y.XmlText) {
+        let seen = 0;
+        for (const op of child.toDelta() as { insert: unknown }[]) {
+          if (typeof op.insert !== 'string') continue;
+          const x = Math.max(a - offset, seen);
+          const y = Math.min(b - offset, seen + op.insert.length);
+          if (x < y) text += op.insert.slice(x - seen, y - seen);
+          seen += op.insert.length;
+        }
+      } else text += '\uFFFC';
+    }
+    offset += size;
+  }
+  return text;
+}
+
+function insertParagraphs(
+  fragment: Y.XmlFragment,
+  proposal: ParagraphsProposal,
+  paragraphs: ReturnType<typeof indexBaseParagraphs>,
+  lastAt: Map<string, Y.XmlElement>,
+  outcome: AcceptOutcome,
+): void {
+  const container = baseContainer(fragment, proposal.container);
+  if (!container) return;
+  const key = `${proposal.container}:${proposal.after ?? ''}`;
+  const anchor =
+    lastAt.get(key) ?? (proposal.after === null ? null : paragraphs.get(proposal.after)?.element);
+  let index: number;
+  if (anchor === null) index = 0;
+  else if (anchor === undefined || anchor.parent !== container) index = container.length;
+  else index = indexOf(container, anchor) + 1;
+  // A move keeps its paragraphs' ids: a moved OP is the same OP.
+  const reuse =
+    proposal.kind === 'moveParagraphs' && proposal.removes.length === proposal.paragraphs.length;
+  proposal.paragraphs.forEach((paragraph, i) => {
+    const paragraphId = reuse
+      ? (proposal.removes[i] ?? paragraph.paragraphId)
+      : paragraph.paragraphId;
+    const element = paragraphElement(paragraph, paragraphId);
+    container.insert(index, [element]);
+    insertBaseContent(element, 0, paragraph.content.toDelta() as ContentOp[]);
+    outcome.addedParagraphs.push({ amendment: proposal.amendment, paragraphId });
+    lastAt.set(key, element);
+    index += 1;
+  });
+}

@@ -1,0 +1,314 @@
+import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
+import type * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
+import { resolutionSchema } from '../schema/document-extensions';
+import { readYBody } from '../schema/read-yjs';
+import { indexBaseParagraphs, resolveBaseOffset, type BaseParagraph } from './base-text';
+import { DELETION_MARK, INSERTION_MARK, type ParagraphSuggestion } from './model';
+import {
+  compareRank,
+  isFootnoteEmbed,
+  isPending,
+  readProposals,
+  type ContentOp,
+  type ParagraphContainer,
+  type ParagraphsProposal,
+  type Proposal,
+  type ProposedParagraph,
+  type TextProposal,
+} from './proposals';
+
+/**
+ * The marked-up text, derived: base + proposals → the ProseMirror document the
+ * editor shows (DESIGN.md §3). Text proposals become `insertion` / `deletion`
+ * marks `{suggestionId, delegation}`; paragraph proposals become the paragraph
+ * `suggestion` attribute (`insert`, `delete`, `moveFrom`, `moveTo`). The views
+ * ("as if all accepted", "original") and the decisions are read from the same
+ * layout. Pure: it never writes to the Y.Doc.
+ */
+
+/** A text proposal placed in its paragraph: the base range [from, to) it strikes, its content at `to`. */
+export interface PlacedText {
+  proposal: TextProposal;
+  from: number;
+  to: number;
+}
+
+/** One stretch of a paragraph's marked-up text, in order. */
+export type Segment =
+  | { kind: 'base'; from: number; to: number; struckBy: PlacedText[] }
+  | { kind: 'insert'; at: number; placed: PlacedText };
+
+export interface MaterialiseOptions {
+  /** Which proposals to show; default: every pending one. */
+  include?: (proposal: Proposal) => boolean;
+}
+
+/**
+ * Places each text proposal in its base paragraph. A proposal whose anchors do
+ * not resolve in its paragraph (its text has not arrived yet, or the paragraph
+ * is gone) is left out: it is stale, not shown.
+ */
+export function placeTextProposals(
+  doc: Y.Doc,
+  paragraphs: ReadonlyMap<string, BaseParagraph>,
+  proposals: readonly TextProposal[],
+): Map<string, PlacedText[]> {
+  const placed = new Map<string, PlacedText[]>();
+  for (const proposal of proposals) {
+    const paragraph = paragraphs.get(proposal.paragraphId);
+    if (!paragraph) continue;
+    const from =
+      proposal.start === null ? 0 : resolveBaseOffset(doc, paragraph.element, proposal.start);
+    if (from === null) continue;
+    let to = from;
+    if (proposal.end !== null) {
+      const end = resolveBaseOffset(doc, paragraph.element, proposal.end);
+      if (end === null) continue;
+      to = Math.max(from, end);
+    }
+    if (to === from && proposal.content.length === 0) continue;
+    const list = placed.get(proposal.paragraphId) ?? [];
+    list.push({ proposal, from, to });
+    placed.set(proposal.paragraphId, list);
+  }
+  return placed;
+}
+
+/**
+ * The stretches of a paragraph of `size` with these text proposals: base text
+ * cut where a proposal starts or ends, each stretch with the proposals that
+ * strike it, and every proposal's content at the end of its range, proposals
+ * at one point in rank order.
+ */
+export function paragraphSegments(size: number, placed: readonly PlacedText[]): Segment[] {
+  const cuts = new Set<number>([0, size]);
+  for (const item of placed) {
+    cuts.add(Math.min(item.from, size));
+    cuts.add(Math.min(item.to, size));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const inserts = placed
+    .filter((item) => item.proposal.content.length > 0)
+    .sort((a, b) => a.to - b.to || compareRank(a.proposal, b.proposal));
+  const segments: Segment[] = [];
+  let next = 0;
+  for (let i = 0; i < points.length; i++) {
+    const at = points[i] ?? 0;
+    while (next < inserts.length && Math.min(inserts[next]?.to ?? 0, size) === at) {
+      const item = inserts[next++];
+      if (item) segments.push({ kind: 'insert', at, placed: item });
+    }
+    const end = points[i + 1];
+    if (end === undefined) break;
+    const struckBy = placed
+      .filter((item) => item.from <= at && item.to >= end && item.to > item.from)
+      .sort((a, b) => byId(a.proposal, b.proposal));
+    segments.push({ kind: 'base', from: at, to: end, struckBy });
+  }
+  return segments;
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function amendmentMark(name: string, proposal: Proposal): Mark {
+  return resolutionSchema.marks[name]!.create({
+    suggestionId: proposal.amendment,
+    delegation: proposal.delegation,
+  });
+}
+
+/** ProseMirror inline nodes of a proposal's content (formatting kept, unknown formatting dropped). */
+export function contentNodes(content: Y.Text, extra: readonly Mark[] = []): ProseMirrorNode[] {
+  const nodes: ProseMirrorNode[] = [];
+  for (const op of content.toDelta() as ContentOp[]) {
+    const marks: Mark[] = [];
+    for (const [name, value] of Object.entries(op.attributes ?? {})) {
+      const type = resolutionSchema.marks[name];
+      if (!type || name === INSERTION_MARK || name === DELETION_MARK) continue;
+      try {
+        marks.push(type.create(typeof value === 'object' && value !== null ? value : null));
+      } catch {
+        // formatting the schema cannot hold is not shown
+      }
+    }
+    let all: readonly Mark[] = marks;
+    for (const mark of extra) all = mark.addToSet(all);
+    if (typeof op.insert === 'string') {
+      if (op.insert.length > 0) nodes.push(resolutionSchema.text(op.insert, all));
+    } else if (isFootnoteEmbed(op.insert)) {
+      const text = op.insert.footnote;
+      nodes.push(
+        resolutionSchema.nodes.footnote!.create(
+          null,
+          text ? resolutionSchema.text(text) : null,
+          extra,
+        ),
+      );
+    }
+  }
+  return nodes;
+}
+
+/** The marked-up inline content of one base paragraph. */
+export function markedInline(
+  paragraph: ProseMirrorNode,
+  placed: readonly PlacedText[],
+): ProseMirrorNode[] {
+  if (placed.length === 0) {
+    const nodes: ProseMirrorNode[] = [];
+    paragraph.content.forEach((child) => nodes.push(child));
+    return nodes;
+  }
+  const nodes: ProseMirrorNode[] = [];
+  for (const segment of paragraphSegments(paragraph.content.size, placed)) {
+    if (segment.kind === 'insert') {
+      const proposal = segment.placed.proposal;
+      nodes.push(...contentNodes(proposal.content, [amendmentMark(INSERTION_MARK, proposal)]));
+      continue;
+    }
+    const marks = segment.struckBy.map((item) => amendmentMark(DELETION_MARK, item.proposal));
+    paragraph.content.cut(segment.from, segment.to).forEach((child) => {
+      let set = child.marks;
+      for (const mark of marks) set = mark.addToSet(set);
+      nodes.push(child.mark(set));
+    });
+  }
+  return nodes;
+}
+
+function suggestionAttr(
+  proposal: Proposal,
+  kind: ParagraphSuggestion['kind'],
+): ParagraphSuggestion {
+  return { suggestionId: proposal.amendment, delegation: proposal.delegation, kind };
+}
+
+const CONTAINER_TYPES: Readonly<Record<ParagraphContainer, ReadonlySet<string>>> = {
+  preamble: new Set(['preambularParagraph']),
+  operativePart: new Set(['operativeParagraph', 'subParagraph', 'sectionHeading']),
+};
+
+function proposedNode(
+  proposal: ParagraphsProposal,
+  paragraph: ProposedParagraph,
+): ProseMirrorNode | null {
+  if (!CONTAINER_TYPES[proposal.container].has(paragraph.type)) return null;
+  const type = resolutionSchema.nodes[paragraph.type];
+  if (!type) return null;
+  const attrs: Record<string, unknown> = {
+    paragraphId: paragraph.paragraphId,
+    suggestion: suggestionAttr(proposal, proposal.kind === 'moveParagraphs' ? 'moveTo' : 'insert'),
+  };
+  if (paragraph.type === 'subParagraph') attrs.level = paragraph.level ?? 1;
+  if (paragraph.type === 'sectionHeading') attrs.numbered = paragraph.numbered ?? false;
+  try {
+    return type.createChecked(attrs, contentNodes(paragraph.content));
+  } catch {
+    return null;
+  }
+}
+
+/** Proposals of a container by the paragraph they follow (null: the container's start), in rank order. */
+function proposalsAfter(
+  proposals: readonly ParagraphsProposal[],
+  container: ParagraphContainer,
+  present: ReadonlySet<string>,
+): { after: Map<string | null, ParagraphsProposal[]>; orphans: ParagraphsProposal[] } {
+  const after = new Map<string | null, ParagraphsProposal[]>();
+  const orphans: ParagraphsProposal[] = [];
+  for (const proposal of proposals) {
+    if (proposal.container !== container || proposal.paragraphs.length === 0) continue;
+    if (proposal.after !== null && !present.has(proposal.after)) {
+      orphans.push(proposal);
+      continue;
+    }
+    const list = after.get(proposal.after) ?? [];
+    list.push(proposal);
+    after.set(proposal.after, list);
+  }
+  for (const list of after.values()) list.sort(compareRank);
+  orphans.sort(compareRank);
+  return { after, orphans };
+}
+
+export interface Materialised {
+  doc: ProseMirrorNode;
+  /** Text proposals shown, by paragraph. */
+  placed: Map<string, PlacedText[]>;
+}
+
+/** The pending (or chosen) proposals of a draft, split by kind. */
+export function shownProposals(
+  doc: Y.Doc,
+  options: MaterialiseOptions = {},
+): { text: TextProposal[]; paragraphs: ParagraphsProposal[] } {
+  const include = options.include ?? ((proposal: Proposal) => isPending(doc, proposal));
+  const text: TextProposal[] = [];
+  const paragraphs: ParagraphsProposal[] = [];
+  for (const proposal of readProposals(doc)) {
+    if (!include(proposal)) continue;
+    if (proposal.kind === 'text') text.push(proposal);
+    else paragraphs.push(proposal);
+  }
+  return { text, paragraphs };
+}
+
+/**
+ * The marked-up document of a draft: its base with every pending proposal
+ * (or those `options.include` chooses) shown as the editor shows amendments.
+ */
+export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): Materialised {
+  const fragment = doc.getXmlFragment(BODY_FIELD);
+  const base = readYBody(fragment);
+  const paragraphs = indexBaseParagraphs(fragment);
+  const shown = shownProposals(doc, options);
+  const placed = placeTextProposals(doc, paragraphs, shown.text);
+
+  const removed = new Map<string, ParagraphSuggestion>();
+  for (const proposal of [...shown.paragraphs].sort(byId)) {
+    if (proposal.kind === 'newParagraphs') continue;
+    const kind = proposal.kind === 'moveParagraphs' ? 'moveFrom' : 'delete';
+    for (const paragraphId of proposal.removes) {
+      if (!removed.has(paragraphId)) removed.set(paragraphId, suggestionAttr(proposal, kind));
+    }
+  }
+
+  const parts: ProseMirrorNode[] = [];
+  base.forEach((part) => {
+    const container = part.type.name as ParagraphContainer;
+    const present = new Set<string>();
+    part.forEach((child) => present.add(String(child.attrs.paragraphId)));
+    const { after, orphans } = proposalsAfter(shown.paragraphs, container, present);
+    const children: ProseMirrorNode[] = [];
+    const addAfter = (list: readonly ParagraphsProposal[] | undefined) => {
+      for (const proposal of list ?? []) {
+        for (const paragraph of proposal.paragraphs) {
+          const node = proposedNode(proposal, paragraph);
+          if (node) children.push(node);
+        }
+      }
+    };
+    addAfter(after.get(null));
+    part.forEach((child) => {
+      const paragraphId = String(child.attrs.paragraphId);
+      const pieces = placed.get(paragraphId);
+      const suggestion = removed.get(paragraphId);
+      let node = child;
+      if (pieces || suggestion) {
+        node = child.type.create(
+          suggestion ? { ...child.attrs, suggestion } : child.attrs,
+          pieces ? markedInline(child, pieces) : child.content,
+          child.marks,
+        );
+      }
+      children.push(node);
+      addAfter(after.get(paragraphId));
+    });
+    addAfter(orphans);
+    parts.push(part.type.create(part.attrs, children));
+  });
+  return { doc: base.type.create(base.attrs, parts), placed };
+}

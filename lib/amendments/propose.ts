@@ -1,0 +1,128 @@
+import type * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
+import { newId } from '../schema/new-id';
+import { baseRelativePosition, baseText, indexBaseParagraphs, paragraphSize } from './base-text';
+import { placeTextProposals, shownProposals } from './materialise';
+import {
+  addParagraphsProposal,
+  addTextProposal,
+  compareRank,
+  rankBetween,
+  readProposals,
+  type ContentOp,
+  type NewParagraphsProposal,
+  type TextProposal,
+} from './proposals';
+
+/**
+ * Making proposals from offsets in the base, as the editor binding does when a
+ * delegate types, and as tests and migrations do. Each returns the new
+ * proposal's id; the caller wraps several in one transaction.
+ */
+
+export interface TextProposalRequest {
+  amendment: string;
+  delegation: string;
+  paragraphId: string;
+  /** Base range struck, [from, to); from === to: a pure insertion at `from`. */
+  from: number;
+  to: number;
+  content: readonly ContentOp[];
+  /**
+   * Where the content goes among others' insertions at the same point: after
+   * this proposal, or first (null); default: after every one there.
+   */
+  after?: string | null;
+  id?: string;
+}
+
+/** The rank for a new proposal at `point` of a paragraph, placed after `after` (see `TextProposalRequest`). */
+export function rankAtPoint(
+  doc: Y.Doc,
+  paragraphId: string,
+  point: number,
+  after: string | null | undefined,
+): string {
+  const paragraphs = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD));
+  const texts = shownProposals(doc).text.filter((proposal) => proposal.paragraphId === paragraphId);
+  const placed = placeTextProposals(doc, paragraphs, texts).get(paragraphId) ?? [];
+  const here = placed
+    .filter((item) => item.to === point && item.proposal.content.length > 0)
+    .map((item) => item.proposal)
+    .sort(compareRank);
+  if (after === undefined) return rankBetween(here.at(-1)?.rank ?? null, null);
+  if (after === null) return rankBetween(null, here[0]?.rank ?? null);
+  const index = here.findIndex((proposal) => proposal.id === after);
+  if (index < 0) return rankBetween(here.at(-1)?.rank ?? null, null);
+  return rankBetween(here[index]?.rank ?? null, here[index + 1]?.rank ?? null);
+}
+
+/** Proposes striking and/or inserting text in a base paragraph; throws if the paragraph or range is not there. */
+export function proposeText(doc: Y.Doc, request: TextProposalRequest): string {
+  const paragraph = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD)).get(request.paragraphId);
+  if (!paragraph) throw new Error(`no paragraph ${request.paragraphId} in the agreed text`);
+  const size = paragraphSize(paragraph.element);
+  if (request.from < 0 || request.to < request.from || request.to > size) {
+    throw new Error(`range ${request.from}–${request.to} is outside the paragraph (${size})`);
+  }
+  const id = request.id ?? newId();
+  const range = request.to > request.from;
+  const rank = rankAtPoint(doc, request.paragraphId, request.to, request.after);
+  addTextProposal(doc, {
+    id,
+    amendment: request.amendment,
+    delegation: request.delegation,
+    paragraphId: request.paragraphId,
+    start: range
+      ? baseRelativePosition(paragraph.element, request.from, 0)
+      : baseRelativePosition(paragraph.element, request.from, -1),
+    end: range ? baseRelativePosition(paragraph.element, request.to, -1) : null,
+    covered: range ? baseText(paragraph.element, request.from, request.to) : '',
+    rank,
+    content: request.content,
+  });
+  return id;
+}
+
+export type ParagraphsRequest = Omit<NewParagraphsProposal, 'id' | 'rank'> & {
+  id?: string;
+  rank?: string;
+};
+
+/** Proposes new paragraphs, a deletion or a move; new paragraphs go after others at the same place. */
+export function proposeParagraphs(doc: Y.Doc, request: ParagraphsRequest): string {
+  const id = request.id ?? newId();
+  let rank = request.rank;
+  if (rank === undefined) {
+    const here = readProposals(doc)
+      .filter(
+        (proposal) =>
+          proposal.kind !== 'text' &&
+          proposal.container === request.container &&
+          proposal.after === request.after,
+      )
+      .sort(compareRank);
+    rank = rankBetween(here.at(-1)?.rank ?? null, null);
+  }
+  addParagraphsProposal(doc, { ...request, id, rank });
+  return id;
+}
+
+/** The content of a text proposal as plain text (footnotes as U+FFFC). */
+export function proposalText(proposal: Pick<TextProposal, 'content'>): string {
+  let text = '';
+  for (const op of proposal.content.toDelta() as ContentOp[]) {
+    text += typeof op.insert === 'string' ? op.insert : '\uFFFC';
+  }
+  return text;
+}
+
+/** Appends text to one's own proposal's content (the owner typing into it). */
+export function typeIntoProposal(
+  proposal: Pick<TextProposal, 'content'>,
+  index: number,
+  text: string,
+  attributes: Record<string, unknown> = {},
+): void {
+  proposal.content.insert(index, text, attributes);
+}
