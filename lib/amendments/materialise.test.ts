@@ -9,7 +9,8 @@ import { acceptProposals } from './accept-proposals';
 import { indexBaseParagraphs, insertBaseContent, deleteBaseRange } from './base-text';
 import { materialiseDraft } from './materialise';
 import { proposeParagraphs, proposeText } from './propose';
-import { withdrawProposal } from './proposals';
+import { proposalsMap, readProposal, withdrawProposal } from './proposals';
+import { proposalAnchorState } from './stale';
 
 /**
  * The marked-up text derived from the agreed text and proposal objects
@@ -304,4 +305,39 @@ test('a withdrawn proposal is not shown and not accepted', () => {
   assert.equal(markup(doc)[1], 'Decides to act now;');
   doc.transact(() => acceptProposals(doc, new Set([amendment])));
   assert.equal(base(doc)[1], 'Decides to act now;');
+});
+
+test('a proposal is stale when the agreed text under it changed, orphaned when its paragraph left', () => {
+  const doc = draft();
+  const [, op1, op2] = ids(doc);
+  const paragraphs = () => indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD));
+  const replace = proposeText(doc, {
+    amendment: newId(),
+    delegation: 'FRA',
+    paragraphId: op1!,
+    from: 8,
+    to: 14,
+    content: text('will act'),
+  });
+  const point = proposeText(doc, {
+    amendment: newId(),
+    delegation: 'CHN',
+    paragraphId: op2!,
+    from: 9,
+    to: 9,
+    content: text('brief '),
+  });
+  const state = (id: string) =>
+    proposalAnchorState(doc, readProposal(id, proposalsMap(doc).get(id))!);
+  assert.equal(state(replace), 'ok');
+  const element = paragraphs().get(op1!)!.element;
+  doc.transact(() => insertBaseContent(element, 11, text('not ')));
+  assert.equal(state(replace), 'modified', 'a word typed inside the struck range');
+  doc.transact(() => deleteBaseRange(element, 8, 18));
+  assert.equal(state(replace), 'collapsed');
+  assert.equal(state(point), 'ok');
+  const operative = paragraphs().get(op2!)!.element.parent as Y.XmlElement;
+  doc.transact(() => operative.delete(paragraphs().get(op2!)!.index, 1));
+  assert.equal(state(point), 'orphaned');
+  assert.equal(markup(doc).length, 4, 'an orphaned proposal is not shown');
 });
