@@ -1,4 +1,4 @@
-import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
+import type { Mark, Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { resolutionSchema } from '../schema/document-extensions';
@@ -42,6 +42,8 @@ export type Segment =
 export interface MaterialiseOptions {
   /** Which proposals to show; default: every pending one. */
   include?: (proposal: Proposal) => boolean;
+  /** The schema to build in (an editor's own); default: the resolution schema. */
+  schema?: Schema;
 }
 
 /**
@@ -113,20 +115,24 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function amendmentMark(name: string, proposal: Proposal): Mark {
-  return resolutionSchema.marks[name]!.create({
+function amendmentMark(schema: Schema, name: string, proposal: Proposal): Mark {
+  return schema.marks[name]!.create({
     suggestionId: proposal.amendment,
     delegation: proposal.delegation,
   });
 }
 
 /** ProseMirror inline nodes of a proposal's content (formatting kept, unknown formatting dropped). */
-export function contentNodes(content: Y.Text, extra: readonly Mark[] = []): ProseMirrorNode[] {
+export function contentNodes(
+  content: Y.Text,
+  extra: readonly Mark[] = [],
+  schema: Schema = resolutionSchema,
+): ProseMirrorNode[] {
   const nodes: ProseMirrorNode[] = [];
   for (const op of content.toDelta() as ContentOp[]) {
     const marks: Mark[] = [];
     for (const [name, value] of Object.entries(op.attributes ?? {})) {
-      const type = resolutionSchema.marks[name];
+      const type = schema.marks[name];
       if (!type || name === INSERTION_MARK || name === DELETION_MARK) continue;
       try {
         marks.push(type.create(typeof value === 'object' && value !== null ? value : null));
@@ -137,16 +143,10 @@ export function contentNodes(content: Y.Text, extra: readonly Mark[] = []): Pros
     let all: readonly Mark[] = marks;
     for (const mark of extra) all = mark.addToSet(all);
     if (typeof op.insert === 'string') {
-      if (op.insert.length > 0) nodes.push(resolutionSchema.text(op.insert, all));
+      if (op.insert.length > 0) nodes.push(schema.text(op.insert, all));
     } else if (isFootnoteEmbed(op.insert)) {
       const text = op.insert.footnote;
-      nodes.push(
-        resolutionSchema.nodes.footnote!.create(
-          null,
-          text ? resolutionSchema.text(text) : null,
-          extra,
-        ),
-      );
+      nodes.push(schema.nodes.footnote!.create(null, text ? schema.text(text) : null, extra));
     }
   }
   return nodes;
@@ -157,6 +157,7 @@ export function markedInline(
   paragraph: ProseMirrorNode,
   placed: readonly PlacedText[],
 ): ProseMirrorNode[] {
+  const schema = paragraph.type.schema;
   if (placed.length === 0) {
     const nodes: ProseMirrorNode[] = [];
     paragraph.content.forEach((child) => nodes.push(child));
@@ -166,10 +167,18 @@ export function markedInline(
   for (const segment of paragraphSegments(paragraph.content.size, placed)) {
     if (segment.kind === 'insert') {
       const proposal = segment.placed.proposal;
-      nodes.push(...contentNodes(proposal.content, [amendmentMark(INSERTION_MARK, proposal)]));
+      nodes.push(
+        ...contentNodes(
+          proposal.content,
+          [amendmentMark(schema, INSERTION_MARK, proposal)],
+          schema,
+        ),
+      );
       continue;
     }
-    const marks = segment.struckBy.map((item) => amendmentMark(DELETION_MARK, item.proposal));
+    const marks = segment.struckBy.map((item) =>
+      amendmentMark(schema, DELETION_MARK, item.proposal),
+    );
     paragraph.content.cut(segment.from, segment.to).forEach((child) => {
       let set = child.marks;
       for (const mark of marks) set = mark.addToSet(set);
@@ -192,11 +201,12 @@ const CONTAINER_TYPES: Readonly<Record<ParagraphContainer, ReadonlySet<string>>>
 };
 
 function proposedNode(
+  schema: Schema,
   proposal: ParagraphsProposal,
   paragraph: ProposedParagraph,
 ): ProseMirrorNode | null {
   if (!CONTAINER_TYPES[proposal.container].has(paragraph.type)) return null;
-  const type = resolutionSchema.nodes[paragraph.type];
+  const type = schema.nodes[paragraph.type];
   if (!type) return null;
   const attrs: Record<string, unknown> = {
     paragraphId: paragraph.paragraphId,
@@ -205,7 +215,7 @@ function proposedNode(
   if (paragraph.type === 'subParagraph') attrs.level = paragraph.level ?? 1;
   if (paragraph.type === 'sectionHeading') attrs.numbered = paragraph.numbered ?? false;
   try {
-    return type.createChecked(attrs, contentNodes(paragraph.content));
+    return type.createChecked(attrs, contentNodes(paragraph.content, [], schema));
   } catch {
     return null;
   }
@@ -262,7 +272,8 @@ export function shownProposals(
  */
 export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): Materialised {
   const fragment = doc.getXmlFragment(BODY_FIELD);
-  const base = readYBody(fragment);
+  const schema = options.schema ?? resolutionSchema;
+  const base = readYBody(fragment, schema as typeof resolutionSchema);
   const paragraphs = indexBaseParagraphs(fragment);
   const shown = shownProposals(doc, options);
   const placed = placeTextProposals(doc, paragraphs, shown.text);
@@ -286,7 +297,7 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
     const addAfter = (list: readonly ParagraphsProposal[] | undefined) => {
       for (const proposal of list ?? []) {
         for (const paragraph of proposal.paragraphs) {
-          const node = proposedNode(proposal, paragraph);
+          const node = proposedNode(schema, proposal, paragraph);
           if (node) children.push(node);
         }
       }
@@ -311,4 +322,32 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
     parts.push(part.type.create(part.attrs, children));
   });
   return { doc: base.type.create(base.attrs, parts), placed };
+}
+
+/**
+ * The agreed text a marked-up document shows: every proposal's words and
+ * paragraphs left out, strikes and paragraph marks taken off. The inverse of
+ * `materialiseDraft` for the base: what a facilitator's direct edit of the
+ * marked-up text makes of the agreed text.
+ */
+export function agreedText(marked: ProseMirrorNode): ProseMirrorNode {
+  const parts: ProseMirrorNode[] = [];
+  marked.forEach((part) => {
+    const children: ProseMirrorNode[] = [];
+    part.forEach((paragraph) => {
+      const suggestion: unknown = paragraph.attrs.suggestion;
+      const kind = (suggestion as ParagraphSuggestion | null)?.kind;
+      if (kind === 'insert' || kind === 'moveTo') return;
+      const inline: ProseMirrorNode[] = [];
+      paragraph.forEach((child) => {
+        if (child.marks.some((mark) => mark.type.name === INSERTION_MARK)) return;
+        inline.push(child.mark(child.marks.filter((mark) => mark.type.name !== DELETION_MARK)));
+      });
+      children.push(
+        paragraph.type.create({ ...paragraph.attrs, suggestion: null }, inline, paragraph.marks),
+      );
+    });
+    parts.push(part.type.create(part.attrs, children));
+  });
+  return marked.type.create(marked.attrs, parts);
 }
