@@ -341,3 +341,28 @@ test(
     migrateAndCheck(doc);
   },
 );
+
+test('a text amendment inside a moved paragraph stays on the paragraph moved away (warned)', () => {
+  const doc = draftDoc(imported(FIXTURE));
+  amend(doc, [replace(FRA, 'effective and practical', 'practical'), moveUp(CHN, 'should make an')]);
+  const old = draftBodyState(doc).doc;
+  const report = migrateMarksToProposals(doc);
+  assert.deepEqual(report.skipped, []);
+  assert.equal(report.warnings.length, 1);
+  assert.match(report.warnings[0]?.reason ?? '', /shown on the paragraph moved away/);
+  assert.equal(report.moveParagraphs, 1);
+  assert.equal(report.textProposals, 1);
+  assert.deepEqual(canonical(body(doc)), canonical(view(old, 'original')), 'base = original');
+  const before = renderMarkup(old);
+  const after = renderMarkup(materialiseDraft(doc).doc);
+  const copy = before.findIndex((line) => line.startsWith('[moveTo CHN]'));
+  assert.ok(copy >= 0);
+  assert.deepEqual(
+    after.filter((_, i) => i !== copy),
+    before.filter((_, i) => i !== copy),
+  );
+  assert.equal(
+    after[copy],
+    '[moveTo CHN] *Considers* that international cooperation in the field of human rights, in conformity with the purposes and principles set out in the Charter and international law, should make an effective and practical contribution to the urgent task of preventing violations of human rights and fundamental freedoms;',
+  );
+});

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { draftBodyState, writeDraftBody } from '../drafts/draft-body';
 import { isId } from '../schema/new-id';
-import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
+import { forEachParagraph, PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
 import {
   DELETION_MARK,
   INSERTION_MARK,
@@ -260,48 +260,86 @@ function planBaseParagraph(
   return { inline, texts };
 }
 
-/** The content of a proposed paragraph: its own insertion marks dropped, others' reported. */
+/**
+ * The content of a proposed paragraph, its own insertion marks dropped.
+ * Another amendment's marks inside it cannot be represented: in a new
+ * paragraph, its inserted words are kept as part of the paragraph and its
+ * strike dropped; in a moved copy, the copy keeps the agreed words (the
+ * words the paragraph moved away holds), and the amendment, when it also
+ * marks the paragraph moved away (`mirrored`), stays there as text proposals.
+ */
 function proposedContent(
   paragraph: ProseMirrorNode,
   suggestion: ParagraphSuggestion,
+  mirrored: ReadonlySet<string>,
   report: MigrationReport,
 ): ContentOp[] {
   const ops: ContentOp[] = [];
   const reported = new Set<string>();
-  const note = (amendment: string, reason: string) => {
+  const note = (list: MigrationNote[], amendment: string, reason: string) => {
     if (reported.has(`${amendment} ${reason}`)) return;
     reported.add(`${amendment} ${reason}`);
-    report.skipped.push({ suggestionId: amendment, reason });
+    list.push({ suggestionId: amendment, reason });
   };
+  const moved = suggestion.kind === 'moveTo';
+  const where = `${moved ? 'a copy of paragraphs moved' : 'a paragraph proposed'} by ${suggestion.delegation} (${suggestion.suggestionId})`;
   paragraph.forEach((child) => {
+    let keep = true;
     for (const mark of child.marks) {
-      if (!isAmendmentMark(mark) || markId(mark) === suggestion.suggestionId) continue;
-      if (mark.type.name === INSERTION_MARK) {
+      const amendment = markId(mark);
+      if (!isAmendmentMark(mark)) continue;
+      const inserted = mark.type.name === INSERTION_MARK;
+      if (amendment === suggestion.suggestionId) {
+        if (!inserted) {
+          note(report.skipped, amendment, `${where} strikes its own words: the strike is dropped`);
+        }
+        continue;
+      }
+      if (moved) {
+        if (inserted) keep = false;
+        if (mirrored.has(amendment)) {
+          note(
+            report.warnings,
+            amendment,
+            `its change is shown on the paragraph moved away, not on ${where}, which holds the agreed words`,
+          );
+        } else {
+          note(
+            report.skipped,
+            amendment,
+            `it ${inserted ? 'inserts' : 'strikes'} words in ${where}: left out, the copy holds the agreed words`,
+          );
+        }
+      } else if (inserted) {
         note(
-          markId(mark),
-          `it inserts words inside a paragraph proposed by ${suggestion.delegation} (${suggestion.suggestionId}): its words are kept as part of that proposed paragraph`,
+          report.skipped,
+          amendment,
+          `it inserts words inside ${where}: its words are kept as part of that proposed paragraph`,
         );
       } else {
-        note(
-          markId(mark),
-          `it strikes words of a paragraph proposed by ${suggestion.delegation} (${suggestion.suggestionId}): the strike is dropped`,
-        );
+        note(report.skipped, amendment, `it strikes words of ${where}: the strike is dropped`);
       }
     }
-    if (
-      child.marks.some(
-        (mark) => mark.type.name === DELETION_MARK && markId(mark) === suggestion.suggestionId,
-      )
-    ) {
-      note(
-        suggestion.suggestionId,
-        'its proposed paragraph strikes its own words: the strike is dropped',
-      );
-    }
+    if (!keep) return;
     const op = contentOp(child, report.warnings, suggestion.suggestionId);
     if (op) pushOp(ops, op);
   });
   return ops;
+}
+
+/** The amendments marking text of the paragraphs each move moves away. */
+function movedAwayMarks(old: ProseMirrorNode): Map<string, Set<string>> {
+  const marks = new Map<string, Set<string>>();
+  forEachParagraph(old, (paragraph) => {
+    const suggestion = paragraphSuggestion(paragraph);
+    if (suggestion?.kind !== 'moveFrom') return;
+    const ids = marks.get(suggestion.suggestionId) ?? new Set<string>();
+    paragraph.forEach((child) => {
+      for (const mark of child.marks) if (isAmendmentMark(mark)) ids.add(markId(mark));
+    });
+    marks.set(suggestion.suggestionId, ids);
+  });
+  return marks;
 }
 
 function planMigration(old: ProseMirrorNode, report: MigrationReport): Plan {
@@ -309,6 +347,7 @@ function planMigration(old: ProseMirrorNode, report: MigrationReport): Plan {
   const groups: ParagraphGroup[] = [];
   const removals = new Map<string, Removal>();
   const parts: ProseMirrorNode[] = [];
+  const mirrored = movedAwayMarks(old);
   old.forEach((part) => {
     const container = part.type.name as ParagraphContainer;
     const isContainer = (PARAGRAPH_CONTAINERS as readonly string[]).includes(container);
@@ -340,7 +379,12 @@ function planMigration(old: ProseMirrorNode, report: MigrationReport): Plan {
         const proposed: NewProposedParagraph = {
           paragraphId,
           type: paragraph.type.name as ProposableParagraphType,
-          content: proposedContent(paragraph, suggestion, report),
+          content: proposedContent(
+            paragraph,
+            suggestion,
+            mirrored.get(suggestion.suggestionId) ?? new Set(),
+            report,
+          ),
         };
         if (paragraph.type.name === 'subParagraph') proposed.level = Number(paragraph.attrs.level);
         if (paragraph.type.name === 'sectionHeading') {
