@@ -80,6 +80,17 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
   const shown = shownProposals(doc);
   const placed = placeTextProposals(doc, paragraphs, shown.text);
 
+  // A moved paragraph whose copy its delegation left as it was takes the words
+  // accepted into the original in the same decision: remember the originals.
+  const movedFrom = new Map<string, string>();
+  for (const proposal of shown.paragraphs) {
+    if (proposal.kind !== 'moveParagraphs' || !amendments.has(proposal.amendment)) continue;
+    for (const paragraphId of proposal.removes) {
+      const element = paragraphs.get(paragraphId)?.element;
+      if (element) movedFrom.set(paragraphId, JSON.stringify(paragraphDelta(element)));
+    }
+  }
+
   for (const [paragraphId, pieces] of placed) {
     if (!pieces.some((item) => amendments.has(item.proposal.amendment))) continue;
     const element = paragraphs.get(paragraphId)?.element;
@@ -141,7 +152,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
   const lastAt = new Map<string, Y.XmlElement>();
   for (const proposal of chosen) {
     if (proposal.paragraphs.length === 0) continue;
-    insertParagraphs(fragment, proposal, paragraphs, lastAt, outcome);
+    insertParagraphs(fragment, proposal, paragraphs, movedFrom, lastAt, outcome);
   }
   for (const removal of removals) {
     const container = removal.element.parent;
@@ -189,6 +200,7 @@ function insertParagraphs(
   fragment: Y.XmlFragment,
   proposal: ParagraphsProposal,
   paragraphs: ReturnType<typeof indexBaseParagraphs>,
+  movedFrom: ReadonlyMap<string, string>,
   lastAt: Map<string, Y.XmlElement>,
   outcome: AcceptOutcome,
 ): void {
@@ -209,10 +221,48 @@ function insertParagraphs(
       ? (proposal.removes[i] ?? paragraph.paragraphId)
       : paragraph.paragraphId;
     const element = paragraphElement(paragraph, paragraphId);
+    let content = paragraph.content.toDelta() as ContentOp[];
+    const original = reuse ? paragraphs.get(paragraphId)?.element : undefined;
+    if (original && movedFrom.get(paragraphId) === JSON.stringify(content)) {
+      content = paragraphDelta(original);
+    }
     container.insert(index, [element]);
-    insertBaseContent(element, 0, paragraph.content.toDelta() as ContentOp[]);
+    insertBaseContent(element, 0, content);
     outcome.addedParagraphs.push({ amendment: proposal.amendment, paragraphId });
     lastAt.set(key, element);
     index += 1;
   });
+}
+
+/** A base paragraph's content as a proposal's delta (footnotes as embeds). */
+function paragraphDelta(element: Y.XmlElement): ContentOp[] {
+  const ops: ContentOp[] = [];
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as ContentOp[]) {
+        if (typeof op.insert === 'string')
+          ops.push(
+            op.attributes
+              ? { insert: op.insert, attributes: op.attributes }
+              : { insert: op.insert },
+          );
+      }
+    } else if (child instanceof Y.XmlElement) {
+      ops.push({
+        insert: {
+          footnote: child
+            .toArray()
+            .map((inner) => (inner instanceof Y.XmlText ? plainOf(inner) : ''))
+            .join(''),
+        },
+      });
+    }
+  }
+  return ops;
+}
+
+function plainOf(text: Y.XmlText): string {
+  return (text.toDelta() as ContentOp[])
+    .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+    .join('');
 }

@@ -164,7 +164,26 @@ export function markedInline(
     return nodes;
   }
   const nodes: ProseMirrorNode[] = [];
-  for (const segment of paragraphSegments(paragraph.content.size, placed)) {
+  // Proposals count a footnote as one; ProseMirror as its text plus two.
+  const offsets: number[] = [];
+  const positions: number[] = [];
+  let offset = 0;
+  paragraph.forEach((child, pos) => {
+    offsets.push(offset);
+    positions.push(pos);
+    offset += child.isText ? child.nodeSize : 1;
+  });
+  const toPos = (at: number): number => {
+    let i = offsets.length - 1;
+    while (i > 0 && (offsets[i] ?? 0) > at) i--;
+    const child = paragraph.content.maybeChild(i);
+    if (!child) return paragraph.content.size;
+    const start = offsets[i] ?? 0;
+    const pos = positions[i] ?? 0;
+    if (at <= start) return pos;
+    return child.isText ? pos + (at - start) : pos + child.nodeSize;
+  };
+  for (const segment of paragraphSegments(offset, placed)) {
     if (segment.kind === 'insert') {
       const proposal = segment.placed.proposal;
       nodes.push(
@@ -179,7 +198,7 @@ export function markedInline(
     const marks = segment.struckBy.map((item) =>
       amendmentMark(schema, DELETION_MARK, item.proposal),
     );
-    paragraph.content.cut(segment.from, segment.to).forEach((child) => {
+    paragraph.content.cut(toPos(segment.from), toPos(segment.to)).forEach((child) => {
       let set = child.marks;
       for (const mark of marks) set = mark.addToSet(set);
       nodes.push(child.mark(set));

@@ -32,6 +32,11 @@ export interface ProposalBindingOptions {
   /** The editor's current mode (the SuggestingMode extension's storage). */
   mode: () => AmendmentMode;
   onRefused: (reason: string) => void;
+  /**
+   * Told after each local edit was written: what the editor showed, and what
+   * the Y.Doc now materialises (equal unless the translation was inexact).
+   */
+  onTranslated?: (edited: ProseMirrorNode, materialised: ProseMirrorNode) => void;
 }
 
 const bindingKey = new PluginKey('proposalBinding');
@@ -121,6 +126,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                 );
               }
               refresh();
+              options.onTranslated?.(after, shown.doc);
             },
             destroy: () => doc.off('afterTransaction', onTransaction),
           };

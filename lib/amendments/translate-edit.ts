@@ -443,7 +443,10 @@ export function translateSuggestedEdit(
 function readBaseSize(node: ProseMirrorNode): number {
   let size = 0;
   node.forEach((child) => {
-    if (!child.marks.some((mark) => mark.type.name === INSERTION_MARK)) size += child.nodeSize;
+    // A footnote counts one, as in the agreed text's offsets.
+    if (!child.marks.some((mark) => mark.type.name === INSERTION_MARK)) {
+      size += child.isText ? child.nodeSize : 1;
+    }
   });
   return size;
 }

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { materialiseDraft } from '../amendments/materialise';
 import type { AmendmentAuthor } from '../amendments/model';
@@ -15,6 +16,8 @@ export interface BoundEditor {
   author: AmendmentAuthor;
   /** What the suggesting mode or the binding refused, in order. */
   refusals: string[];
+  /** Local edits the Y.Doc did not give back as they were shown (the translation was inexact). */
+  inexact: { edited: ProseMirrorNode; materialised: ProseMirrorNode }[];
 }
 
 /** An editor showing `doc`'s marked-up text, editing it as `author` in `mode`. */
@@ -24,6 +27,7 @@ export function boundEditor(
   mode: AmendmentMode = 'suggesting',
 ): BoundEditor {
   const refusals: string[] = [];
+  const inexact: BoundEditor['inexact'] = [];
   const onRefused = (reason: string) => refusals.push(reason);
   const editor: Editor = headlessEditor(materialiseDraft(doc).doc.toJSON(), [
     SuggestingMode.configure({ author, doc, mode, onRefused }),
@@ -32,9 +36,12 @@ export function boundEditor(
       author,
       mode: () => editor.storage.suggestingMode.mode,
       onRefused,
+      onTranslated: (edited, materialised) => {
+        if (!edited.eq(materialised)) inexact.push({ edited, materialised });
+      },
     }),
   ]);
-  return { editor, doc, author, refusals };
+  return { editor, doc, author, refusals, inexact };
 }
 
 export interface BoundNetwork {
