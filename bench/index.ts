@@ -5,6 +5,7 @@ const load = () => import('./load/main');
 /** `npm run bench -- <scenario> [options]`: runs one benchmark of `bench/`. */
 const SCENARIOS: Record<string, () => Promise<unknown>> = {
   amendments: () => import('./amendments'),
+  'amendment-objects': () => import('./amendment-objects'),
   integrity: () => import('./integrity'),
   typing: load,
   burst: load,

@@ -83,6 +83,8 @@ export interface NetworkOptions {
   fault?: NetworkFault;
   /** A footnote in the base draft (see `networkBody`). */
   footnote?: boolean;
+  /** Called with the replicas once the run is over (to look at a failing seed). */
+  inspect?: (replicas: readonly { name: string; doc: Y.Doc }[]) => void;
   /** Stop collecting violation messages after this many (counts go on). */
   maxMessages?: number;
 }
@@ -809,6 +811,7 @@ export function runProposalNetwork(options: NetworkOptions): NetworkResult {
     }
     if (kept.length > 0) stat('removals kept (part would be empty)');
   }
+  options.inspect?.(replicas);
   for (const replica of replicas) replica.doc.destroy();
   return result;
 }

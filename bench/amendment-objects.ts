@@ -1,0 +1,287 @@
+/**
+ * Amendments as objects (issue 19): the acceptance figures.
+ *
+ * 1. The seeded concurrency harness (lib/testing/proposal-network.ts) over
+ *    many seeds: a facilitator and three delegations on separate replicas,
+ *    random delivery, and a second set with clients offline for 2–8 rounds.
+ *    Prints the counts of checks and of each kind of violation.
+ * 2. Server-side accept-all and reject-all of N amendments on an N-paragraph
+ *    draft (~100k characters; one text proposal per paragraph, mixed kinds,
+ *    every tenth overlapping its neighbour's), each in one transaction:
+ *    p50/p95 and the update's size; materialising the whole draft and one
+ *    paragraph.
+ *
+ *   npm run bench -- amendment-objects [--seeds 1000] [--edits 60]
+ *     [--offline-seeds 100] [--offline-edits 150] [--paragraphs 300] [--runs 20]
+ *     [--only counts|timings]
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { acceptProposals } from '../lib/amendments/accept-proposals';
+import { indexBaseParagraphs } from '../lib/amendments/base-text';
+import {
+  markedInline,
+  materialiseDraft,
+  placeTextProposals,
+  shownProposals,
+} from '../lib/amendments/materialise';
+import {
+  amendmentsMap,
+  newAmendmentMeta,
+  type AmendmentMeta,
+  type DecisionOutcome,
+} from '../lib/amendments/model';
+import { proposeText } from '../lib/amendments/propose';
+import { readProposals, type TextProposal } from '../lib/amendments/proposals';
+import { BODY_FIELD } from '../lib/collab/protocol';
+import { resolutionSchema } from '../lib/schema/document-extensions';
+import { readYElement } from '../lib/schema/read-yjs';
+import { resolutionJSON } from '../lib/schema/resolution-json';
+import { runProposalNetwork, sumCounts, type NetworkResult } from '../lib/testing/proposal-network';
+import { randomInt, seededRandom } from '../lib/testing/seeded-random';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== 'amendment-objects'),
+  options: {
+    seeds: { type: 'string', default: '1000' },
+    edits: { type: 'string', default: '60' },
+    'offline-seeds': { type: 'string', default: '100' },
+    'offline-edits': { type: 'string', default: '150' },
+    paragraphs: { type: 'string', default: '300' },
+    runs: { type: 'string', default: '20' },
+    only: { type: 'string' },
+  },
+});
+
+function counts(): void {
+  const sets = [
+    {
+      label: `random delivery, ${values.seeds} seeds × ${values.edits} edits`,
+      seeds: Number(values.seeds),
+      edits: Number(values.edits),
+      offline: false,
+    },
+    {
+      label: `offline bursts, ${values['offline-seeds']} seeds × ${values['offline-edits']} edits`,
+      seeds: Number(values['offline-seeds']),
+      edits: Number(values['offline-edits']),
+      offline: true,
+    },
+  ];
+  for (const set of sets) {
+    const start = performance.now();
+    const results: NetworkResult[] = [];
+    const failing: number[] = [];
+    for (let seed = 1; seed <= set.seeds; seed++) {
+      const result = runProposalNetwork({ seed, edits: set.edits, offline: set.offline });
+      if (result.violations > 0) {
+        failing.push(seed);
+        for (const message of result.messages.slice(0, 2)) console.log(message.slice(0, 600));
+      }
+      results.push(result);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const total = sumCounts(results);
+    console.log(`\n${set.label} (${seconds.toFixed(1)} s)`);
+    const rows: [string, number | string][] = [
+      ['runs', total.runs],
+      ['rounds (one edit each)', total.rounds],
+      ['checks made', total.checks],
+      ['reject-all ≠ base', total.rejectAllNotBase],
+      ['accept-all disagreements', total.acceptAllDisagreements],
+      ['schema-invalid', total.schemaInvalid],
+      ['wrong owner', total.wrongOwner],
+      ['divergences', total.divergences],
+      ['seeds failing', failing.length > 0 ? failing.slice(0, 20).join(', ') : 0],
+    ];
+    for (const [name, value] of rows) console.log(`  ${name.padEnd(28)} ${String(value)}`);
+    const stats = Object.entries(total.stats)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => `${name} ${value}`)
+      .join('; ');
+    console.log(`  edits made: ${stats}`);
+  }
+}
+
+const SENTENCE =
+  'Recognizes that the enhancement of international cooperation in the field of human rights is essential for the full achievement of the purposes of the United Nations, including the effective promotion and protection of all human rights, and calls upon all States to cooperate fully with the special procedures of the Council;';
+
+const DELEGATIONS = Array.from({ length: 10 }, (_, i) => `D${String(i).padStart(2, '0')}`);
+
+/** The draft with one pending text proposal per paragraph, as one update. */
+function bigDraft(paragraphCount: number): { update: Uint8Array; characters: number } {
+  const random = seededRandom(19);
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  const preamble = Math.floor(paragraphCount / 3);
+  prosemirrorJSONToYXmlFragment(
+    resolutionSchema,
+    resolutionJSON({
+      preamble: Array.from({ length: preamble }, () => [{ text: SENTENCE }]),
+      operative: Array.from({ length: paragraphCount - preamble }, () => ({
+        kind: 'paragraph' as const,
+        content: [{ text: SENTENCE }],
+      })),
+    }),
+    doc.getXmlFragment(BODY_FIELD),
+  );
+  const ids = [...indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD)).keys()];
+  doc.transact(() => {
+    let previous = { from: 0, to: 0 };
+    for (let i = 0; i < paragraphCount; i++) {
+      // Every tenth proposal goes into the previous paragraph, overlapping the one there
+      // (an insertion at the same point, or a range starting inside the previous range).
+      const overlap = i % 10 === 9;
+      const paragraphId = ids[overlap ? i - 1 : i]!;
+      const delegation = DELEGATIONS[i % DELEGATIONS.length]!;
+      const amendment = crypto.randomUUID();
+      amendmentsMap(doc).set(
+        amendment,
+        newAmendmentMeta(
+          { userId: `u${delegation}`, name: delegation, delegation },
+          '2026-12-01T10:00:00.000Z',
+          [],
+        ),
+      );
+      const kind = i % 3;
+      let from = 20 + randomInt(random, 150);
+      let to = kind === 0 ? from : from + 5 + randomInt(random, 40);
+      if (overlap) {
+        from = previous.to > previous.from ? previous.from + 2 : previous.from;
+        to = kind === 0 ? from : previous.to + 10;
+      }
+      previous = { from, to };
+      proposeText(doc, {
+        amendment,
+        delegation,
+        paragraphId,
+        from,
+        to,
+        content: kind === 1 ? [] : [{ insert: ' and partnership' }],
+      });
+    }
+  });
+  return { update: Y.encodeStateAsUpdate(doc), characters: paragraphCount * SENTENCE.length };
+}
+
+function copyOf(update: Uint8Array, clientID: number): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  Y.applyUpdate(doc, update);
+  return doc;
+}
+
+function percentiles(times: number[]): { p50: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+function decideAll(doc: Y.Doc, amendments: ReadonlySet<string>, outcome: DecisionOutcome): void {
+  const records = amendmentsMap(doc);
+  for (const id of amendments) {
+    const record = records.get(id);
+    if (!record) continue;
+    const decided: AmendmentMeta = {
+      ...record,
+      decision: {
+        outcome,
+        userId: 'u-fac',
+        name: 'Facilitator',
+        delegation: 'FAC',
+        at: '2026-12-01T11:00:00.000Z',
+      },
+    };
+    records.set(id, decided);
+  }
+}
+
+function timings(): void {
+  const paragraphCount = Number(values.paragraphs);
+  const runs = Number(values.runs);
+  const made = performance.now();
+  const { update, characters } = bigDraft(paragraphCount);
+  const probe = copyOf(update, 2);
+  const all = new Set(readProposals(probe).map((p) => p.amendment));
+  console.log(
+    `\ndraft: ${paragraphCount} paragraphs, ${characters} characters, ${all.size} pending amendments, state ${update.length} bytes (made in ${(performance.now() - made).toFixed(0)} ms)`,
+  );
+  const rows: { name: string; p50: string; p95: string; size: string }[] = [];
+  const row = (name: string, times: number[], size = '') => {
+    const { p50, p95 } = percentiles(times);
+    rows.push({ name, p50: p50.toFixed(3), p95: p95.toFixed(3), size });
+  };
+
+  let textBytes = 0;
+  for (const outcome of ['accepted', 'rejected'] as const) {
+    const times: number[] = [];
+    const remote: number[] = [];
+    let size = 0;
+    for (let run = 0; run < runs; run++) {
+      const doc = copyOf(update, 10 + run);
+      const before = Y.encodeStateVector(doc);
+      const start = performance.now();
+      doc.transact(() => {
+        if (outcome === 'accepted') acceptProposals(doc, all);
+        decideAll(doc, all, outcome);
+      });
+      times.push(performance.now() - start);
+      const change = Y.encodeStateAsUpdate(doc, before);
+      size = change.length;
+      // A client receiving the decision and showing the draft again.
+      const client = copyOf(update, 1000 + run);
+      const received = performance.now();
+      Y.applyUpdate(client, change);
+      materialiseDraft(client);
+      remote.push(performance.now() - received);
+      doc.destroy();
+      client.destroy();
+    }
+    if (outcome === 'accepted') {
+      const doc = copyOf(update, 900);
+      const before = Y.encodeStateVector(doc);
+      doc.transact(() => acceptProposals(doc, all));
+      textBytes = Y.encodeStateAsUpdate(doc, before).length;
+    }
+    const verb = outcome === 'accepted' ? 'accept' : 'reject';
+    row(`server ${verb}-all of ${all.size}, one transaction`, times, String(size));
+    row(`  a client applying it and re-materialising`, remote);
+  }
+
+  const doc = copyOf(update, 3);
+  const whole: number[] = [];
+  for (let run = 0; run < Math.max(runs, 50); run++) {
+    const start = performance.now();
+    materialiseDraft(doc);
+    whole.push(performance.now() - start);
+  }
+  row('materialiseDraft, whole draft', whole);
+
+  // One paragraph: its element and its proposals known (as an editor updating one paragraph).
+  const paragraphs = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD));
+  const paragraphId = [...paragraphs.keys()][Math.floor(paragraphCount / 2)]!;
+  const one = new Map([[paragraphId, paragraphs.get(paragraphId)!]]);
+  const own: TextProposal[] = shownProposals(doc).text.filter((p) => p.paragraphId === paragraphId);
+  const single: number[] = [];
+  for (let run = 0; run < 500; run++) {
+    const start = performance.now();
+    const placed = placeTextProposals(doc, one, own).get(paragraphId) ?? [];
+    markedInline(readYElement(one.get(paragraphId)!.element), placed);
+    single.push(performance.now() - start);
+  }
+  row(`one paragraph (${own.length} proposals; read, placed, marked up)`, single);
+
+  console.log(
+    `\naccept-all update: ${textBytes} bytes of agreed-text changes (acceptProposals alone); the rest is the ${all.size} records rewritten with their decisions`,
+  );
+  console.log(`\n| operation | p50 ms | p95 ms | update bytes |`);
+  console.log(`| --- | ---: | ---: | ---: |`);
+  for (const r of rows) console.log(`| ${r.name} | ${r.p50} | ${r.p95} | ${r.size} |`);
+}
+
+const started = performance.now();
+if (values.only !== 'timings') counts();
+if (values.only !== 'counts') timings();
+console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
