@@ -8,7 +8,7 @@ import { writeDraftBody } from '../drafts/draft-body';
 import { agreedText, materialiseDraft, type Materialised } from './materialise';
 import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor } from './model';
 import type { AmendmentMode } from './suggesting-mode';
-import { TranslateError, translateSuggestedEdit } from './translate-edit';
+import { normaliseEdit, TranslateError, translateSuggestedEdit } from './translate-edit';
 
 /**
  * The editor binding for amendments as objects (issue 19): the editor shows
@@ -100,10 +100,15 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             update: (_view, previous) => {
               if (busy || view.state.doc.eq(previous.doc)) return;
               if (view.state.doc.eq(shown.doc)) return;
-              const after = view.state.doc;
+              const suggesting = options.mode() === 'suggesting' && options.author !== null;
+              const after =
+                suggesting && options.author
+                  ? normaliseEdit(view.state.doc, options.author.delegation)
+                  : view.state.doc;
+              let written = true;
               try {
                 doc.transact(() => {
-                  if (options.mode() === 'suggesting' && options.author) {
+                  if (suggesting && options.author) {
                     const author = options.author;
                     const outcome = translateSuggestedEdit(doc, shown, after, author.delegation);
                     const records = amendmentsMap(doc);
@@ -121,12 +126,15 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                 }, origin);
               } catch (error) {
                 if (!(error instanceof TranslateError)) throw error;
+                written = false;
                 options.onRefused(
-                  `This change cannot be made as an amendment (${error.message}); it was undone.`,
+                  error.rule
+                    ? error.message
+                    : `This change cannot be made as an amendment (${error.message}); it was undone.`,
                 );
               }
               refresh();
-              options.onTranslated?.(after, shown.doc);
+              if (written) options.onTranslated?.(after, shown.doc);
             },
             destroy: () => doc.off('afterTransaction', onTransaction),
           };

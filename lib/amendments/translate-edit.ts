@@ -13,6 +13,7 @@ import {
 import { proposeParagraphs, proposeText } from './propose';
 import {
   compareRank,
+  isPending,
   proposedParagraphMap,
   rankBetween,
   readProposals,
@@ -40,6 +41,68 @@ import {
 
 export class TranslateError extends Error {
   override readonly name = 'TranslateError';
+  /**
+   * True when the edit broke a rule of the model the delegate is told about
+   * (another delegation's proposed paragraph is its own text); false when an
+   * honest edit could not be expressed, which is a defect of the binding.
+   */
+  readonly rule: boolean;
+
+  constructor(message: string, rule = false) {
+    super(message);
+    this.rule = rule;
+  }
+}
+
+/**
+ * What an edit made in suggesting mode means for amendments as objects:
+ * another delegation's proposed words cannot be struck (they are its
+ * proposal, not the agreed text: the strike is taken off), and one's own
+ * proposed paragraphs hold plain text (words struck in them are left out,
+ * insertion marks taken off), as when text after the caret is carried into a
+ * new paragraph by Enter.
+ */
+export function normaliseEdit(after: ProseMirrorNode, delegation: string): ProseMirrorNode {
+  const parts: ProseMirrorNode[] = [];
+  let changed = false;
+  after.forEach((part) => {
+    const children: ProseMirrorNode[] = [];
+    part.forEach((paragraph) => {
+      const suggestion = paragraphSuggestion(paragraph);
+      const own =
+        suggestion?.delegation === delegation &&
+        (suggestion.kind === 'insert' || suggestion.kind === 'moveTo');
+      const inline: ProseMirrorNode[] = [];
+      let touched = false;
+      paragraph.forEach((node) => {
+        const inserted = node.marks.find((mark) => mark.type.name === INSERTION_MARK);
+        const struck = node.marks.filter((mark) => mark.type.name === DELETION_MARK);
+        if (own) {
+          if (struck.length > 0) {
+            touched = true;
+            return;
+          }
+          if (inserted) touched = true;
+          inline.push(inserted ? node.mark(inserted.removeFromSet(node.marks)) : node);
+          return;
+        }
+        const strikes = struck.filter((mark) => mark.attrs.delegation === delegation);
+        if (inserted && inserted.attrs.delegation !== delegation && strikes.length > 0) {
+          touched = true;
+          inline.push(node.mark(node.marks.filter((mark) => !strikes.includes(mark))));
+          return;
+        }
+        inline.push(node);
+      });
+      if (!touched) children.push(paragraph);
+      else {
+        changed = true;
+        children.push(paragraph.type.create(paragraph.attrs, inline, paragraph.marks));
+      }
+    });
+    parts.push(part.type.create(part.attrs, children));
+  });
+  return changed ? after.type.create(after.attrs, parts) : after;
 }
 
 export interface TranslateOutcome {
@@ -125,6 +188,36 @@ function beforeUnits(
     }
   }
   return units;
+}
+
+/**
+ * Which of the runs of one amendment at one point is a proposal's content as
+ * edited (the others are new pieces, typed at the same point): the one sharing
+ * the longest start and end with it.
+ */
+function closestRun(runs: readonly Run[], amendment: string, point: number, content: Y.Text) {
+  const old = opText(content.toDelta() as ContentOp[]);
+  let best = -1;
+  let bestScore = -1;
+  runs.forEach((run, index) => {
+    if (run.amendment !== amendment || run.point !== point) return;
+    const text = opText(run.ops);
+    let prefix = 0;
+    while (prefix < old.length && prefix < text.length && old[prefix] === text[prefix]) prefix++;
+    let suffix = 0;
+    while (
+      suffix < old.length - prefix &&
+      suffix < text.length - prefix &&
+      old[old.length - 1 - suffix] === text[text.length - 1 - suffix]
+    ) {
+      suffix++;
+    }
+    if (prefix + suffix > bestScore) {
+      best = index;
+      bestScore = prefix + suffix;
+    }
+  });
+  return best;
 }
 
 /** Merges single-character ops into runs of equal formatting. */
@@ -244,6 +337,19 @@ function translateParagraph(
       } else follows = was.proposal?.id ?? null;
       continue;
     }
+    const left = wasOthers[k - 1];
+    const right = wasOthers[k];
+    if (
+      left?.kind === 'insert' &&
+      right?.kind === 'insert' &&
+      left.proposal !== null &&
+      left.proposal === right.proposal
+    ) {
+      throw new TranslateError(
+        `These words are ${left.proposal.delegation}’s proposal: they cannot be changed by another delegation until they are decided. Type before or after them.`,
+        true,
+      );
+    }
     const point = wasOthers.slice(0, k).filter((w) => w.kind === 'base').length;
     if (current && current.amendment === unit.inserted) {
       current.ops.push(unit.op);
@@ -265,9 +371,7 @@ function translateParagraph(
         if (!offsets.has(offset)) fully = false;
       }
     }
-    const runIndex = newRuns.findIndex(
-      (run) => run.amendment === proposal.amendment && run.point === item.to,
-    );
+    const runIndex = closestRun(newRuns, proposal.amendment, item.to, proposal.content);
     const run = runIndex >= 0 ? newRuns[runIndex] : undefined;
     if (!fully) {
       withdrawProposal(doc, proposal.id);
@@ -399,8 +503,13 @@ export function translateSuggestedEdit(
   // Check first, write after: a refused edit leaves nothing half-written.
   for (const [paragraphId, entry] of was) {
     if (!base.has(paragraphId)) {
-      if (entry.suggestion?.delegation !== delegation && !now.has(paragraphId)) {
-        throw new TranslateError('the edit removed another delegation’s proposed paragraph');
+      const next = now.get(paragraphId);
+      const owner = entry.suggestion?.delegation;
+      if (owner !== delegation && (!next || !next.node.eq(entry.node))) {
+        throw new TranslateError(
+          `The paragraph ${owner ?? 'another delegation'} proposes is its own text: it cannot be changed by another delegation until it is decided. Propose your wording in a paragraph of your own, or ask ${owner ?? 'them'}.`,
+          true,
+        );
       }
       continue;
     }
@@ -496,6 +605,34 @@ function translateParagraphs(
       paragraph.map.set('level', fields.level);
   }
 
+  // Own proposed paragraphs moved as a whole (Alt+↑/↓ on them act directly): follow them.
+  for (const proposal of proposals) {
+    if (outcome.withdrawn.includes(proposal.id)) continue;
+    const first = proposal.paragraphs.find((paragraph) => now.has(paragraph.paragraphId));
+    if (!first) continue;
+    const anchor = anchorOf(now, first.paragraphId, base);
+    if (anchor.after === proposal.after && anchor.container === proposal.container) {
+      const between = new Set(anchor.between);
+      const here = readProposals(doc).filter(
+        (p): p is ParagraphsProposal =>
+          p.kind !== 'text' &&
+          p.id !== proposal.id &&
+          p.container === anchor.container &&
+          p.after === anchor.after &&
+          p.paragraphs.length > 0,
+      );
+      const misplaced = here.some(
+        (p) =>
+          p.paragraphs.some((paragraph) => between.has(paragraph.paragraphId)) !==
+          compareRank(p, proposal) < 0,
+      );
+      if (!misplaced) continue;
+    }
+    proposal.map.set('after', anchor.after);
+    proposal.map.set('container', anchor.container);
+    proposal.map.set('rank', rankAmong(doc, anchor, proposal.id));
+  }
+
   // Base paragraphs whose own deletion or move mark was lifted: that proposal is withdrawn.
   for (const [paragraphId, entry] of was) {
     if (!base.has(paragraphId) || entry.suggestion?.delegation !== delegation) continue;
@@ -524,7 +661,21 @@ function translateParagraphs(
     const removes = ids.filter((id) => base.has(id));
     const added = ids.filter((id) => !base.has(id));
     const first = now.get(added[0] ?? '');
-    const existing = proposals.find((p) => p.amendment === amendment && p.paragraphs.length > 0);
+    // Enter in one's own proposed paragraph adds to that proposal (the new
+    // paragraph sits right next to one of its paragraphs); anywhere else, the
+    // same amendment gets a new piece.
+    const existing = proposals.find(
+      (p) =>
+        p.amendment === amendment &&
+        p.paragraphs.length > 0 &&
+        added.every((id) => {
+          const at = now.order.indexOf(id);
+          return p.paragraphs.some((paragraph) => {
+            const other = now.order.indexOf(paragraph.paragraphId);
+            return other >= 0 && Math.abs(other - at) <= added.length;
+          });
+        }),
+    );
     if (existing && added.length > 0 && removes.length === 0) {
       appendToProposal(existing, added, now);
       continue;
@@ -570,25 +721,24 @@ function anchorOf(
 }
 
 /** A rank after the proposals whose paragraphs come before it at the same place. */
-function rankAmong(doc: Y.Doc, anchor: ReturnType<typeof anchorOf>): string {
+function rankAmong(doc: Y.Doc, anchor: ReturnType<typeof anchorOf>, self?: string): string {
   const here = readProposals(doc)
     .filter(
       (p): p is ParagraphsProposal =>
-        p.kind !== 'text' && p.container === anchor.container && p.after === anchor.after,
+        p.kind !== 'text' &&
+        p.id !== self &&
+        p.paragraphs.length > 0 &&
+        p.container === anchor.container &&
+        p.after === anchor.after &&
+        isPending(doc, p),
     )
     .sort(compareRank);
   const before = new Set(anchor.between);
-  let last: string | null = null;
-  let next: string | null = null;
-  for (const proposal of here) {
-    if (proposal.paragraphs.some((p) => before.has(p.paragraphId))) last = proposal.rank;
-    else if (last !== null || before.size === 0) {
-      next = proposal.rank;
-      break;
-    }
-  }
-  if (before.size === 0) next = here[0]?.rank ?? null;
-  return rankBetween(last, next);
+  let index = -1;
+  here.forEach((proposal, i) => {
+    if (proposal.paragraphs.some((p) => before.has(p.paragraphId))) index = i;
+  });
+  return rankBetween(here[index]?.rank ?? null, here[index + 1]?.rank ?? null);
 }
 
 function appendToProposal(
