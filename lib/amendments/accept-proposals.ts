@@ -138,7 +138,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     .sort(
       (a, b) =>
         a.container.localeCompare(b.container) ||
-        String(a.after).localeCompare(String(b.after)) ||
+        anchorKey(a, paragraphs).localeCompare(anchorKey(b, paragraphs)) ||
         compareRank(a, b),
     );
   const removals: { element: Y.XmlElement; amendment: string; paragraphId: string }[] = [];
@@ -206,7 +206,7 @@ function insertParagraphs(
 ): void {
   const container = baseContainer(fragment, proposal.container);
   if (!container) return;
-  const key = `${proposal.container}:${proposal.after ?? ''}`;
+  const key = `${proposal.container}:${anchorKey(proposal, paragraphs)}`;
   const anchor =
     lastAt.get(key) ?? (proposal.after === null ? null : paragraphs.get(proposal.after)?.element);
   let index: number;
@@ -265,4 +265,17 @@ function plainOf(text: Y.XmlText): string {
   return (text.toDelta() as ContentOp[])
     .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
     .join('');
+}
+
+/**
+ * Where accepted paragraphs go, as `materialiseDraft` shows them: after their
+ * paragraph, or, when it has left the agreed text, at the end of their part in
+ * rank order (the key sorts after every paragraph id).
+ */
+function anchorKey(
+  proposal: ParagraphsProposal,
+  paragraphs: ReturnType<typeof indexBaseParagraphs>,
+): string {
+  if (proposal.after === null) return '';
+  return paragraphs.has(proposal.after) ? proposal.after : '~orphan';
 }

@@ -26,6 +26,11 @@ export interface BindingFuzzOptions {
   offline?: boolean;
   /** The server accepts or rejects a pending amendment now and then. */
   decisions?: boolean;
+  /**
+   * The server's check of each client update before it is applied (the
+   * server's rules); what it throws is counted as a refusal of an honest client.
+   */
+  check?: (server: Y.Doc, update: Uint8Array, author: AmendmentAuthor) => void;
 }
 
 export interface BindingFuzzResult {
@@ -40,6 +45,8 @@ export interface BindingFuzzResult {
   /** Proposals made, and suggesting-mode refusals (the editor's own rules, e.g. one paragraph amendment at a time). */
   proposals: number;
   editorRefusals: number;
+  /** Updates of honest clients the server's check refused. */
+  serverRefusals: string[];
   /** A sponsor's edit changed the agreed text. */
   agreedTextChanged: string[];
   /** After delivering everything: replicas differ. */
@@ -77,6 +84,7 @@ export function runBindingFuzz(options: BindingFuzzOptions): BindingFuzzResult {
     edits: 0,
     checks: 0,
     honestRefusals: [],
+    serverRefusals: [],
     divergences: [],
     inexact: [],
     proposals: 0,
@@ -84,6 +92,20 @@ export function runBindingFuzz(options: BindingFuzzOptions): BindingFuzzResult {
     agreedTextChanged: [],
     disagreements: [],
   };
+  const check = options.check;
+  if (check) {
+    network.beforeServerApplies = (update, index) => {
+      const author = AUTHORS[index];
+      if (!author) return;
+      try {
+        check(network.server, update, author);
+      } catch (error) {
+        result.serverRefusals.push(
+          `seed ${options.seed} (${author.delegation}): ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
+  }
   const random = network.random;
   const offlineUntil = AUTHORS.map(() => -1);
   let agreed = agreedJSON(network.server);

@@ -54,6 +54,8 @@ export interface BoundNetwork {
   deliverAll(): void;
   /** Takes a client off the network (its updates wait) or puts it back. */
   setOnline(index: number, online: boolean): void;
+  /** Called with each client update just before the server applies it (as the server's rules would). */
+  beforeServerApplies?: (update: Uint8Array, client: number) => void;
   destroy(): void;
 }
 
@@ -102,9 +104,12 @@ export function boundNetwork(
     const busy = links().filter((link) => link.queue.length > 0);
     const link = busy[randomInt(random, busy.length)];
     const update = link?.queue.shift();
+    if (link?.to === server && update) {
+      network.beforeServerApplies?.(update, toServer.indexOf(link.queue));
+    }
     if (link?.to && update) Y.applyUpdate(link.to, update, link.origin);
   };
-  return {
+  const network: BoundNetwork = {
     random,
     clients,
     server,
@@ -127,4 +132,5 @@ export function boundNetwork(
       server.destroy();
     },
   };
+  return network;
 }
