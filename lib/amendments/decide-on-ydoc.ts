@@ -7,6 +7,7 @@ import type {
   DecisionReport,
   DecisionRequest,
 } from './decision-request';
+import { acceptProposals } from './accept-proposals';
 import { decideAmendments, reinstateAmendment, ReinstateError } from './decide';
 import {
   amendmentEvent,
@@ -15,6 +16,7 @@ import {
   type AmendmentMeta,
   type DecisionOutcome,
 } from './model';
+import { proposalsMap } from './proposals';
 
 /**
  * Decisions are made by the server, on its copy of the draft: one facilitator's
@@ -66,6 +68,8 @@ export function applyDecision(
   };
   const ids = [...new Set(request.ids)];
   const map = amendmentsMap(doc);
+  if (proposalsMap(doc).size > 0)
+    return applyProposalDecision(doc, request, ids, decider, at, report);
 
   if (request.action === 'reinstate') {
     for (const id of ids) {
@@ -171,6 +175,119 @@ export function applyDecision(
           at,
         },
         reinstate: plan,
+        history: [...base.history, amendmentEvent(outcome, decider, at)],
+      });
+      report.done.push(id);
+      report.amendments.push(describe(id, pending.get(id), base.delegation));
+    }
+  }, DECISION_ORIGIN);
+  return report;
+}
+
+/**
+ * A decision on a draft whose amendments are objects beside the agreed text
+ * (issue 19): accepting writes the chosen proposals into the agreed text in
+ * one pass (`acceptProposals`); rejecting only records the decision, so the
+ * agreed text is what it was, by construction. A rejection can be reinstated
+ * (the proposal shows again where it was made); an acceptance is in the
+ * agreed text and is changed there.
+ */
+function applyProposalDecision(
+  doc: Y.Doc,
+  request: DecisionRequest,
+  ids: readonly string[],
+  decider: Decider,
+  at: string,
+  report: DecisionReport,
+): DecisionReport {
+  const map = amendmentsMap(doc);
+  const pending = new Map(
+    collectAmendments(draftBodyState(doc).doc).map((amendment) => [
+      amendment.suggestionId,
+      amendment,
+    ]),
+  );
+  if (request.action === 'reinstate') {
+    doc.transact(() => {
+      for (const id of ids) {
+        const meta = readAmendmentMeta(doc, id);
+        if (!meta) {
+          report.unknown.push(id);
+          continue;
+        }
+        if (!meta.decision) {
+          report.failed.push({
+            id,
+            reason: 'This amendment is pending: there is no decision to reverse.',
+          });
+          continue;
+        }
+        if (meta.decision.outcome === 'accepted') {
+          report.failed.push({
+            id,
+            reason:
+              'This amendment is in the agreed text now: to change it, edit the text or propose an amendment.',
+          });
+          continue;
+        }
+        const rest: AmendmentMeta = { ...meta };
+        delete rest.decision;
+        delete rest.reinstate;
+        map.set(id, {
+          ...rest,
+          history: [...meta.history, amendmentEvent('reinstated', decider, at)],
+        });
+        report.done.push(id);
+      }
+    }, DECISION_ORIGIN);
+    const back = new Map(
+      collectAmendments(draftBodyState(doc).doc).map((amendment) => [
+        amendment.suggestionId,
+        amendment,
+      ]),
+    );
+    for (const id of report.done) {
+      report.amendments.push(
+        describe(id, back.get(id), readAmendmentMeta(doc, id)?.delegation ?? ''),
+      );
+    }
+    return report;
+  }
+  const outcome = OUTCOME[request.action];
+  const chosen = new Set(
+    ids.filter((id) => pending.has(id) && !readAmendmentMeta(doc, id)?.decision),
+  );
+  doc.transact(() => {
+    if (outcome === 'accepted' && chosen.size > 0) acceptProposals(doc, chosen);
+    for (const id of ids) {
+      const meta = readAmendmentMeta(doc, id);
+      if (!chosen.has(id)) {
+        if (meta?.decision) {
+          const note = `already ${meta.decision.outcome} by ${meta.decision.delegation} at ${meta.decision.at}`;
+          report.alreadyDecided.push({ id, note });
+          map.set(id, {
+            ...meta,
+            history: [...meta.history, amendmentEvent(outcome, decider, at, `no effect: ${note}`)],
+          });
+        } else report.unknown.push(id);
+        continue;
+      }
+      const base: AmendmentMeta = meta ?? {
+        delegation: pending.get(id)?.delegation ?? '',
+        userId: '',
+        name: '',
+        createdAt: at,
+        history: [],
+      };
+      map.set(id, {
+        ...base,
+        decision: {
+          outcome,
+          userId: decider.userId,
+          name: decider.name,
+          delegation: decider.delegation,
+          at,
+        },
         history: [...base.history, amendmentEvent(outcome, decider, at)],
       });
       report.done.push(id);

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
+import { draftBodyState } from '../drafts/draft-body';
+import { exportDraft, findVariantFormat } from '../export';
+import { readYBody } from '../schema/read-yjs';
+import {
+  caretAt,
+  CHN,
+  FACILITATOR,
+  FRA,
+  press,
+  selectText,
+  type,
+  USA,
+} from '../testing/amendment-editors';
+import { boundEditor } from '../testing/bound-editors';
+import { imported, draftDoc } from '../testing/amended-draft';
+import { renderMarkup } from '../testing/proposal-drafts';
+import { applyDecision } from './decide-on-ydoc';
+import { amendmentsMap } from './model';
+
+/**
+ * Decisions on a draft whose amendments are objects: the facilitator's route
+ * accepts into the agreed text in one transaction and rejects without writing
+ * it; reject-all gives back the original text, export byte for byte.
+ */
+
+const FIXTURE = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
+const md = findVariantFormat('final', 'md')!;
+
+async function markdown(doc: Y.Doc): Promise<string> {
+  return new TextDecoder().decode((await exportDraft(doc, md)).bytes);
+}
+
+function amended(): Y.Doc {
+  const doc = draftDoc(imported(FIXTURE));
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'genuine cooperation');
+  type(fra.editor, 'real cooperation');
+  const chn = boundEditor(doc, CHN);
+  caretAt(chn.editor, 'genuine cooperation');
+  type(chn.editor, 'sincere and ');
+  caretAt(chn.editor, 'Considers', 'before');
+  press(chn.editor, 'Mod-Shift-Backspace');
+  const usa = boundEditor(doc, USA);
+  caretAt(usa.editor, 'all actors on the international scene');
+  press(usa.editor, 'Alt-ArrowUp');
+  for (const bound of [fra, chn, usa]) {
+    assert.deepEqual(bound.refusals, []);
+    bound.editor.destroy();
+  }
+  return doc;
+}
+
+test('reject-all through the decision gives the original export byte for byte; nothing is written to the agreed text', async () => {
+  const original = draftDoc(imported(FIXTURE));
+  const doc = amended();
+  const ids = [...amendmentsMap(doc).keys()];
+  assert.equal(ids.length, 4);
+  const agreed = JSON.stringify(readYBody(doc.getXmlFragment(BODY_FIELD)).toJSON());
+  const report = applyDecision(doc, { action: 'reject', ids }, FACILITATOR);
+  assert.deepEqual(report.done.sort(), [...ids].sort());
+  assert.equal(JSON.stringify(readYBody(doc.getXmlFragment(BODY_FIELD)).toJSON()), agreed);
+  assert.equal(await markdown(doc), await markdown(original));
+  const again = applyDecision(doc, { action: 'reject', ids }, FACILITATOR);
+  assert.equal(again.alreadyDecided.length, 4);
+});
+
+test('accepting writes the amendments into the agreed text; a rejection is reinstated, an acceptance is not', () => {
+  const doc = amended();
+  const ids = [...amendmentsMap(doc).keys()];
+  const [first, second, ...rest] = ids;
+  applyDecision(doc, { action: 'reject', ids: [second!] }, FACILITATOR);
+  const accepted = applyDecision(doc, { action: 'accept', ids: [first!, ...rest] }, FACILITATOR);
+  assert.equal(accepted.done.length, 3);
+  const agreed = renderMarkup(readYBody(doc.getXmlFragment(BODY_FIELD)));
+  assert.ok(
+    agreed.some((line) => line.includes('for enhancing real cooperation')),
+    agreed.join('\n'),
+  );
+  assert.ok(!agreed.some((line) => line.includes('sincere')));
+  const back = applyDecision(doc, { action: 'reinstate', ids: [second!, first!] }, FACILITATOR);
+  assert.deepEqual(back.done, [second]);
+  assert.match(back.failed[0]?.reason ?? '', /in the agreed text now/);
+  // The reinstated proposal shows again where it was made.
+  assert.ok(
+    renderMarkup(draftBodyState(doc).doc).some((line) => line.includes('{+sincere and +CHN}')),
+  );
+});
