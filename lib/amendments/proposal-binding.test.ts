@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
+import { changesOf, checkProposalChanges } from '../../server/collab/proposal-rules';
 import { BODY_FIELD } from '../collab/protocol';
 import { readYBody } from '../schema/read-yjs';
 import {
@@ -16,7 +17,9 @@ import {
 } from '../testing/amendment-editors';
 import { boundEditor } from '../testing/bound-editors';
 import { baseDraft, renderMarkup } from '../testing/proposal-drafts';
+import { acceptProposals } from './accept-proposals';
 import { materialiseDraft } from './materialise';
+import { amendmentsMap, type AmendmentAuthor } from './model';
 import { readProposals } from './proposals';
 
 /**
@@ -148,4 +151,259 @@ test('two delegations typing at one point on two replicas converge, and the agre
   assert.match(shown[1] ?? '', /\{\+ swiftly\+CHN\}/);
   assert.deepEqual(agreed(a), original);
   assert.deepEqual(agreed(b), original);
+});
+
+/**
+ * Checks every update `doc` makes with the server's rule for amendments as
+ * objects (a sponsor's), as the server will; returns what was refused.
+ */
+function ruled(doc: Y.Doc, author: AmendmentAuthor): string[] {
+  const refused: string[] = [];
+  const server = new Y.Doc();
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin === 'network') return;
+    const shadow = new Y.Doc();
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(server));
+    try {
+      checkProposalChanges(server, shadow, changesOf(shadow, update), {
+        ...author,
+        role: 'sponsor',
+      });
+    } catch (error) {
+      refused.push((error as Error).message);
+    }
+    Y.applyUpdate(server, update);
+  });
+  return refused;
+}
+
+function undoOf(bound: ReturnType<typeof boundEditor>) {
+  const undo = bound.editor.storage.proposalBinding.undo;
+  assert.ok(undo);
+  return undo;
+}
+
+test('Mod-z withdraws the proposal a word typed made (kept, not removed); redo proposes it again', () => {
+  const doc = draft();
+  const original = agreed(doc);
+  const fra = boundEditor(doc, FRA);
+  const refused = ruled(doc, FRA);
+  caretAt(fra.editor, ' now');
+  type(fra.editor, ' firmly');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  assert.equal(press(fra.editor, 'Mod-z'), true);
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  assert.deepEqual(
+    readProposals(doc).map((p) => p.withdrawn),
+    [true],
+    'withdrawn, kept',
+  );
+  assert.equal(press(fra.editor, 'Mod-y'), true);
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  assert.equal(readProposals(doc).filter((p) => !p.withdrawn).length, 1);
+  assert.equal(press(fra.editor, 'Mod-z'), true);
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  assert.equal(press(fra.editor, 'Shift-Mod-z'), true);
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  assert.equal(press(fra.editor, 'Mod-y'), false, 'nothing left to redo');
+  // Typing goes on in the proposal proposed again.
+  type(fra.editor, ' and');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly and+FRA} now;');
+  assert.deepEqual(agreed(doc), original, 'the agreed text was never written');
+  assert.deepEqual(refused, [], 'the server would accept every step');
+  assert.deepEqual(fra.refusals, []);
+});
+
+test('a replacement is undone and redone as one step', () => {
+  const doc = draft();
+  const original = agreed(doc);
+  const fra = boundEditor(doc, FRA);
+  const refused = ruled(doc, FRA);
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'move');
+  assert.equal(inSync(fra)[1], 'Decides to {-act-FRA}{+move+FRA} now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[1], 'Decides to {-act-FRA}{+move+FRA} now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  assert.deepEqual(agreed(doc), original);
+  assert.deepEqual(refused, []);
+});
+
+test('steps one after the other: undone in turn, redone in turn (a word typed on follows the proposal proposed again)', () => {
+  const doc = draft();
+  const fra = boundEditor(doc, FRA);
+  const refused = ruled(doc, FRA);
+  caretAt(fra.editor, ' now');
+  type(fra.editor, ' firmly');
+  undoOf(fra).stopCapturing();
+  type(fra.editor, ' and');
+  undoOf(fra).stopCapturing();
+  selectText(fra.editor, 'a report');
+  backspace(fra.editor);
+  assert.deepEqual(inSync(fra).slice(1, 3), [
+    'Decides to act{+ firmly and+FRA} now;',
+    'Requests {-a report-FRA};',
+  ]);
+  press(fra.editor, 'Mod-z');
+  assert.deepEqual(inSync(fra).slice(1, 3), [
+    'Decides to act{+ firmly and+FRA} now;',
+    'Requests a report;',
+  ]);
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  assert.equal(press(fra.editor, 'Mod-z'), false, 'nothing left to undo');
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly and+FRA} now;');
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[2], 'Requests {-a report-FRA};');
+  // And back again, across the copy.
+  press(fra.editor, 'Mod-z');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  press(fra.editor, 'Mod-y');
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly and+FRA} now;');
+  assert.deepEqual(refused, []);
+  assert.deepEqual(fra.refusals, []);
+});
+
+test('words deleted until the proposal was withdrawn come back on Mod-z, as a proposal made again', () => {
+  const doc = draft();
+  const fra = boundEditor(doc, FRA);
+  const refused = ruled(doc, FRA);
+  caretAt(fra.editor, ' now');
+  type(fra.editor, ' firmly');
+  undoOf(fra).stopCapturing();
+  backspace(fra.editor, 7);
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  assert.deepEqual(
+    readProposals(doc)
+      .map((p) => p.withdrawn)
+      .sort(),
+    [false, true],
+    'the withdrawn one stays withdrawn; a copy is pending',
+  );
+  press(fra.editor, 'Mod-y');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act{+ firmly+FRA} now;');
+  press(fra.editor, 'Mod-z');
+  assert.equal(inSync(fra)[1], 'Decides to act now;');
+  assert.equal(readProposals(doc).filter((p) => !p.withdrawn).length, 0);
+  assert.deepEqual(refused, []);
+});
+
+test('Enter: a proposed paragraph is undone and redone', () => {
+  const doc = draft();
+  const original = agreed(doc);
+  const fra = boundEditor(doc, FRA);
+  const refused = ruled(doc, FRA);
+  caretAt(fra.editor, 'now;', 'after');
+  press(fra.editor, 'Enter');
+  type(fra.editor, 'Welcomes the plan;');
+  const made = inSync(fra);
+  assert.equal(made[2], '[insert FRA] Welcomes the plan;');
+  press(fra.editor, 'Mod-z');
+  assert.deepEqual(inSync(fra), original);
+  press(fra.editor, 'Mod-y');
+  assert.deepEqual(inSync(fra), made);
+  assert.deepEqual(agreed(doc), original);
+  assert.deepEqual(refused, []);
+  assert.deepEqual(fra.refusals, []);
+});
+
+test("Mod-z never undoes another replica's proposal", () => {
+  const a = draft();
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  const original = agreed(a);
+  const fra = boundEditor(a, FRA);
+  const chn = boundEditor(b, CHN);
+  caretAt(fra.editor, ' now');
+  type(fra.editor, ' firmly');
+  caretAt(chn.editor, 'Requests', 'after');
+  type(chn.editor, ' swiftly');
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), 'network');
+  assert.equal(inSync(fra)[2], 'Requests{+ swiftly+CHN} a report;');
+  assert.equal(press(fra.editor, 'Mod-z'), true);
+  assert.deepEqual(inSync(fra).slice(1, 3), [
+    'Decides to act now;',
+    'Requests{+ swiftly+CHN} a report;',
+  ]);
+  assert.equal(press(fra.editor, 'Mod-z'), false, 'the remote proposal is not FRA’s to undo');
+  assert.equal(inSync(fra)[2], 'Requests{+ swiftly+CHN} a report;');
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'network');
+  assert.deepEqual(inSync(chn), inSync(fra));
+  assert.deepEqual(agreed(a), original);
+});
+
+test('a facilitator undoes and redoes an editing-mode change of the agreed text', () => {
+  const doc = draft();
+  const original = agreed(doc);
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'move');
+  const chair = boundEditor(doc, FACILITATOR, 'editing');
+  caretAt(chair.editor, 'Decides to');
+  type(chair.editor, 'Firmly ');
+  assert.equal(agreed(doc)[1], 'Firmly Decides to act now;');
+  assert.equal(press(chair.editor, 'Mod-z'), true);
+  assert.deepEqual(agreed(doc), original);
+  assert.equal(inSync(chair)[1], 'Decides to {-act-FRA}{+move+FRA} now;');
+  assert.equal(press(chair.editor, 'Mod-z'), false, 'FRA’s proposal is not the chair’s to undo');
+  press(chair.editor, 'Mod-y');
+  assert.equal(agreed(doc)[1], 'Firmly Decides to act now;');
+  assert.equal(inSync(chair)[1], 'Firmly Decides to {-act-FRA}{+move+FRA} now;');
+  inSync(fra);
+});
+
+test('once the own amendment is accepted elsewhere, Mod-z does nothing to the agreed text', () => {
+  const doc = draft();
+  const server = new Y.Doc();
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+  const fra = boundEditor(doc, FRA);
+  caretAt(fra.editor, ' now');
+  type(fra.editor, ' firmly');
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server)), 'network');
+  const [proposal] = readProposals(server);
+  assert.ok(proposal);
+  const records = amendmentsMap(server);
+  const record = records.get(proposal.amendment);
+  assert.ok(record);
+  server.transact(() => {
+    acceptProposals(server, new Set([proposal.amendment]));
+    records.set(proposal.amendment, {
+      ...record,
+      decision: {
+        outcome: 'accepted',
+        userId: FACILITATOR.userId,
+        name: FACILITATOR.name,
+        delegation: FACILITATOR.delegation,
+        at: new Date(0).toISOString(),
+      },
+    });
+  });
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)), 'network');
+  const accepted = agreed(doc);
+  assert.equal(accepted[1], 'Decides to act firmly now;');
+  assert.equal(inSync(fra)[1], 'Decides to act firmly now;');
+  assert.equal(press(fra.editor, 'Mod-z'), false, 'the history ended with the decision');
+  assert.deepEqual(agreed(doc), accepted);
+  assert.equal(inSync(fra)[1], 'Decides to act firmly now;');
+  assert.deepEqual(
+    readProposals(doc).map((p) => p.withdrawn),
+    [false],
+  );
 });

@@ -1,14 +1,31 @@
 import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { BODY_FIELD } from '../collab/protocol';
 import { writeDraftBody } from '../drafts/draft-body';
+import { newId } from '../schema/new-id';
 import { agreedText, materialiseDraft, type Materialised } from './materialise';
-import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor } from './model';
+import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor, type AmendmentMeta } from './model';
+import {
+  addParagraphsProposal,
+  addTextProposal,
+  proposalsMap,
+  proposedParagraphMap,
+  readProposal,
+  withdrawProposal,
+  type ContentOp,
+  type Proposal,
+} from './proposals';
 import type { AmendmentMode } from './suggesting-mode';
-import { normaliseEdit, TranslateError, translateSuggestedEdit } from './translate-edit';
+import {
+  normaliseEdit,
+  setContent,
+  TranslateError,
+  translateSuggestedEdit,
+} from './translate-edit';
 
 /**
  * The editor binding for amendments as objects (issue 19): the editor shows
@@ -20,8 +37,10 @@ import { normaliseEdit, TranslateError, translateSuggestedEdit } from './transla
  * - Any change of the Y.Doc (remote, or the translation's own) is shown by
  *   materialising again and replacing what differs, as a remote transaction
  *   (not undoable here, not turned into amendments).
- * Not yet: remote carets anchored in the agreed text or a proposal, undo of
- * one's own operations (Y.UndoManager), per-paragraph re-materialisation.
+ * - Undo and redo (Mod-z, Mod-y, Shift-Mod-z) cover this editor's own
+ *   operations only (`ProposalUndo` below).
+ * Not yet: remote carets anchored in the agreed text or a proposal,
+ * per-paragraph re-materialisation.
  */
 
 export const PROPOSAL_BINDING_ORIGIN = 'concord-proposal-binding';
@@ -37,6 +56,315 @@ export interface ProposalBindingOptions {
    * the Y.Doc now materialises (equal unless the translation was inexact).
    */
   onTranslated?: (edited: ProseMirrorNode, materialised: ProseMirrorNode) => void;
+}
+
+/** How long typing goes on into one undo step (ms): a word typed at once is one step. */
+export const UNDO_CAPTURE_TIMEOUT = 500;
+
+type StackItem = Y.UndoManager['undoStack'][number];
+
+/** The id of the proposal a direct field item belongs to, if `item` is one. */
+function fieldOf(item: Y.Item, proposals: unknown): string | null {
+  const parent = item.parent;
+  const entry = parent instanceof Y.Map ? parent._item : null;
+  if (!entry || entry.parent !== proposals) return null;
+  const key = entry.parentSub;
+  return typeof key === 'string' ? key : null;
+}
+
+/** What a proposal holds that undo may change: its words, paragraphs and open fields. */
+function snapshot(proposal: Proposal | null): string {
+  if (!proposal) return '';
+  if (proposal.kind === 'text') return JSON.stringify(proposal.content.toDelta());
+  return JSON.stringify([
+    proposal.after,
+    proposal.container,
+    proposal.rank,
+    proposal.paragraphs.map((p) => [
+      p.paragraphId,
+      p.type,
+      p.level,
+      p.numbered,
+      p.content.toDelta(),
+    ]),
+  ]);
+}
+
+function paragraphFields(
+  paragraph: Extract<Proposal, { paragraphs: unknown }>['paragraphs'][number],
+) {
+  return {
+    paragraphId: paragraph.paragraphId,
+    type: paragraph.type,
+    level: paragraph.level,
+    numbered: paragraph.numbered,
+    content: paragraph.content.toDelta() as ContentOp[],
+  };
+}
+
+/** A copy of a withdrawn proposal under a new id (pending): "propose it again". */
+function proposeAgain(doc: Y.Doc, proposal: Proposal): string {
+  const id = newId();
+  if (proposal.kind === 'text') {
+    addTextProposal(doc, {
+      id,
+      amendment: proposal.amendment,
+      delegation: proposal.delegation,
+      paragraphId: proposal.paragraphId,
+      start: proposal.start,
+      end: proposal.end,
+      covered: proposal.covered,
+      rank: proposal.rank,
+      content: proposal.content.toDelta() as ContentOp[],
+    });
+  } else {
+    addParagraphsProposal(doc, {
+      id,
+      amendment: proposal.amendment,
+      delegation: proposal.delegation,
+      kind: proposal.kind,
+      removes: proposal.removes,
+      after: proposal.after,
+      container: proposal.container,
+      rank: proposal.rank,
+      paragraphs: proposal.paragraphs.map(paragraphFields),
+    });
+  }
+  return id;
+}
+
+/** Makes `target` hold what `source` holds (words, paragraphs, open fields). */
+function mirror(source: Proposal, target: Proposal): void {
+  if (source.kind === 'text' || target.kind === 'text') {
+    if (source.kind === 'text' && target.kind === 'text') {
+      setContent(target.content, source.content.toDelta() as ContentOp[]);
+    }
+    return;
+  }
+  for (const key of ['after', 'container', 'rank'] as const) {
+    if (source[key] !== target[key]) target.map.set(key, source[key]);
+  }
+  const list = target.map.get('paragraphs');
+  if (!(list instanceof Y.Array)) return;
+  const ids = (p: typeof source) => p.paragraphs.map((paragraph) => paragraph.paragraphId).join();
+  if (ids(source) !== ids(target) || list.length !== target.paragraphs.length) {
+    list.delete(0, list.length);
+    list.push(source.paragraphs.map((p) => proposedParagraphMap(paragraphFields(p))));
+    return;
+  }
+  source.paragraphs.forEach((paragraph, index) => {
+    const copy = target.paragraphs[index];
+    if (!copy) return;
+    setContent(copy.content, paragraph.content.toDelta() as ContentOp[]);
+    if (copy.type !== paragraph.type) copy.map.set('type', paragraph.type);
+    if (paragraph.level !== null && copy.level !== paragraph.level) {
+      copy.map.set('level', paragraph.level);
+    }
+    if (paragraph.numbered !== null && copy.numbered !== paragraph.numbered) {
+      copy.map.set('numbered', paragraph.numbered);
+    }
+  });
+}
+
+/**
+ * Undo and redo of one editor's own operations (DESIGN: "Undo covers one's
+ * own operations"), with a Y.UndoManager over the agreed text and the
+ * proposals (not the amendment records: they are never removed) tracking
+ * only the binding's origin: remote changes, decisions and the server's
+ * changes are never undone, and a sponsor's steps hold nothing of the agreed
+ * text (it only ever wrote proposals), so its undo never touches it.
+ *
+ * Yjs undoes item by item: undoing the creation of a proposal would delete
+ * its map entry, and undoing a withdrawal would delete `withdrawn` — both
+ * refused by the server (proposals are never removed nor un-withdrawn,
+ * `server/collab/proposal-rules.ts`). The UndoManager's `deleteFilter` keeps
+ * both from happening (a proposal's entry and its fields are never deleted:
+ * a field that undo sets back was already replaced by its older value), and
+ * each step is converted in the same transaction, so that its redo step is
+ * the inverse:
+ * - a proposal created in the step is withdrawn (its words are undone too);
+ * - a proposal the step withdrew is proposed again: a copy under a new id,
+ *   with the words Yjs just restored in the withdrawn one. The copy takes the
+ *   original's place: when an older step later changes the withdrawn
+ *   original's words (Yjs knows only the original's items), they are copied
+ *   on to the copy in that same step, and a step that created or withdrew
+ *   the original acts on its last copy.
+ * The other way, tracking the content but not the entry's creation, leaves
+ * nothing to undo for a strike (its range is a fixed field) and makes redo
+ * un-withdraw; converting keeps every step one Yjs transaction that the
+ * server accepts and the UndoManager records.
+ *
+ * An accepted decision on one of the delegation's own amendments, arriving
+ * from elsewhere, ends the history (Ctrl+Z never undoes a decision): both
+ * stacks are cleared.
+ */
+export class ProposalUndo {
+  readonly manager: Y.UndoManager;
+  /** Withdrawn proposal id → the copy that took its place, in the order made. */
+  private readonly copies = new Map<string, string>();
+  private readonly proposals: Y.Map<Y.Map<unknown>>;
+  private readonly stopObserving: () => void;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    origin: object,
+    delegation: string | null,
+  ) {
+    const proposals = proposalsMap(doc);
+    this.proposals = proposals;
+    this.manager = new Y.UndoManager([doc.getXmlFragment(BODY_FIELD), proposals], {
+      trackedOrigins: new Set([origin]),
+      captureTimeout: UNDO_CAPTURE_TIMEOUT,
+      deleteFilter: (item) => item.parent !== proposals && fieldOf(item, proposals) === null,
+    });
+    const records = amendmentsMap(doc);
+    const onDecision = (event: Y.YMapEvent<AmendmentMeta>) => {
+      if (event.transaction.local || delegation === null) return;
+      const accepted = [...event.keysChanged].some((key) => {
+        const record = records.get(key);
+        return record?.decision?.outcome === 'accepted' && record.delegation === delegation;
+      });
+      if (accepted) this.clear();
+    };
+    records.observe(onDecision);
+    this.stopObserving = () => records.unobserve(onDecision);
+  }
+
+  canUndo(): boolean {
+    return this.manager.canUndo();
+  }
+
+  canRedo(): boolean {
+    return this.manager.canRedo();
+  }
+
+  undo(): boolean {
+    return this.step('undo');
+  }
+
+  redo(): boolean {
+    return this.step('redo');
+  }
+
+  /** The next edit starts a new step. */
+  stopCapturing(): void {
+    this.manager.stopCapturing();
+  }
+
+  clear(): void {
+    this.manager.clear();
+    this.copies.clear();
+  }
+
+  destroy(): void {
+    this.stopObserving();
+    this.manager.destroy();
+  }
+
+  private read(id: string): Proposal | null {
+    return readProposal(id, this.proposals.get(id));
+  }
+
+  /**
+   * Pops one step (the first that changes something), converts it, and lets
+   * the UndoManager record the whole transaction as the inverse step.
+   */
+  private step(kind: 'undo' | 'redo'): boolean {
+    const manager = this.manager;
+    const stack = kind === 'undo' ? manager.undoStack : manager.redoStack;
+    if (stack.length === 0) return false;
+    const before = new Map([...this.copies.keys()].map((id) => [id, snapshot(this.read(id))]));
+    let changed = false;
+    this.doc.transact((transaction) => {
+      while (stack.length > 0 && !changed) {
+        const top = stack[stack.length - 1];
+        // Only the top step: the UndoManager would go on popping while a step
+        // changes nothing by itself (a creation, which is converted below).
+        const rest = stack.splice(0, stack.length - 1);
+        try {
+          if (kind === 'undo') manager.undo();
+          else manager.redo();
+        } finally {
+          stack.unshift(...rest);
+        }
+        if (top) this.convert(transaction, top);
+        this.follow(before);
+        changed = transaction.changed.size > 0;
+      }
+      // Recorded (when the transaction ends) on the other stack, as the inverse.
+      if (kind === 'undo') manager.undoing = true;
+      else manager.redoing = true;
+    }, manager);
+    manager.undoing = false;
+    manager.redoing = false;
+    manager.stopCapturing();
+    return changed;
+  }
+
+  private convert(transaction: Y.Transaction, step: StackItem): void {
+    const created = new Set<string>();
+    const withdrawn = new Set<string>();
+    Y.iterateDeletedStructs(transaction, step.insertions, (struct) => {
+      if (!(struct instanceof Y.Item)) return;
+      if (struct.parent === this.proposals && typeof struct.parentSub === 'string') {
+        created.add(struct.parentSub);
+      } else if (struct.parentSub === 'withdrawn') {
+        const id = fieldOf(struct, this.proposals);
+        if (id !== null) withdrawn.add(id);
+      }
+    });
+    for (const id of created) {
+      const proposal = this.read(this.live(id));
+      if (proposal && !proposal.withdrawn) withdrawProposal(this.doc, proposal.id);
+    }
+    for (const id of withdrawn) {
+      const proposal = this.read(this.live(id));
+      if (created.has(id) || !proposal?.withdrawn) continue;
+      this.copies.set(proposal.id, proposeAgain(this.doc, proposal));
+    }
+  }
+
+  /** The proposal that now stands for `id`: the last copy made of it, if any. */
+  private live(id: string): string {
+    let current = id;
+    for (let next = this.copies.get(current); next; next = this.copies.get(current)) {
+      current = next;
+    }
+    return current;
+  }
+
+  /**
+   * Copies what the step changed in withdrawn originals on to their copies
+   * (in the order the copies were made, so that a change goes down a chain).
+   */
+  private follow(before: Map<string, string>): void {
+    for (const [id, copyId] of this.copies) {
+      const original = this.read(id);
+      if (!before.has(id) || snapshot(original) === before.get(id)) continue;
+      const copy = this.read(copyId);
+      if (original && copy) mirror(original, copy);
+      before.set(id, snapshot(original));
+    }
+  }
+}
+
+export interface ProposalBindingStorage {
+  /** This editor's undo history (null before the view exists, or without a Y.Doc). */
+  undo: ProposalUndo | null;
+}
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    proposalBinding: {
+      /** Undoes this editor's last own operation (never a remote change or a decision). */
+      undo: () => ReturnType;
+      /** Redoes the last undone operation. */
+      redo: () => ReturnType;
+    };
+  }
+  interface Storage {
+    proposalBinding: ProposalBindingStorage;
+  }
 }
 
 const bindingKey = new PluginKey('proposalBinding');
@@ -69,8 +397,37 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
     return { doc: null, author: null, mode: () => 'suggesting', onRefused: () => undefined };
   },
 
+  addStorage() {
+    return { undo: null } as ProposalBindingStorage;
+  },
+
+  // As @tiptap/extension-collaboration: the step is dispatched by the binding
+  // (a remote transaction showing the Y.Doc), not by the command's own `tr`.
+  addCommands() {
+    const step =
+      (kind: 'undo' | 'redo') =>
+      () =>
+      ({ tr, dispatch }: { tr: Transaction; dispatch?: unknown }) => {
+        tr.setMeta('preventDispatch', true);
+        const undo = this.storage.undo;
+        if (!undo || !(kind === 'undo' ? undo.canUndo() : undo.canRedo())) return false;
+        if (!dispatch) return true;
+        return kind === 'undo' ? undo.undo() : undo.redo();
+      };
+    return { undo: step('undo'), redo: step('redo') };
+  },
+
+  addKeyboardShortcuts() {
+    return {
+      'Mod-z': () => this.editor.commands.undo(),
+      'Mod-y': () => this.editor.commands.redo(),
+      'Shift-Mod-z': () => this.editor.commands.redo(),
+    };
+  },
+
   addProseMirrorPlugins() {
     const options = this.options;
+    const storage = this.storage;
     return [
       new Plugin({
         key: bindingKey,
@@ -81,6 +438,8 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           let busy = false;
           // Each editor's own writes: another editor on the same Y.Doc must still see them.
           const origin = { binding: PROPOSAL_BINDING_ORIGIN };
+          const undo = new ProposalUndo(doc, origin, options.author?.delegation ?? null);
+          storage.undo = undo;
           const refresh = () => {
             busy = true;
             try {
@@ -136,7 +495,11 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
               refresh();
               if (written) options.onTranslated?.(after, shown.doc);
             },
-            destroy: () => doc.off('afterTransaction', onTransaction),
+            destroy: () => {
+              doc.off('afterTransaction', onTransaction);
+              undo.destroy();
+              if (storage.undo === undo) storage.undo = null;
+            },
           };
         },
       }),
