@@ -15,6 +15,18 @@ export const BODY_FIELD = 'body';
 /** Name of the Y.Map holding the header (symbol, session, sponsors, title…). */
 export const HEADER_FIELD = 'header';
 
+/**
+ * Name of the Y.Map of settings the server fixes when a draft is made (never
+ * written by clients): `amendmentModel`.
+ */
+export const SETTINGS_FIELD = 'settings';
+
+/** How a draft stores amendments: marks inside its text (before issue 19), or proposal objects. */
+export type AmendmentModel = 'marks' | 'objects';
+
+/** The Y.Map of proposal objects of a draft whose amendments are objects. */
+export { PROPOSALS_FIELD } from '../amendments/proposals';
+
 /** Every top-level field of a draft's Y.Doc; an update touching another is refused. */
 export const DOC_FIELDS: ReadonlySet<string> = new Set([
   BODY_FIELD,

@@ -1,7 +1,8 @@
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { writeHeader } from '../collab/draft-header';
-import { BODY_FIELD } from '../collab/protocol';
+import { setAmendmentModel } from '../collab/amendment-model';
+import { BODY_FIELD, type AmendmentModel } from '../collab/protocol';
 import type { DraftStore, DraftSummary } from '../db/draft-store';
 import { resolutionSchema } from '../schema/document-extensions';
 import { newId } from '../schema/new-id';
@@ -42,7 +43,13 @@ function normalizeBody(body: ResolutionBody | FlatBody | undefined): ResolutionB
  */
 export async function createDraft(
   store: DraftStore,
-  input: { title: string; body?: ResolutionBody | FlatBody; header?: Partial<ResolutionHeader> },
+  input: {
+    title: string;
+    body?: ResolutionBody | FlatBody;
+    header?: Partial<ResolutionHeader>;
+    /** How the draft stores amendments (default: marks, as every draft before issue 19). */
+    amendmentModel?: AmendmentModel;
+  },
 ): Promise<DraftSummary> {
   const json = resolutionJSON(normalizeBody(input.body));
   resolutionSchema.nodeFromJSON(json).check();
@@ -52,6 +59,7 @@ export async function createDraft(
     ...input.header,
     title: input.header?.title || input.title,
   });
+  if (input.amendmentModel === 'objects') setAmendmentModel(doc, 'objects');
   try {
     return await store.createDraft({
       id: newId(),

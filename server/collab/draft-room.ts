@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { AmendmentAuditor } from './amendment-audit';
+import { checkObjectsUpdate } from './proposal-rules';
 import {
   ChangeRefusedError,
   checkEditorUpdate,
@@ -15,12 +16,14 @@ import {
 import type { AuditStore } from '@/lib/db/audit-store';
 import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
+import { amendmentModel } from '@/lib/collab/amendment-model';
 import { headerMap } from '@/lib/collab/draft-header';
 import {
   CloseCode,
   DOC_FIELDS,
   MAX_REFUSALS_PER_CONNECTION,
   MessageType,
+  PROPOSALS_FIELD,
   UNSAVED_REASON,
   type AwarenessUser,
 } from '@/lib/collab/protocol';
@@ -135,7 +138,10 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
  * content. Costs in proportion to the update, not the draft.
  * @returns whether the update is empty (changes nothing)
  */
-function checkUpdate(update: Uint8Array): {
+function checkUpdate(
+  update: Uint8Array,
+  fields: ReadonlySet<string>,
+): {
   empty: boolean;
   clients: Set<number>;
   /** The clock each client's items reach (their last clock + 1). */
@@ -151,7 +157,7 @@ function checkUpdate(update: Uint8Array): {
     if (
       struct instanceof Y.Item &&
       typeof struct.parent === 'string' &&
-      !DOC_FIELDS.has(struct.parent)
+      !fields.has(struct.parent)
     ) {
       throw new ChangeRefusedError(`the update writes to an unknown field "${struct.parent}"`);
     }
@@ -190,6 +196,10 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  */
 export class DraftRoom {
   readonly doc: Y.Doc;
+  /** Drafts whose amendments are objects (issue 19) are checked by `proposal-rules.ts`. */
+  private readonly objects: boolean;
+  /** The top-level fields an editor's update may write. */
+  private readonly fields: ReadonlySet<string>;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<WebSocket, Connection>();
   /** Which connection controls each awareness client id. */
@@ -230,6 +240,8 @@ export class DraftRoom {
     private readonly onClosed: (room: DraftRoom) => void,
   ) {
     this.doc = loaded.doc;
+    this.objects = amendmentModel(this.doc) === 'objects';
+    this.fields = this.objects ? new Set([...DOC_FIELDS, PROPOSALS_FIELD]) : DOC_FIELDS;
     this.lastSeq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.clientOwners = loaded.clientOwners;
@@ -494,7 +506,7 @@ export class DraftRoom {
         update = Y.mergeUpdates([connection.held, update]);
         connection.held = null;
       }
-      const checked = checkUpdate(update);
+      const checked = checkUpdate(update, this.fields);
       if (checked.empty) return;
       clients = checked.clients;
       reach = checked.reach;
@@ -602,7 +614,8 @@ export class DraftRoom {
     const { user } = connection.principal;
     const delegation = user.delegation.code;
     try {
-      const checked = checkEditorUpdate(this.doc, this.shadow, update, {
+      const check = this.objects ? checkObjectsUpdate : checkEditorUpdate;
+      const checked = check(this.doc, this.shadow, update, {
         userId: user.id,
         name: user.displayName,
         delegation,

@@ -8,8 +8,20 @@ import {
   type Proposal,
 } from '@/lib/amendments/proposals';
 import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
-import { MAX_PARAGRAPH_CHARACTERS } from '@/lib/schema/read-yjs';
-import { ChangeRefusedError, type Sender } from './update-rules';
+import { MAX_PARAGRAPH_CHARACTERS, readYElement } from '@/lib/schema/read-yjs';
+import { DELETION_MARK, INSERTION_MARK } from '@/lib/amendments/model';
+import {
+  ChangeRefusedError,
+  checkRecord,
+  checkSchema,
+  classifyBodyChange,
+  DEFAULT_UPDATE_LIMITS,
+  MissingChangesError,
+  type BodyChanges,
+  type CheckedUpdate,
+  type Sender,
+  type UpdateLimits,
+} from './update-rules';
 
 /**
  * The server's rule for amendments as objects (issue 19), exact by
@@ -317,4 +329,90 @@ export function changesOf(
     shadow.off('afterTransaction', collect);
   }
   return changed;
+}
+
+/** The agreed text of a draft of objects holds no amendment: no marks, no paragraph suggestion. */
+function checkAgreedParagraph(element: Y.XmlElement): void {
+  const node = readYElement(element);
+  if (node.attrs.suggestion) {
+    throw new ChangeRefusedError('the agreed text holds no amendments: propose them beside it');
+  }
+  node.descendants((child) => {
+    if (
+      child.marks.some(
+        (mark) => mark.type.name === INSERTION_MARK || mark.type.name === DELETION_MARK,
+      )
+    ) {
+      throw new ChangeRefusedError('the agreed text holds no amendments: propose them beside it');
+    }
+    return true;
+  });
+}
+
+/**
+ * The whole check of an editor's update on a draft whose amendments are
+ * objects, on the shadow copy: where each change lands (`checkProposalChanges`),
+ * the records' rules, and for the facilitator's changes of the agreed text the
+ * schema and the absence of amendment marks.
+ */
+export function checkObjectsUpdate(
+  before: Y.Doc,
+  shadow: Y.Doc,
+  update: Uint8Array,
+  sender: Sender,
+  limits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
+  nowMs: number = Date.now(),
+): CheckedUpdate {
+  before.getXmlFragment(BODY_FIELD);
+  before.getMap(AMENDMENTS_FIELD);
+  before.getMap(PROPOSALS_FIELD);
+  const changed = changesOf(shadow, update);
+  if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
+    throw new MissingChangesError(
+      'the change builds on changes the server does not have (they were refused or never arrived)',
+    );
+  }
+  const checked = checkProposalChanges(before, shadow, changed, sender);
+  const previous = before.getMap<unknown>(AMENDMENTS_FIELD);
+  const next = shadow.getMap<unknown>(AMENDMENTS_FIELD);
+  const body: BodyChanges = { containers: new Set(), paragraphs: new Set() };
+  const createdRecords: string[] = [];
+  for (const [type, keys] of changed) {
+    let root: Y.AbstractType<any> = type;
+    while (root._item?.parent instanceof Y.AbstractType) root = root._item.parent;
+    const field = Y.findRootTypeKey(root);
+    if (field === HEADER_FIELD && sender.role !== 'facilitator') {
+      throw new ChangeRefusedError('the header is changed by the facilitator only');
+    }
+    if (field === BODY_FIELD) classifyBodyChange(type, keys as Set<string | null>, body);
+    if (field !== AMENDMENTS_FIELD) continue;
+    if (type !== (next as unknown)) throw new ChangeRefusedError('amendment records are flat');
+    for (const key of keys) {
+      if (key === null) continue;
+      if (checkRecord(key, previous.get(key), next.get(key), sender, nowMs)) {
+        createdRecords.push(key);
+      }
+    }
+  }
+  if (createdRecords.length > limits.newRecordsPerUpdate) {
+    throw new ChangeRefusedError(
+      `one change may propose at most ${limits.newRecordsPerUpdate} amendments`,
+    );
+  }
+  if (body.containers.size > 0 || body.paragraphs.size > 0) {
+    checkSchema(before, shadow, body, sender, limits);
+    for (const paragraph of body.paragraphs) checkAgreedParagraph(paragraph);
+    for (const container of body.containers) {
+      for (const paragraph of container.toArray()) {
+        if (paragraph instanceof Y.XmlElement) checkAgreedParagraph(paragraph);
+      }
+    }
+  }
+  const proposals = shadow.getMap<unknown>(PROPOSALS_FIELD);
+  const mentioned = new Set<string>();
+  for (const id of checked.created) {
+    const proposal = readProposal(id, proposals.get(id));
+    if (proposal) mentioned.add(proposal.amendment);
+  }
+  return { createdRecords, mentioned };
 }

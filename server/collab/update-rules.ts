@@ -81,7 +81,7 @@ function record(value: unknown): Partial<AmendmentMeta> | null {
 }
 
 /** What an update changed in the body, found from `transaction.changed`. */
-interface BodyChanges {
+export interface BodyChanges {
   /** Preamble / operative part whose list of paragraphs changed: compared whole. */
   containers: Set<Y.XmlElement>;
   /** Paragraphs changed inside (text, marks, attributes, footnotes), in containers not listed above. */
@@ -296,7 +296,7 @@ function counterpart<T extends Y.AbstractType<any>>(doc: Y.Doc, type: T): T | nu
 }
 
 /** Sorts a changed body type into the container or paragraph it belongs to. */
-function classifyBodyChange(
+export function classifyBodyChange(
   type: Y.AbstractType<any>,
   keys: Set<string | null>,
   changes: BodyChanges,
@@ -496,7 +496,7 @@ function checkFacilitatorBody(
  * whole. Also the limits on paragraphs (per update, per draft, proposed per
  * delegation). Costs in proportion to what the update touched.
  */
-function checkSchema(
+export function checkSchema(
   before: Y.Doc,
   shadow: Y.Doc,
   changes: BodyChanges,
@@ -625,7 +625,7 @@ const MAX_COVERS = 500;
  * afterwards only the rationale may change and `covers` may grow. Never
  * removed; decisions are the server's.
  */
-function checkRecord(
+export function checkRecord(
   key: string,
   old: unknown,
   now: unknown,
