@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DraftRole } from '../lib/auth/roles';
+import type { AmendmentModel } from '../lib/collab/protocol';
 import { openSqliteStores } from '../lib/db/stores';
 import { createDraft } from '../lib/drafts/create-draft';
 import type { ResolutionBody } from '../lib/schema/resolution-json';
@@ -20,7 +21,11 @@ export interface ConcordServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   /** Creates a draft directly in the database (no role on it yet). */
-  createDraft(title: string, body?: ResolutionBody): Promise<string>;
+  createDraft(
+    title: string,
+    body?: ResolutionBody,
+    options?: { amendmentModel?: AmendmentModel },
+  ): Promise<string>;
   /** Gives the account's delegation a role on a draft, as the Secretariat would. */
   grant(draftId: string, account: Account, role: DraftRole): Promise<void>;
   /** Creates the account (and its delegation) unless this server has it already. */
@@ -83,10 +88,10 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
             env: { COLLAB_AUTH_RECHECK_MS: '500' },
           });
         },
-        async createDraft(title, body) {
+        async createDraft(title, body, options) {
           const stores = openSqliteStores(temp.file);
           try {
-            return (await createDraft(stores.drafts, { title, body })).id;
+            return (await createDraft(stores.drafts, { title, body, ...options })).id;
           } finally {
             stores.close();
           }

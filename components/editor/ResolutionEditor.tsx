@@ -9,10 +9,12 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
 import { AmendmentNavigation } from '@/lib/amendments/navigation';
+import { ProposalBinding } from '@/lib/amendments/proposal-binding';
 import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { CheckedCollaborationCaret } from '@/lib/collab/checked-collaboration-caret';
 import { KeepLocalSelection } from '@/lib/collab/keep-local-selection';
-import { BODY_FIELD, type AwarenessUser } from '@/lib/collab/protocol';
+import { amendmentModel } from '@/lib/collab/amendment-model';
+import { BODY_FIELD, type AmendmentModel, type AwarenessUser } from '@/lib/collab/protocol';
 import { documentExtensions } from '@/lib/schema/document-extensions';
 import { footnoteMarkup } from '@/lib/import/footnote-markup';
 import { selectedFootnote } from '@/lib/schema/paragraph-commands';
@@ -78,18 +80,28 @@ function documentNonce(): string | undefined {
   return document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || undefined;
 }
 
-/** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
-export function ResolutionEditor({
-  session,
-  user,
-  author,
-  draftId,
-  editable,
-  mayDecide,
-  mode,
-  view,
-  formula,
-}: {
+/**
+ * How the draft stores amendments, once its content is here (the setting comes
+ * with the draft's first update, from the server or this browser's copy).
+ */
+function useAmendmentModel(session: CollabSession): AmendmentModel | null {
+  const read = () =>
+    session.doc.getXmlFragment(BODY_FIELD).length > 0 ? amendmentModel(session.doc) : null;
+  const [model, setModel] = useState<AmendmentModel | null>(read);
+  useEffect(() => {
+    const check = () => {
+      const found = read();
+      if (found) setModel(found);
+    };
+    check();
+    session.doc.on('update', check);
+    return () => session.doc.off('update', check);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only reads `session`
+  }, [session]);
+  return model;
+}
+
+type ResolutionEditorProps = {
   session: CollabSession;
   /** Shown to this client only; the server stamps what others see from the session. */
   user: AwarenessUser;
@@ -103,9 +115,61 @@ export function ResolutionEditor({
   view: AmendmentView;
   /** The enacting formula, shown between the toolbar and the text. */
   formula: ReactNode;
-}) {
+};
+
+/**
+ * The resolution body, bound to the draft's Y.Doc, once its content is here
+ * and with it how the draft stores amendments.
+ */
+export function ResolutionEditor(props: ResolutionEditorProps) {
+  const model = useAmendmentModel(props.session);
+  if (!model) {
+    return (
+      <div className="editor-layout">
+        <p className="resolution-editor" aria-busy="true">
+          Loading the text of the draft…
+        </p>
+      </div>
+    );
+  }
+  return <BoundResolutionEditor key={model} model={model} {...props} />;
+}
+
+/** The resolution body, bound to the draft's Y.Doc, with other delegations' carets. */
+function BoundResolutionEditor({
+  session,
+  user,
+  author,
+  draftId,
+  editable,
+  mayDecide,
+  mode,
+  view,
+  formula,
+  model,
+}: ResolutionEditorProps & { model: AmendmentModel }) {
   const [footnote, setFootnote] = useState<FootnoteEdit | null>(null);
   const [refusal, setRefusal] = useState<{ text: string; at: number } | null>(null);
+  const onRefused = (text: string) =>
+    setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 }));
+  // Drafts whose amendments are objects (issue 19) are shown materialised by the
+  // proposal binding; older drafts keep the Yjs binding of their marked text.
+  const binding =
+    model === 'objects'
+      ? [
+          ProposalBinding.configure({
+            doc: session.doc,
+            author,
+            onRefused,
+          }),
+        ]
+      : [
+          KeepLocalSelection.configure({
+            document: session.doc,
+            awareness: session.provider.awareness,
+          }),
+          Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
+        ];
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -123,18 +187,11 @@ export function ResolutionEditor({
           // Paragraphs sit inside the preamble and operative part, not at the top level.
           includeChildren: true,
         }),
-        KeepLocalSelection.configure({
-          document: session.doc,
-          awareness: session.provider.awareness,
-        }),
-        Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
-        SuggestingMode.configure({
-          author,
-          doc: session.doc,
-          mode,
-          onRefused: (text) => setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 })),
-        }),
-        CheckedCollaborationCaret.configure({ provider: session.provider, user }),
+        ...binding,
+        SuggestingMode.configure({ author, doc: session.doc, mode, onRefused }),
+        ...(model === 'objects'
+          ? []
+          : [CheckedCollaborationCaret.configure({ provider: session.provider, user })]),
       ],
       editorProps: {
         attributes: {
@@ -170,8 +227,8 @@ export function ResolutionEditor({
   }, [refusal]);
 
   useEffect(() => {
-    if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
-  }, [editor, user]);
+    if (editor && !editor.isDestroyed && model !== 'objects') editor.commands.updateUser(user);
+  }, [editor, user, model]);
 
   return (
     <div className="editor-layout">

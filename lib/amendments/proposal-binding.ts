@@ -48,8 +48,8 @@ export const PROPOSAL_BINDING_ORIGIN = 'concord-proposal-binding';
 export interface ProposalBindingOptions {
   doc: Y.Doc | null;
   author: AmendmentAuthor | null;
-  /** The editor's current mode (the SuggestingMode extension's storage). */
-  mode: () => AmendmentMode;
+  /** The editor's current mode; default: the SuggestingMode extension's storage. */
+  mode: (() => AmendmentMode) | null;
   onRefused: (reason: string) => void;
   /**
    * Told after each local edit was written: what the editor showed, and what
@@ -394,7 +394,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
   name: 'proposalBinding',
 
   addOptions() {
-    return { doc: null, author: null, mode: () => 'suggesting', onRefused: () => undefined };
+    return { doc: null, author: null, mode: null, onRefused: () => undefined };
   },
 
   addStorage() {
@@ -428,6 +428,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
   addProseMirrorPlugins() {
     const options = this.options;
     const storage = this.storage;
+    const editor = this.editor;
     return [
       new Plugin({
         key: bindingKey,
@@ -459,7 +460,10 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             update: (_view, previous) => {
               if (busy || view.state.doc.eq(previous.doc)) return;
               if (view.state.doc.eq(shown.doc)) return;
-              const suggesting = options.mode() === 'suggesting' && options.author !== null;
+              const mode = options.mode
+                ? options.mode()
+                : (editor.storage.suggestingMode?.mode ?? 'editing');
+              const suggesting = mode === 'suggesting' && options.author !== null;
               const after =
                 suggesting && options.author
                   ? normaliseEdit(view.state.doc, options.author.delegation)
