@@ -76,9 +76,15 @@ test('three co-sponsors amend the same paragraphs, one offline; all converge, no
     await expect(op2.locator('ins[data-delegation="FRA"]')).toHaveText('Secretariat');
     await expect(op2.locator('ins[data-delegation="KEN"]')).toHaveText(' in writing');
   }
-  const texts = await Promise.all(everyone.map(({ draft }) => draft.operative(0).innerText()));
+  const texts = await Promise.all(everyone.map(({ draft }) => draft.textOf(draft.operative(0))));
   for (const text of texts) expect(text).toBe(texts[0]);
   for (const { page } of everyone) await expect(page.locator('.refusal')).toHaveText('');
+  // Other delegations' carets are drawn in the text (France's is in OP2, where it typed last).
+  await expect(
+    kenya.draft
+      .operative(1)
+      .locator('.collaboration-carets__caret', { hasText: 'Béatrice Martin' }),
+  ).toHaveCount(1);
   await expect(cuba.draft.amendmentItems).toHaveCount(7);
   await cuba.page
     .locator('.editor-layout')

@@ -160,6 +160,7 @@ function BoundResolutionEditor({
           ProposalBinding.configure({
             doc: session.doc,
             author,
+            awareness: session.provider.awareness,
             onRefused,
           }),
         ]
@@ -227,8 +228,10 @@ function BoundResolutionEditor({
   }, [refusal]);
 
   useEffect(() => {
-    if (editor && !editor.isDestroyed && model !== 'objects') editor.commands.updateUser(user);
-  }, [editor, user, model]);
+    if (!editor || editor.isDestroyed) return;
+    if (model === 'objects') session.provider.awareness.setLocalStateField('user', user);
+    else editor.commands.updateUser(user);
+  }, [editor, user, model, session]);
 
   return (
     <div className="editor-layout">

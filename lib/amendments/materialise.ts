@@ -153,9 +153,20 @@ export function contentNodes(
 }
 
 /** The marked-up inline content of one base paragraph. */
+/**
+ * Where a stretch of a marked-up paragraph sits in ProseMirror positions,
+ * from the start of the paragraph's content.
+ */
+export interface LaidOutSegment {
+  segment: Segment;
+  pmFrom: number;
+  pmTo: number;
+}
+
 export function markedInline(
   paragraph: ProseMirrorNode,
   placed: readonly PlacedText[],
+  layout?: LaidOutSegment[],
 ): ProseMirrorNode[] {
   const schema = paragraph.type.schema;
   if (placed.length === 0) {
@@ -183,22 +194,29 @@ export function markedInline(
     if (at <= start) return pos;
     return child.isText ? pos + (at - start) : pos + child.nodeSize;
   };
+  let at = 0;
   for (const segment of paragraphSegments(offset, placed)) {
     if (segment.kind === 'insert') {
       const proposal = segment.placed.proposal;
-      nodes.push(
-        ...contentNodes(
-          proposal.content,
-          [amendmentMark(schema, INSERTION_MARK, proposal)],
-          schema,
-        ),
+      const inserted = contentNodes(
+        proposal.content,
+        [amendmentMark(schema, INSERTION_MARK, proposal)],
+        schema,
       );
+      nodes.push(...inserted);
+      const size = inserted.reduce((sum, node) => sum + node.nodeSize, 0);
+      layout?.push({ segment, pmFrom: at, pmTo: at + size });
+      at += size;
       continue;
     }
+    const from = toPos(segment.from);
+    const to = toPos(segment.to);
+    layout?.push({ segment, pmFrom: at, pmTo: at + (to - from) });
+    at += to - from;
     const marks = segment.struckBy.map((item) =>
       amendmentMark(schema, DELETION_MARK, item.proposal),
     );
-    paragraph.content.cut(toPos(segment.from), toPos(segment.to)).forEach((child) => {
+    paragraph.content.cut(from, to).forEach((child) => {
       let set = child.marks;
       for (const mark of marks) set = mark.addToSet(set);
       nodes.push(child.mark(set));
@@ -267,6 +285,8 @@ export interface Materialised {
   doc: ProseMirrorNode;
   /** Text proposals shown, by paragraph. */
   placed: Map<string, PlacedText[]>;
+  /** The stretches of each paragraph with proposals shown, in ProseMirror positions. */
+  layout: Map<string, LaidOutSegment[]>;
 }
 
 /** The pending (or chosen) proposals of a draft, split by kind. */
@@ -306,6 +326,12 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
     }
   }
 
+  const layout = new Map<string, LaidOutSegment[]>();
+  const laidOut = (paragraphId: string) => {
+    const list: LaidOutSegment[] = [];
+    layout.set(paragraphId, list);
+    return list;
+  };
   const parts: ProseMirrorNode[] = [];
   base.forEach((part) => {
     const container = part.type.name as ParagraphContainer;
@@ -330,7 +356,7 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
       if (pieces || suggestion) {
         node = child.type.create(
           suggestion ? { ...child.attrs, suggestion } : child.attrs,
-          pieces ? markedInline(child, pieces) : child.content,
+          pieces ? markedInline(child, pieces, laidOut(paragraphId)) : child.content,
           child.marks,
         );
       }
@@ -340,7 +366,7 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
     addAfter(orphans);
     parts.push(part.type.create(part.attrs, children));
   });
-  return { doc: base.type.create(base.attrs, parts), placed };
+  return { doc: base.type.create(base.attrs, parts), placed, layout };
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { changesOf, checkProposalChanges } from '../../server/collab/proposal-rules';
 import { BODY_FIELD } from '../collab/protocol';
@@ -406,4 +407,56 @@ test('once the own amendment is accepted elsewhere, Mod-z does nothing to the ag
     readProposals(doc).map((p) => p.withdrawn),
     [false],
   );
+});
+
+test('the caret stays after the word it was after when others’ proposals arrive before it', () => {
+  const a = draft();
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  const fra = boundEditor(a, FRA);
+  const chn = boundEditor(b, CHN);
+  caretAt(fra.editor, ' now', 'before');
+  const caret = () => {
+    const { from } = fra.editor.state.selection;
+    return fra.editor.state.doc.textBetween(from - 3, from);
+  };
+  assert.equal(caret(), 'act');
+  caretAt(chn.editor, 'to act');
+  type(chn.editor, 'really ');
+  caretAt(chn.editor, ' now');
+  type(chn.editor, ' firmly');
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+  assert.equal(inSync(fra)[1], 'Decides {+really +CHN}to act{+ firmly+CHN} now;');
+  assert.equal(
+    caret(),
+    'act',
+    'not moved by the words inserted before it, nor after those at its point',
+  );
+});
+
+test('another delegation’s caret is drawn where it is, in the agreed text or in a proposal’s words', () => {
+  const a = draft();
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  const awarenessA = new Awareness(a);
+  const awarenessB = new Awareness(b);
+  const fra = boundEditor(a, FRA, 'suggesting', awarenessA);
+  const chn = boundEditor(b, CHN, 'suggesting', awarenessB);
+  caretAt(chn.editor, ' now');
+  type(chn.editor, ' firmly');
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+  // The page publishes its caret while it has the focus.
+  document.body.appendChild(chn.editor.view.dom.parentElement!);
+  chn.editor.view.focus();
+  caretAt(chn.editor, 'firm', 'after');
+  awarenessB.setLocalStateField('user', { name: 'Wei', color: '#aa3300' });
+  applyAwarenessUpdate(awarenessA, encodeAwarenessUpdate(awarenessB, [awarenessB.clientID]), 'net');
+  const carets = fra.editor.view.dom.querySelectorAll('.collaboration-carets__caret');
+  assert.equal(carets.length, 1);
+  assert.equal(carets[0]?.textContent, 'Wei');
+  const ins = carets[0]?.closest('ins');
+  assert.equal(ins?.textContent, ' firmWeily', 'inside CHN’s proposed words, after “firm”');
+  for (const bound of [fra, chn]) bound.editor.destroy();
+  awarenessA.destroy();
+  awarenessB.destroy();
 });

@@ -1,13 +1,16 @@
 import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import type { EditorView } from '@tiptap/pm/view';
+import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { isDrawablePresence } from '../collab/presence-state';
 import { BODY_FIELD } from '../collab/protocol';
 import { writeDraftBody } from '../drafts/draft-body';
 import { newId } from '../schema/new-id';
 import { agreedText, materialiseDraft, type Materialised } from './materialise';
+import { positionToRelative, relativeToPosition } from './proposal-carets';
 import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor, type AmendmentMeta } from './model';
 import {
   addParagraphsProposal,
@@ -48,6 +51,12 @@ export const PROPOSAL_BINDING_ORIGIN = 'concord-proposal-binding';
 export interface ProposalBindingOptions {
   doc: Y.Doc | null;
   author: AmendmentAuthor | null;
+  /**
+   * Presence: this editor's caret is published as `cursor` (relative positions
+   * in the agreed text or a proposal's words) and other delegations' carets are
+   * drawn. Null: no carets.
+   */
+  awareness?: Awareness | null;
   /** The editor's current mode; default: the SuggestingMode extension's storage. */
   mode: (() => AmendmentMode) | null;
   onRefused: (reason: string) => void;
@@ -368,6 +377,39 @@ declare module '@tiptap/core' {
 }
 
 const bindingKey = new PluginKey('proposalBinding');
+const caretsKey = new PluginKey<DecorationSet>('proposalCarets');
+
+/** Whether nothing of the agreed text (only inserted words) lies between two positions of one paragraph. */
+function onlyProposedBetween(doc: ProseMirrorNode, a: number, b: number): boolean {
+  const from = Math.min(a, b);
+  const to = Math.max(a, b);
+  if (from === to) return true;
+  const $from = doc.resolve(from);
+  if (!$from.parent.isTextblock || $from.end() < to) return false;
+  let agreed = false;
+  doc.nodesBetween(from, to, (node) => {
+    if (node.isInline && !node.marks.some((mark) => mark.type.name === 'insertion')) {
+      agreed = true;
+    }
+    return !agreed;
+  });
+  return !agreed;
+}
+
+/** Another delegation's caret, as CollaborationCaret draws it (styles set through the DOM: CSP). */
+function caretElement(user: Record<string, unknown>): HTMLElement {
+  const color =
+    typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#6b7280';
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = color;
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : '';
+  caret.append(label);
+  return caret;
+}
 
 /** Replaces what differs between the view's document and `next`, as a remote change. */
 function show(view: EditorView, next: ProseMirrorNode): void {
@@ -394,7 +436,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
   name: 'proposalBinding',
 
   addOptions() {
-    return { doc: null, author: null, mode: null, onRefused: () => undefined };
+    return { doc: null, author: null, awareness: null, mode: null, onRefused: () => undefined };
   },
 
   addStorage() {
@@ -430,6 +472,19 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
     const storage = this.storage;
     const editor = this.editor;
     return [
+      new Plugin<DecorationSet>({
+        key: caretsKey,
+        state: {
+          init: () => DecorationSet.empty,
+          apply: (tr, previous) => {
+            const next: unknown = tr.getMeta(caretsKey);
+            return next instanceof DecorationSet ? next : previous.map(tr.mapping, tr.doc);
+          },
+        },
+        props: {
+          decorations: (state) => caretsKey.getState(state),
+        },
+      }),
       new Plugin({
         key: bindingKey,
         view: (view) => {
@@ -441,24 +496,104 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           const origin = { binding: PROPOSAL_BINDING_ORIGIN };
           const undo = new ProposalUndo(doc, origin, options.author?.delegation ?? null);
           storage.undo = undo;
-          const refresh = () => {
+          const awareness = options.awareness ?? null;
+          // The caret as logical anchors, taken while the view and the Y.Doc agree.
+          let caret: { anchor: Y.RelativePosition; head: Y.RelativePosition } | null = null;
+          let published = '';
+          const remember = () => {
+            const { selection } = view.state;
+            const anchor = positionToRelative(doc, shown, selection.anchor);
+            const head = positionToRelative(doc, shown, selection.head);
+            caret = anchor && head ? { anchor, head } : null;
+            if (!awareness) return;
+            const cursor =
+              caret && view.hasFocus()
+                ? {
+                    anchor: Y.relativePositionToJSON(caret.anchor),
+                    head: Y.relativePositionToJSON(caret.head),
+                  }
+                : null;
+            const json = JSON.stringify(cursor);
+            if (json === published) return;
+            published = json;
+            awareness.setLocalStateField('cursor', cursor);
+          };
+          const drawCarets = () => {
+            if (!awareness || view.isDestroyed) return;
+            const decorations: Decoration[] = [];
+            awareness.getStates().forEach((state, client) => {
+              if (client === awareness.clientID || !isDrawablePresence(state)) return;
+              const cursor = (state as { cursor?: { head: unknown } | null }).cursor;
+              if (!cursor) return;
+              const pos = relativeToPosition(
+                doc,
+                shown,
+                Y.createRelativePositionFromJSON(cursor.head),
+              );
+              if (pos === null || pos > view.state.doc.content.size) return;
+              const user = (state as { user?: Record<string, unknown> }).user ?? {};
+              decorations.push(
+                Decoration.widget(pos, () => caretElement(user), {
+                  key: `caret-${client}-${String(user.name)}-${String(user.color)}`,
+                  side: 10,
+                }),
+              );
+            });
+            const tr = view.state.tr.setMeta(
+              caretsKey,
+              DecorationSet.create(view.state.doc, decorations),
+            );
+            tr.setMeta(ySyncPluginKey, { isChangeOrigin: true });
+            tr.setMeta('addToHistory', false);
+            view.dispatch(tr);
+          };
+          const refresh = (restore = false, ownUndo = false) => {
             busy = true;
             try {
               shown = materialiseDraft(doc, { schema: view.state.schema });
               show(view, shown.doc);
+              if (restore && caret) {
+                const anchor = relativeToPosition(doc, shown, caret.anchor);
+                const head = relativeToPosition(doc, shown, caret.head);
+                const size = view.state.doc.content.size;
+                if (anchor !== null && head !== null && anchor <= size && head <= size) {
+                  const selection = TextSelection.create(view.state.doc, anchor, head);
+                  // Undo and redo put back one's own words at the caret: the caret goes after
+                  // them as mapped (the anchor cannot tell which side of them it was).
+                  const current = view.state.selection;
+                  const samePoint =
+                    ownUndo &&
+                    onlyProposedBetween(view.state.doc, current.anchor, anchor) &&
+                    onlyProposedBetween(view.state.doc, current.head, head);
+                  if (!samePoint && !selection.eq(current)) {
+                    const tr = view.state.tr.setSelection(selection);
+                    tr.setMeta(ySyncPluginKey, { isChangeOrigin: true });
+                    tr.setMeta('addToHistory', false);
+                    tr.setMeta(bindingKey, true);
+                    view.dispatch(tr);
+                  }
+                }
+              }
             } finally {
               busy = false;
             }
+            remember();
+            drawCarets();
           };
           refresh();
           const onTransaction = (transaction: Y.Transaction) => {
             if (transaction.origin === origin || view.isDestroyed) return;
-            refresh();
+            refresh(true, transaction.origin instanceof Y.UndoManager);
           };
           doc.on('afterTransaction', onTransaction);
+          awareness?.on('change', drawCarets);
           return {
             update: (_view, previous) => {
-              if (busy || view.state.doc.eq(previous.doc)) return;
+              if (busy) return;
+              if (view.state.doc.eq(previous.doc)) {
+                if (!view.state.selection.eq(previous.selection)) remember();
+                return;
+              }
               if (view.state.doc.eq(shown.doc)) return;
               const mode = options.mode
                 ? options.mode()
@@ -501,6 +636,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             },
             destroy: () => {
               doc.off('afterTransaction', onTransaction);
+              awareness?.off('change', drawCarets);
               undo.destroy();
               if (storage.undo === undo) storage.undo = null;
             },

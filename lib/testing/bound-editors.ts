@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { materialiseDraft } from '../amendments/materialise';
 import type { AmendmentAuthor } from '../amendments/model';
@@ -25,6 +26,7 @@ export function boundEditor(
   doc: Y.Doc,
   author: AmendmentAuthor,
   mode: AmendmentMode = 'suggesting',
+  awareness: Awareness | null = null,
 ): BoundEditor {
   const refusals: string[] = [];
   const inexact: BoundEditor['inexact'] = [];
@@ -34,6 +36,7 @@ export function boundEditor(
     ProposalBinding.configure({
       doc,
       author,
+      awareness,
       mode: () => editor.storage.suggestingMode.mode,
       onRefused,
       onTranslated: (edited, materialised) => {
