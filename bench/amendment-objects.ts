@@ -13,7 +13,10 @@
  *
  *   npm run bench -- amendment-objects [--seeds 1000] [--edits 60]
  *     [--offline-seeds 100] [--offline-edits 150] [--paragraphs 300] [--runs 20]
- *     [--only counts|timings]
+ *     [--only counts|editors|timings]
+ *
+ * 3. (`editors`) the same counts at the editor level, with the server's rule
+ *    enforced on every update: honest refusals, divergences, inexact edits.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -30,6 +33,7 @@ import {
 import {
   amendmentsMap,
   newAmendmentMeta,
+  type AmendmentAuthor,
   type AmendmentMeta,
   type DecisionOutcome,
 } from '../lib/amendments/model';
@@ -41,6 +45,8 @@ import { readYElement } from '../lib/schema/read-yjs';
 import { resolutionJSON } from '../lib/schema/resolution-json';
 import { runProposalNetwork, sumCounts, type NetworkResult } from '../lib/testing/proposal-network';
 import { randomInt, seededRandom } from '../lib/testing/seeded-random';
+import { runBindingFuzz } from '../lib/testing/binding-fuzz';
+import { changesOf, checkProposalChanges } from '../server/collab/proposal-rules';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'amendment-objects'),
@@ -102,6 +108,81 @@ function counts(): void {
       .map(([name, value]) => `${name} ${value}`)
       .join('; ');
     console.log(`  edits made: ${stats}`);
+  }
+}
+
+/**
+ * The editor-level harness (lib/testing/binding-fuzz.ts): delegates typing in
+ * headless editors bound by ProposalBinding, every client update checked by
+ * the server's proposal rule before the server applies it.
+ */
+function editors(): void {
+  const enforce = (server: Y.Doc, update: Uint8Array, author: AmendmentAuthor) => {
+    const shadow = new Y.Doc();
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(server));
+    checkProposalChanges(server, shadow, changesOf(shadow, update), { ...author, role: 'sponsor' });
+  };
+  const sets = [
+    { seeds: Number(values.seeds), edits: Number(values.edits), offline: false },
+    {
+      seeds: Number(values['offline-seeds']),
+      edits: Number(values['offline-edits']),
+      offline: true,
+    },
+  ];
+  for (const set of sets) {
+    const start = performance.now();
+    const total = {
+      edits: 0,
+      checks: 0,
+      proposals: 0,
+      editorRefusals: 0,
+      honestRefusals: 0,
+      serverRefusals: 0,
+      inexact: 0,
+      divergences: 0,
+      agreedTextChanged: 0,
+      disagreements: 0,
+    };
+    const failing: number[] = [];
+    for (let seed = 1; seed <= set.seeds; seed++) {
+      const result = runBindingFuzz({
+        seed,
+        edits: set.edits,
+        offline: set.offline,
+        decisions: true,
+        check: enforce,
+      });
+      total.edits += result.edits;
+      total.checks += result.checks;
+      total.proposals += result.proposals;
+      total.editorRefusals += result.editorRefusals;
+      total.honestRefusals += result.honestRefusals.length;
+      total.serverRefusals += result.serverRefusals.length;
+      total.inexact += result.inexact.length;
+      total.divergences += result.divergences.length;
+      total.agreedTextChanged += result.agreedTextChanged.length;
+      total.disagreements += result.disagreements.length;
+      const bad = [
+        ...result.honestRefusals,
+        ...result.serverRefusals,
+        ...result.divergences,
+        ...result.agreedTextChanged,
+        ...result.disagreements,
+      ];
+      if (bad.length > 0) {
+        failing.push(seed);
+        for (const message of bad.slice(0, 2)) console.log(message.slice(0, 400));
+      }
+    }
+    const seconds = (performance.now() - start) / 1000;
+    console.log(
+      `\neditors, ${set.offline ? 'offline bursts, ' : ''}${set.seeds} seeds × ${set.edits} edits, server rule enforced, decisions (${seconds.toFixed(1)} s)`,
+    );
+    for (const [name, value] of Object.entries(total)) console.log(`  ${name.padEnd(28)} ${value}`);
+    console.log(
+      `  ${'seeds failing'.padEnd(28)} ${failing.length > 0 ? failing.slice(0, 20).join(', ') : 0}`,
+    );
   }
 }
 
@@ -282,6 +363,7 @@ function timings(): void {
 }
 
 const started = performance.now();
-if (values.only !== 'timings') counts();
-if (values.only !== 'counts') timings();
+if (values.only === undefined || values.only === 'counts') counts();
+if (values.only === undefined || values.only === 'editors') editors();
+if (values.only === undefined || values.only === 'timings') timings();
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -583,6 +583,11 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           refresh();
           const onTransaction = (transaction: Y.Transaction) => {
             if (transaction.origin === origin || view.isDestroyed) return;
+            // A click or a caret key the page has not reported yet: read it first, so the
+            // caret kept is where the delegate put it (KeepLocalSelection does the same for marks).
+            if (!view.composing) {
+              (view as EditorView & { domObserver?: { flush(): void } }).domObserver?.flush();
+            }
             refresh(true, transaction.origin instanceof Y.UndoManager);
           };
           doc.on('afterTransaction', onTransaction);
