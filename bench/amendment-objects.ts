@@ -46,7 +46,8 @@ import { resolutionJSON } from '../lib/schema/resolution-json';
 import { runProposalNetwork, sumCounts, type NetworkResult } from '../lib/testing/proposal-network';
 import { randomInt, seededRandom } from '../lib/testing/seeded-random';
 import { runBindingFuzz } from '../lib/testing/binding-fuzz';
-import { changesOf, checkProposalChanges } from '../server/collab/proposal-rules';
+import { checkProposalChanges } from '../server/collab/proposal-rules';
+import { changesOf } from '../server/collab/update-rules';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'amendment-objects'),

@@ -2,10 +2,12 @@ import * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import {
   baseContainer,
+  baseText,
   deleteBaseRange,
   indexBaseParagraphs,
   insertBaseContent,
   paragraphSize,
+  plainText,
 } from './base-text';
 import { paragraphSegments, placeTextProposals, shownProposals } from './materialise';
 import {
@@ -126,7 +128,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
       if (accepted.length === 0) continue;
       for (const item of accepted) {
         const entry = note(item);
-        entry.removed = textOf(element, segment.from, segment.to) + entry.removed;
+        entry.removed = baseText(element, segment.from, segment.to) + entry.removed;
       }
       deleteBaseRange(element, segment.from, segment.to);
     }
@@ -170,30 +172,6 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     });
   }
   return outcome;
-}
-
-function textOf(element: Y.XmlElement, from: number, to: number): string {
-  let text = '';
-  let offset = 0;
-  for (const child of element.toArray()) {
-    const size = child instanceof Y.XmlText ? child.length : 1;
-    const a = Math.max(from, offset);
-    const b = Math.min(to, offset + size);
-    if (a < b) {
-      if (child instanceof Y.XmlText) {
-        let seen = 0;
-        for (const op of child.toDelta() as { insert: unknown }[]) {
-          if (typeof op.insert !== 'string') continue;
-          const x = Math.max(a - offset, seen);
-          const y = Math.min(b - offset, seen + op.insert.length);
-          if (x < y) text += op.insert.slice(x - seen, y - seen);
-          seen += op.insert.length;
-        }
-      } else text += '\uFFFC';
-    }
-    offset += size;
-  }
-  return text;
 }
 
 function insertParagraphs(
@@ -252,19 +230,13 @@ function paragraphDelta(element: Y.XmlElement): ContentOp[] {
         insert: {
           footnote: child
             .toArray()
-            .map((inner) => (inner instanceof Y.XmlText ? plainOf(inner) : ''))
+            .map((inner) => (inner instanceof Y.XmlText ? plainText(inner) : ''))
             .join(''),
         },
       });
     }
   }
   return ops;
-}
-
-function plainOf(text: Y.XmlText): string {
-  return (text.toDelta() as ContentOp[])
-    .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
-    .join('');
 }
 
 /**

@@ -158,7 +158,8 @@ export function baseText(element: Y.XmlElement, from: number, to: number): strin
   return text;
 }
 
-function plainText(text: Y.XmlText): string {
+/** A text run's characters, without formatting (Y.XmlText's toString writes formatting as XML). */
+export function plainText(text: Y.XmlText): string {
   let value = '';
   for (const op of text.toDelta() as { insert: unknown }[]) {
     if (typeof op.insert === 'string') value += op.insert;

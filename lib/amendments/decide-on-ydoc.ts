@@ -15,6 +15,7 @@ import {
   readAmendmentMeta,
   type AmendmentMeta,
   type DecisionOutcome,
+  type ReinstatePlan,
 } from './model';
 import { proposalsMap } from './proposals';
 
@@ -123,60 +124,17 @@ export function applyDecision(
       const plan = plans.get(id);
       if (!plan) {
         if (meta?.decision) {
-          const note = `already ${meta.decision.outcome} by ${meta.decision.delegation} at ${meta.decision.at}`;
-          report.alreadyDecided.push({ id, note });
-          map.set(id, {
-            ...meta,
-            history: [
-              ...meta.history,
-              amendmentEvent(
-                request.action === 'accept' ? 'accepted' : 'rejected',
-                decider,
-                at,
-                `no effect: ${note}`,
-              ),
-            ],
-          });
+          recordNoEffect(map, id, meta, outcome, decider, at, alreadyNote(meta), report);
         } else if (meta && pending.has(id)) {
           // Its text was in a paragraph removed by another amendment of this request.
           const note = 'nothing left to decide: it was in a paragraph removed by this decision';
-          report.alreadyDecided.push({ id, note });
-          map.set(id, {
-            ...meta,
-            history: [
-              ...meta.history,
-              amendmentEvent(
-                request.action === 'accept' ? 'accepted' : 'rejected',
-                decider,
-                at,
-                note,
-              ),
-            ],
-          });
+          recordNoEffect(map, id, meta, outcome, decider, at, note, report);
         } else {
           report.unknown.push(id);
         }
         continue;
       }
-      const base: AmendmentMeta = meta ?? {
-        delegation: pending.get(id)?.delegation ?? '',
-        userId: '',
-        name: '',
-        createdAt: at,
-        history: [],
-      };
-      map.set(id, {
-        ...base,
-        decision: {
-          outcome,
-          userId: decider.userId,
-          name: decider.name,
-          delegation: decider.delegation,
-          at,
-        },
-        reinstate: plan,
-        history: [...base.history, amendmentEvent(outcome, decider, at)],
-      });
+      const base = recordDecision(map, id, meta, pending, outcome, decider, at, plan);
       report.done.push(id);
       report.amendments.push(describe(id, pending.get(id), base.delegation));
     }
@@ -263,36 +221,70 @@ function applyProposalDecision(
       const meta = readAmendmentMeta(doc, id);
       if (!chosen.has(id)) {
         if (meta?.decision) {
-          const note = `already ${meta.decision.outcome} by ${meta.decision.delegation} at ${meta.decision.at}`;
-          report.alreadyDecided.push({ id, note });
-          map.set(id, {
-            ...meta,
-            history: [...meta.history, amendmentEvent(outcome, decider, at, `no effect: ${note}`)],
-          });
+          recordNoEffect(map, id, meta, outcome, decider, at, alreadyNote(meta), report);
         } else report.unknown.push(id);
         continue;
       }
-      const base: AmendmentMeta = meta ?? {
-        delegation: pending.get(id)?.delegation ?? '',
-        userId: '',
-        name: '',
-        createdAt: at,
-        history: [],
-      };
-      map.set(id, {
-        ...base,
-        decision: {
-          outcome,
-          userId: decider.userId,
-          name: decider.name,
-          delegation: decider.delegation,
-          at,
-        },
-        history: [...base.history, amendmentEvent(outcome, decider, at)],
-      });
+      const base = recordDecision(map, id, meta, pending, outcome, decider, at);
       report.done.push(id);
       report.amendments.push(describe(id, pending.get(id), base.delegation));
     }
   }, DECISION_ORIGIN);
   return report;
+}
+
+function alreadyNote(meta: AmendmentMeta): string {
+  const decision = meta.decision;
+  return decision ? `already ${decision.outcome} by ${decision.delegation} at ${decision.at}` : '';
+}
+
+/** A request that found nothing to do for `id`: said in the report and in its history. */
+function recordNoEffect(
+  map: ReturnType<typeof amendmentsMap>,
+  id: string,
+  meta: AmendmentMeta,
+  outcome: DecisionOutcome,
+  decider: Decider,
+  at: string,
+  note: string,
+  report: DecisionReport,
+): void {
+  report.alreadyDecided.push({ id, note });
+  map.set(id, {
+    ...meta,
+    history: [...meta.history, amendmentEvent(outcome, decider, at, `no effect: ${note}`)],
+  });
+}
+
+/** Writes the decision into the amendment's record (made if it never arrived); returns the record before. */
+function recordDecision(
+  map: ReturnType<typeof amendmentsMap>,
+  id: string,
+  meta: AmendmentMeta | null,
+  pending: ReadonlyMap<string, PendingAmendment>,
+  outcome: DecisionOutcome,
+  decider: Decider,
+  at: string,
+  reinstate?: ReinstatePlan,
+): AmendmentMeta {
+  const base: AmendmentMeta = meta ?? {
+    delegation: pending.get(id)?.delegation ?? '',
+    userId: '',
+    name: '',
+    createdAt: at,
+    history: [],
+  };
+  map.set(id, {
+    ...base,
+    decision: {
+      outcome,
+      userId: decider.userId,
+      name: decider.name,
+      delegation: decider.delegation,
+      at,
+    },
+    ...(reinstate ? { reinstate } : {}),
+    history: [...base.history, amendmentEvent(outcome, decider, at)],
+  });
+  return base;
 }

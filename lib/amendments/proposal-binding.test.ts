@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { changesOf, checkProposalChanges } from '../../server/collab/proposal-rules';
+import { checkProposalChanges } from '../../server/collab/proposal-rules';
+import { changesOf } from '../../server/collab/update-rules';
 import { BODY_FIELD } from '../collab/protocol';
 import { readYBody } from '../schema/read-yjs';
 import {

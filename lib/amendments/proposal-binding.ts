@@ -503,7 +503,10 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           const remember = () => {
             const { selection } = view.state;
             const anchor = positionToRelative(doc, shown, selection.anchor);
-            const head = positionToRelative(doc, shown, selection.head);
+            const head =
+              selection.head === selection.anchor
+                ? anchor
+                : positionToRelative(doc, shown, selection.head);
             caret = anchor && head ? { anchor, head } : null;
             if (!awareness) return;
             const cursor =

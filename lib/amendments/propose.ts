@@ -11,7 +11,6 @@ import {
   readProposals,
   type ContentOp,
   type NewParagraphsProposal,
-  type TextProposal,
 } from './proposals';
 
 /**
@@ -106,23 +105,4 @@ export function proposeParagraphs(doc: Y.Doc, request: ParagraphsRequest): strin
   }
   addParagraphsProposal(doc, { ...request, id, rank });
   return id;
-}
-
-/** The content of a text proposal as plain text (footnotes as U+FFFC). */
-export function proposalText(proposal: Pick<TextProposal, 'content'>): string {
-  let text = '';
-  for (const op of proposal.content.toDelta() as ContentOp[]) {
-    text += typeof op.insert === 'string' ? op.insert : '\uFFFC';
-  }
-  return text;
-}
-
-/** Appends text to one's own proposal's content (the owner typing into it). */
-export function typeIntoProposal(
-  proposal: Pick<TextProposal, 'content'>,
-  index: number,
-  text: string,
-  attributes: Record<string, unknown> = {},
-): void {
-  proposal.content.insert(index, text, attributes);
 }

@@ -748,20 +748,17 @@ function appendToProposal(
 ): void {
   const list = proposal.map.get('paragraphs');
   if (!(list instanceof Y.Array)) return;
-  const order = now.order;
+  // The proposal's paragraph ids in order, kept as new ones go in.
+  const ids = proposal.paragraphs.map((paragraph) => paragraph.paragraphId);
   for (const id of added) {
-    const position = order.indexOf(id);
-    let index = 0;
-    proposal.paragraphs.forEach((paragraph, i) => {
-      if (order.indexOf(paragraph.paragraphId) < position) index = i + 1;
-    });
     const entry = now.get(id);
     if (!entry) continue;
-    list.insert(index, [proposedParagraphMap(proposedParagraphFields(entry.node))]);
-    proposal.paragraphs.splice(index, 0, {
-      ...proposedParagraphFields(entry.node),
-      content: new Y.Text(),
-      map: new Y.Map(),
+    const position = now.order.indexOf(id);
+    let index = 0;
+    ids.forEach((other, i) => {
+      if (now.order.indexOf(other) < position) index = i + 1;
     });
+    list.insert(index, [proposedParagraphMap(proposedParagraphFields(entry.node))]);
+    ids.splice(index, 0, id);
   }
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { runBindingFuzz } from '@/lib/testing/binding-fuzz';
-import { changesOf, checkProposalChanges } from './proposal-rules';
+import { checkProposalChanges } from './proposal-rules';
+import { changesOf } from './update-rules';
 
 /**
  * Issue 19: with the server's rule for amendments as objects enforced on every

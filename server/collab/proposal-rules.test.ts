@@ -9,8 +9,8 @@ import { newId } from '@/lib/schema/new-id';
 import { caretAt, CHN, FRA, press, selectText, type } from '@/lib/testing/amendment-editors';
 import { boundEditor } from '@/lib/testing/bound-editors';
 import { baseDraft } from '@/lib/testing/proposal-drafts';
-import { changesOf, checkProposalChanges } from './proposal-rules';
-import { ChangeRefusedError, type Sender } from './update-rules';
+import { checkProposalChanges } from './proposal-rules';
+import { ChangeRefusedError, changesOf, type Sender } from './update-rules';
 
 /**
  * The server's rule for amendments as objects: honest editing through the

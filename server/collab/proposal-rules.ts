@@ -12,6 +12,7 @@ import { MAX_PARAGRAPH_CHARACTERS, readYElement } from '@/lib/schema/read-yjs';
 import { DELETION_MARK, INSERTION_MARK } from '@/lib/amendments/model';
 import {
   ChangeRefusedError,
+  changesOf,
   checkRecord,
   checkSchema,
   classifyBodyChange,
@@ -303,32 +304,6 @@ export function checkProposalChanges(
     }
   }
   return result;
-}
-
-/** Applies an update to `shadow` and returns what it changed, as Yjs reports it. */
-export function changesOf(
-  shadow: Y.Doc,
-  update: Uint8Array,
-): Map<Y.AbstractType<any>, Set<string | null>> {
-  const changed = new Map<Y.AbstractType<any>, Set<string | null>>();
-  const collect = (transaction: Y.Transaction) => {
-    for (const [type, keys] of transaction.changed) {
-      const known = changed.get(type) ?? new Set<string | null>();
-      for (const key of keys) known.add(key);
-      changed.set(type, known);
-    }
-  };
-  shadow.getXmlFragment(BODY_FIELD);
-  shadow.getMap(HEADER_FIELD);
-  shadow.getMap(AMENDMENTS_FIELD);
-  shadow.getMap(PROPOSALS_FIELD);
-  shadow.on('afterTransaction', collect);
-  try {
-    Y.applyUpdate(shadow, update);
-  } finally {
-    shadow.off('afterTransaction', collect);
-  }
-  return changed;
 }
 
 /** The agreed text of a draft of objects holds no amendment: no marks, no paragraph suggestion. */

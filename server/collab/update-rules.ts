@@ -8,7 +8,7 @@ import {
   type AmendmentMeta,
   type ParagraphSuggestion,
 } from '@/lib/amendments/model';
-import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD } from '@/lib/collab/protocol';
 import { isId } from '@/lib/schema/new-id';
 import { elementType, readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
 
@@ -63,6 +63,37 @@ export interface CheckedUpdate {
   createdRecords: string[];
   /** Amendment ids whose text (marks or proposed paragraphs) is in what the update touched. */
   mentioned: Set<string>;
+}
+
+/**
+ * Applies an update to `shadow` and returns what it changed, as Yjs reports it
+ * (the changed types with their changed keys).
+ */
+export function changesOf(
+  shadow: Y.Doc,
+  update: Uint8Array,
+): Map<Y.AbstractType<Y.YEvent<any>>, Set<string | null>> {
+  const changed = new Map<Y.AbstractType<Y.YEvent<any>>, Set<string | null>>();
+  const collect = (transaction: Y.Transaction) => {
+    for (const [type, keys] of transaction.changed) {
+      const known = changed.get(type) ?? new Set<string | null>();
+      for (const key of keys) known.add(key);
+      changed.set(type, known);
+    }
+  };
+  // Root types must exist with their own class before the update: Yjs would otherwise make a
+  // generic one, replaced (and no longer found) when it is first asked for as a map.
+  shadow.getXmlFragment(BODY_FIELD);
+  shadow.getMap(HEADER_FIELD);
+  shadow.getMap(AMENDMENTS_FIELD);
+  shadow.getMap(PROPOSALS_FIELD);
+  shadow.on('afterTransaction', collect);
+  try {
+    Y.applyUpdate(shadow, update);
+  } finally {
+    shadow.off('afterTransaction', collect);
+  }
+  return changed;
 }
 
 /** The name of the top-level field a (possibly nested) type belongs to. */
@@ -755,27 +786,9 @@ export function checkEditorUpdate(
   limits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
   nowMs: number = Date.now(),
 ): CheckedUpdate {
-  const changed = new Map<Y.AbstractType<Y.YEvent<any>>, Set<string | null>>();
-  const collect = (transaction: Y.Transaction) => {
-    for (const [type, keys] of transaction.changed) {
-      const known = changed.get(type) ?? new Set();
-      for (const key of keys) known.add(key);
-      changed.set(type, known);
-    }
-  };
-  // Root types must exist with their own class before the update: Yjs would otherwise make a
-  // generic one, replaced (and no longer found) when it is first asked for as a map.
-  shadow.getXmlFragment(BODY_FIELD);
-  shadow.getMap(HEADER_FIELD);
-  shadow.getMap(AMENDMENTS_FIELD);
   before.getXmlFragment(BODY_FIELD);
   before.getMap(AMENDMENTS_FIELD);
-  shadow.on('afterTransaction', collect);
-  try {
-    Y.applyUpdate(shadow, update);
-  } finally {
-    shadow.off('afterTransaction', collect);
-  }
+  const changed = changesOf(shadow, update);
   if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
     throw new MissingChangesError(
       'the change builds on changes the server does not have (they were refused or never arrived)',
