@@ -13,15 +13,24 @@
  *
  *   npm run bench -- amendment-objects [--seeds 1000] [--edits 60]
  *     [--offline-seeds 100] [--offline-edits 150] [--paragraphs 300] [--runs 20]
- *     [--only counts|editors|timings]
+ *     [--keystrokes 200] [--only counts|editors|timings|keystrokes]
  *
  * 3. (`editors`) the same counts at the editor level, with the server's rule
  *    enforced on every update: honest refusals, divergences, inexact edits.
+ * 4. (`keystrokes`) a sponsor's keystroke in a headless editor on that draft,
+ *    with amendments as objects and as marks (the binding before issue 19).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import Collaboration from '@tiptap/extension-collaboration';
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
 import * as Y from 'yjs';
+import { SuggestingMode } from '../lib/amendments/suggesting-mode';
+import { writeDraftBody } from '../lib/drafts/draft-body';
+import { boundEditor } from '../lib/testing/bound-editors';
+import { headlessEditor } from '../lib/testing/headless-editor';
 import { acceptProposals } from '../lib/amendments/accept-proposals';
 import { indexBaseParagraphs } from '../lib/amendments/base-text';
 import {
@@ -58,6 +67,7 @@ const { values } = parseArgs({
     'offline-edits': { type: 'string', default: '150' },
     paragraphs: { type: 'string', default: '300' },
     runs: { type: 'string', default: '20' },
+    keystrokes: { type: 'string', default: '200' },
     only: { type: 'string' },
   },
 });
@@ -363,8 +373,80 @@ function timings(): void {
   for (const r of rows) console.log(`| ${r.name} | ${r.p50} | ${r.p95} | ${r.size} |`);
 }
 
+/**
+ * A sponsor's keystroke in a real (headless) editor on the big draft, from
+ * the keystroke's transaction to the Y.Doc written and the editor showing it
+ * again: with amendments as objects (ProposalBinding), and as before issue 19
+ * (the same draft and amendments as marks, bound by y-tiptap's Collaboration).
+ * A keystroke extends the typist's own proposal after the first.
+ */
+function keystrokes(): void {
+  const paragraphCount = Number(values.paragraphs);
+  const count = Number(values.keystrokes);
+  const { update } = bigDraft(paragraphCount);
+  const author: AmendmentAuthor = { userId: 'u-typist', name: 'Typist', delegation: 'TYP' };
+  const middle = (editor: Editor) => {
+    let target = 0;
+    let seen = 0;
+    editor.state.doc.descendants((node, pos) => {
+      if (!node.isTextblock) return true;
+      if (seen++ === Math.floor(paragraphCount / 2)) target = pos + 1 + 12;
+      return false;
+    });
+    editor.view.dispatch(
+      editor.state.tr.setSelection(TextSelection.create(editor.state.doc, target)),
+    );
+  };
+  const time = (editor: Editor): number[] => {
+    middle(editor);
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      editor.view.dispatch(editor.state.tr.insertText('x'));
+      times.push(performance.now() - start);
+    }
+    return times;
+  };
+
+  const objects = copyOf(update, 5);
+  const bound = boundEditor(objects, author, 'suggesting', null, false);
+  const objectTimes = time(bound.editor);
+  if (bound.refusals.length > 0) console.log(`objects: refused ${bound.refusals.join('; ')}`);
+  bound.editor.destroy();
+
+  // The same marked-up text, stored as marks (a draft of before issue 19).
+  const marks = new Y.Doc();
+  writeDraftBody(marks, materialiseDraft(copyOf(update, 6)).doc);
+  for (const [id, record] of amendmentsMap(copyOf(update, 7))) amendmentsMap(marks).set(id, record);
+  const refusals: string[] = [];
+  const editor = headlessEditor(materialiseDraft(marks).doc.toJSON(), [
+    SuggestingMode.configure({
+      author,
+      doc: marks,
+      mode: 'suggesting',
+      onRefused: (reason) => refusals.push(reason),
+    }),
+    Collaboration.configure({ document: marks, field: BODY_FIELD }),
+  ]);
+  const markTimes = time(editor);
+  if (refusals.length > 0) console.log(`marks: refused ${refusals.join('; ')}`);
+  editor.destroy();
+
+  const a = percentiles(objectTimes);
+  const b = percentiles(markTimes);
+  console.log(
+    `\n${count} keystrokes in the middle of a ${paragraphCount}-paragraph draft with ${paragraphCount} pending amendments (headless editor, this machine)`,
+  );
+  console.log(`| binding | p50 ms | p95 ms |`);
+  console.log(`| --- | ---: | ---: |`);
+  console.log(`| objects (ProposalBinding) | ${a.p50.toFixed(3)} | ${a.p95.toFixed(3)} |`);
+  console.log(`| marks (y-tiptap, before issue 19) | ${b.p50.toFixed(3)} | ${b.p95.toFixed(3)} |`);
+  console.log(`ratio objects / marks, p50: ${(a.p50 / b.p50).toFixed(2)}`);
+}
+
 const started = performance.now();
 if (values.only === undefined || values.only === 'counts') counts();
 if (values.only === undefined || values.only === 'editors') editors();
 if (values.only === undefined || values.only === 'timings') timings();
+if (values.only === undefined || values.only === 'keystrokes') keystrokes();
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -11,6 +11,7 @@ import {
   withdrawDraftRole,
 } from '@/lib/accounts/administration';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/accounts/seed-demo';
+import type { AmendmentModel } from '@/lib/collab/protocol';
 import { signInPolicy } from '@/lib/auth/auth-context';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getStores, type Stores } from '@/lib/db/stores';
@@ -59,8 +60,11 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    format, without the database
   inspect <file.md|file.xml>                       import a resolution and print what was read
                                                    (counts and header), without the database
-  demo                                             seed demo delegations, users and a draft,
+  demo [--amendment-model marks]                   seed demo delegations, users and a draft,
                                                    unless the database holds users or drafts
+                                                   (marks: the draft keeps amendments as marks in
+                                                   its text, as drafts made before issue 19 that
+                                                   could not be converted; for testing that model)
 `;
 
 /** The demo: a real General Assembly resolution, in the repository's fixtures. */
@@ -219,7 +223,15 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
   throw new UsageError(`Unknown command: draft ${sub ?? ''}`);
 }
 
-async function demo(): Promise<void> {
+/** `--amendment-model marks|objects` (default objects). */
+function amendmentModelOption(value: string | undefined): AmendmentModel | undefined {
+  if (value === undefined || value === 'marks' || value === 'objects') return value;
+  throw new UsageError('--amendment-model is marks or objects.');
+}
+
+async function demo(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'amendment-model': { type: 'string' } } });
+  const amendmentModel = amendmentModelOption(values['amendment-model']);
   if (!signInPolicy(env).allowDemoAccounts) {
     throw new AdminInputError(
       'Demo accounts have published passwords and are refused when NODE_ENV=production. ' +
@@ -231,6 +243,7 @@ async function demo(): Promise<void> {
     title: document.header.title || path.basename(DEMO_FIXTURE),
     body: document.body,
     header: document.header,
+    ...(amendmentModel ? { amendmentModel } : {}),
   });
   if (!result.seeded) {
     console.log(`Demo: ${env.DATABASE_PATH}: ${result.reason}; nothing added.`);
@@ -347,7 +360,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'delegation') return delegationCommand(sub, rest);
   if (command === 'user') return userCommand(sub, rest);
   if (command === 'draft') return draftCommand(sub, rest);
-  if (command === 'demo') return demo();
+  if (command === 'demo') return demo([sub ?? '', ...rest].filter(Boolean));
   if (command === 'audit') return auditCommand(sub, rest);
   if (command === 'export') return exportCommand([sub ?? '', ...rest].filter(Boolean));
   if (command === 'convert') return convertCommand([sub ?? '', ...rest].filter(Boolean));

@@ -154,23 +154,21 @@ function BoundResolutionEditor({
     setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 }));
   // Drafts whose amendments are objects (issue 19) are shown materialised by the
   // proposal binding; older drafts keep the Yjs binding of their marked text.
-  const binding =
+  // KeepLocalSelection keeps a click or caret key from being undone by others' changes in both.
+  const binding = [
+    KeepLocalSelection.configure({
+      document: session.doc,
+      awareness: session.provider.awareness,
+    }),
     model === 'objects'
-      ? [
-          ProposalBinding.configure({
-            doc: session.doc,
-            author,
-            awareness: session.provider.awareness,
-            onRefused,
-          }),
-        ]
-      : [
-          KeepLocalSelection.configure({
-            document: session.doc,
-            awareness: session.provider.awareness,
-          }),
-          Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
-        ];
+      ? ProposalBinding.configure({
+          doc: session.doc,
+          author,
+          awareness: session.provider.awareness,
+          onRefused,
+        })
+      : Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
+  ];
   const editor = useEditor(
     {
       immediatelyRender: false,

@@ -1,3 +1,4 @@
+import type { AmendmentModel } from '../collab/protocol';
 import { z } from 'zod';
 import { DELEGATION_CODE } from './delegation-code';
 import { DRAFT_ROLES, type DraftRole } from '../auth/roles';
@@ -182,13 +183,19 @@ export async function createDraftWithFacilitator(
     body?: ResolutionBody;
     header?: Partial<ResolutionHeader>;
     facilitator?: string;
+    amendmentModel?: AmendmentModel;
   },
 ): Promise<DraftSummary> {
   const title = parse(draftTitleSchema, input.title);
   const facilitator = input.facilitator
     ? await existingDelegation(stores, input.facilitator)
     : null;
-  const draft = await createDraft(stores.drafts, { title, body: input.body, header: input.header });
+  const draft = await createDraft(stores.drafts, {
+    title,
+    body: input.body,
+    header: input.header,
+    ...(input.amendmentModel ? { amendmentModel: input.amendmentModel } : {}),
+  });
   if (facilitator) await stores.accounts.grantRole(draft.id, facilitator.code, 'facilitator');
   return draft;
 }

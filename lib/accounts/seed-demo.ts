@@ -1,3 +1,4 @@
+import type { AmendmentModel } from '../collab/protocol';
 import type { DraftRole } from '../auth/roles';
 import type { Stores } from '../db/stores';
 import type { ResolutionBody, ResolutionHeader } from '../schema/resolution-document';
@@ -60,7 +61,13 @@ export type DemoSeedResult =
  */
 export async function seedDemo(
   stores: Stores,
-  draft: { title: string; body: ResolutionBody; header?: Partial<ResolutionHeader> },
+  draft: {
+    title: string;
+    body: ResolutionBody;
+    header?: Partial<ResolutionHeader>;
+    /** Default: objects (marks only to test drafts kept on the old model). */
+    amendmentModel?: AmendmentModel;
+  },
 ): Promise<DemoSeedResult> {
   if ((await stores.accounts.countUsers()) > 0 || (await stores.drafts.listDrafts()).length > 0) {
     return { seeded: false, reason: 'the database already holds users or drafts' };

@@ -2,12 +2,13 @@ import * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import {
   baseContainer,
+  baseDelta,
   baseText,
+  contentSize,
   deleteBaseRange,
   indexBaseParagraphs,
   insertBaseContent,
   paragraphSize,
-  plainText,
 } from './base-text';
 import { paragraphSegments, placeTextProposals, shownProposals } from './materialise';
 import {
@@ -37,11 +38,40 @@ export interface AcceptedText {
   removed: string;
 }
 
+/**
+ * One change an acceptance made to a paragraph of the agreed text, where it
+ * now is: at `offset` (after the decision) `inserted` characters that one
+ * proposal added, in place of `removed` (the struck base content). What
+ * reinstating the amendment undoes.
+ */
+export interface AcceptedEdit {
+  amendment: string;
+  proposal: string;
+  paragraphId: string;
+  offset: number;
+  inserted: number;
+  removed: ContentOp[];
+}
+
+/** A base paragraph an acceptance removed, as it was, and where. */
+export interface RemovedParagraph {
+  amendment: string;
+  paragraphId: string;
+  container: string;
+  /** The paragraph it followed (null: first of its part). */
+  after: string | null;
+  nodeName: string;
+  attributes: Record<string, unknown>;
+  content: ContentOp[];
+}
+
 export interface AcceptOutcome {
   texts: AcceptedText[];
+  /** The text changes, per proposal, in offsets after the decision. */
+  edits: AcceptedEdit[];
   /** Paragraphs added (new or moved here) and removed (deleted or moved away). */
   addedParagraphs: { amendment: string; paragraphId: string }[];
-  removedParagraphs: { amendment: string; paragraphId: string }[];
+  removedParagraphs: RemovedParagraph[];
   /** Paragraph removals left undone because their part of the draft would be empty. */
   kept: { amendment: string; paragraphId: string }[];
 }
@@ -73,6 +103,7 @@ function indexOf(container: Y.XmlElement, element: Y.XmlElement): number {
 export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): AcceptOutcome {
   const outcome: AcceptOutcome = {
     texts: [],
+    edits: [],
     addedParagraphs: [],
     removedParagraphs: [],
     kept: [],
@@ -89,7 +120,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     if (proposal.kind !== 'moveParagraphs' || !amendments.has(proposal.amendment)) continue;
     for (const paragraphId of proposal.removes) {
       const element = paragraphs.get(paragraphId)?.element;
-      if (element) movedFrom.set(paragraphId, JSON.stringify(paragraphDelta(element)));
+      if (element) movedFrom.set(paragraphId, JSON.stringify(baseDelta(element)));
     }
   }
 
@@ -114,6 +145,56 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
       }
       return entry;
     };
+    // Where each change lands once the paragraph is written (reinstating reads it).
+    let shift = 0;
+    for (const segment of segments) {
+      if (segment.kind === 'insert') {
+        const proposal = segment.placed.proposal;
+        if (!amendments.has(proposal.amendment)) continue;
+        const size = contentSize(proposal.content.toDelta() as ContentOp[]);
+        const last = outcome.edits.findLast((edit) => edit.proposal === proposal.id);
+        // A replacement: its insertion follows its own strike, at the same place.
+        if (last && last.paragraphId === paragraphId && last.offset === segment.at + shift) {
+          last.inserted += size;
+        } else {
+          outcome.edits.push({
+            amendment: proposal.amendment,
+            proposal: proposal.id,
+            paragraphId,
+            offset: segment.at + shift,
+            inserted: size,
+            removed: [],
+          });
+        }
+        shift += size;
+        continue;
+      }
+      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
+      if (accepted.length === 0) continue;
+      const removed = baseDelta(element, segment.from, segment.to);
+      for (const item of accepted) {
+        const last = outcome.edits.findLast((edit) => edit.proposal === item.proposal.id);
+        // A strike cut by others' ranges: its pieces join where nothing was put between them.
+        if (
+          last &&
+          last.paragraphId === paragraphId &&
+          last.inserted === 0 &&
+          last.offset === segment.from + shift
+        ) {
+          last.removed.push(...removed);
+        } else {
+          outcome.edits.push({
+            amendment: item.proposal.amendment,
+            proposal: item.proposal.id,
+            paragraphId,
+            offset: segment.from + shift,
+            inserted: 0,
+            removed: [...removed],
+          });
+        }
+      }
+      shift -= segment.to - segment.from;
+    }
     for (let i = segments.length - 1; i >= 0; i--) {
       const segment = segments[i];
       if (!segment) continue;
@@ -144,11 +225,20 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
         compareRank(a, b),
     );
   const removals: { element: Y.XmlElement; amendment: string; paragraphId: string }[] = [];
+  // As they are before anything moves: what reinstating puts back, and after which paragraph.
+  const before = new Map<Y.XmlElement, { after: string | null; container: string }>();
   for (const proposal of chosen) {
     for (const paragraphId of proposal.removes) {
       const base = paragraphs.get(paragraphId);
-      if (base)
-        removals.push({ element: base.element, amendment: proposal.amendment, paragraphId });
+      if (!base) continue;
+      removals.push({ element: base.element, amendment: proposal.amendment, paragraphId });
+      const previous = base.element.prevSibling;
+      const after: unknown =
+        previous instanceof Y.XmlElement ? previous.getAttribute('paragraphId') : null;
+      before.set(base.element, {
+        after: typeof after === 'string' ? after : null,
+        container: base.container,
+      });
     }
   }
   const lastAt = new Map<string, Y.XmlElement>();
@@ -165,11 +255,16 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
       outcome.kept.push({ amendment: removal.amendment, paragraphId: removal.paragraphId });
       continue;
     }
-    container.delete(index, 1);
     outcome.removedParagraphs.push({
       amendment: removal.amendment,
       paragraphId: removal.paragraphId,
+      container: before.get(removal.element)?.container ?? container.nodeName,
+      after: before.get(removal.element)?.after ?? null,
+      nodeName: removal.element.nodeName,
+      attributes: { ...removal.element.getAttributes() },
+      content: baseDelta(removal.element),
     });
+    container.delete(index, 1);
   }
   return outcome;
 }
@@ -202,7 +297,7 @@ function insertParagraphs(
     let content = paragraph.content.toDelta() as ContentOp[];
     const original = reuse ? paragraphs.get(paragraphId)?.element : undefined;
     if (original && movedFrom.get(paragraphId) === JSON.stringify(content)) {
-      content = paragraphDelta(original);
+      content = baseDelta(original);
     }
     container.insert(index, [element]);
     insertBaseContent(element, 0, content);
@@ -210,33 +305,6 @@ function insertParagraphs(
     lastAt.set(key, element);
     index += 1;
   });
-}
-
-/** A base paragraph's content as a proposal's delta (footnotes as embeds). */
-function paragraphDelta(element: Y.XmlElement): ContentOp[] {
-  const ops: ContentOp[] = [];
-  for (const child of element.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as ContentOp[]) {
-        if (typeof op.insert === 'string')
-          ops.push(
-            op.attributes
-              ? { insert: op.insert, attributes: op.attributes }
-              : { insert: op.insert },
-          );
-      }
-    } else if (child instanceof Y.XmlElement) {
-      ops.push({
-        insert: {
-          footnote: child
-            .toArray()
-            .map((inner) => (inner instanceof Y.XmlText ? plainText(inner) : ''))
-            .join(''),
-        },
-      });
-    }
-  }
-  return ops;
 }
 
 /**

@@ -158,6 +158,46 @@ export function baseText(element: Y.XmlElement, from: number, to: number): strin
   return text;
 }
 
+/** [from, to) of a paragraph's base content as a proposal's delta (formatting kept, footnotes as embeds). */
+export function baseDelta(element: Y.XmlElement, from = 0, to = Infinity): ContentOp[] {
+  const ops: ContentOp[] = [];
+  for (const child of children(element)) {
+    const a = Math.max(from, child.start);
+    const b = Math.min(to, child.start + child.size);
+    if (a >= b) continue;
+    if (child.node instanceof Y.XmlElement) {
+      ops.push({
+        insert: {
+          footnote: child.node
+            .toArray()
+            .map((inner) => (inner instanceof Y.XmlText ? plainText(inner) : ''))
+            .join(''),
+        },
+      });
+      continue;
+    }
+    let seen = child.start;
+    for (const op of child.node.toDelta() as ContentOp[]) {
+      if (typeof op.insert !== 'string') continue;
+      const start = Math.max(a, seen);
+      const end = Math.min(b, seen + op.insert.length);
+      if (start < end) {
+        const insert = op.insert.slice(start - seen, end - seen);
+        ops.push(op.attributes ? { insert, attributes: op.attributes } : { insert });
+      }
+      seen += op.insert.length;
+    }
+  }
+  return ops;
+}
+
+/** The size of content (a proposal's delta): a character or a footnote counts one. */
+export function contentSize(ops: readonly ContentOp[]): number {
+  let size = 0;
+  for (const op of ops) size += typeof op.insert === 'string' ? op.insert.length : 1;
+  return size;
+}
+
 /** A text run's characters, without formatting (Y.XmlText's toString writes formatting as XML). */
 export function plainText(text: Y.XmlText): string {
   let value = '';

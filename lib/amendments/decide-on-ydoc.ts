@@ -17,7 +17,13 @@ import {
   type DecisionOutcome,
   type ReinstatePlan,
 } from './model';
-import { proposalsMap } from './proposals';
+import { proposalsMap, readProposals } from './proposals';
+import {
+  isProposalReinstatePlan,
+  proposalReinstatePlans,
+  reinstateProposals,
+  type ProposalReinstatePlan,
+} from './reinstate-proposals';
 
 /**
  * Decisions are made by the server, on its copy of the draft: one facilitator's
@@ -75,7 +81,7 @@ export function applyDecision(
   if (request.action === 'reinstate') {
     for (const id of ids) {
       const meta = readAmendmentMeta(doc, id);
-      if (!meta?.decision || !meta.reinstate) {
+      if (!meta?.decision || !meta.reinstate || isProposalReinstatePlan(meta.reinstate)) {
         if (meta)
           report.failed.push({
             id,
@@ -166,6 +172,7 @@ function applyProposalDecision(
     ]),
   );
   if (request.action === 'reinstate') {
+    const proposed = new Set(readProposals(doc).map((proposal) => proposal.amendment));
     doc.transact(() => {
       for (const id of ids) {
         const meta = readAmendmentMeta(doc, id);
@@ -180,13 +187,31 @@ function applyProposalDecision(
           });
           continue;
         }
-        if (meta.decision.outcome === 'accepted') {
+        if (!proposed.has(id)) {
+          // Decided while its draft still held marks: its text went with the decision.
           report.failed.push({
             id,
             reason:
-              'This amendment is in the agreed text now: to change it, edit the text or propose an amendment.',
+              'This amendment was decided before the draft was converted to the current model, so it cannot be reinstated automatically: propose it again.',
           });
           continue;
+        }
+        if (meta.decision.outcome === 'accepted') {
+          if (!isProposalReinstatePlan(meta.reinstate)) {
+            report.failed.push({
+              id,
+              reason:
+                'This amendment is in the agreed text now and there is no record of how to take it out: edit the text or propose an amendment.',
+            });
+            continue;
+          }
+          try {
+            reinstateProposals(doc, meta.reinstate);
+          } catch (error) {
+            if (!(error instanceof ReinstateError)) throw error;
+            report.failed.push({ id, reason: error.message });
+            continue;
+          }
         }
         const rest: AmendmentMeta = { ...meta };
         delete rest.decision;
@@ -216,7 +241,10 @@ function applyProposalDecision(
     ids.filter((id) => pending.has(id) && !readAmendmentMeta(doc, id)?.decision),
   );
   doc.transact(() => {
-    if (outcome === 'accepted' && chosen.size > 0) acceptProposals(doc, chosen);
+    let plans = new Map<string, ProposalReinstatePlan>();
+    if (outcome === 'accepted' && chosen.size > 0) {
+      plans = proposalReinstatePlans(doc, acceptProposals(doc, chosen));
+    }
     for (const id of ids) {
       const meta = readAmendmentMeta(doc, id);
       if (!chosen.has(id)) {
@@ -225,7 +253,7 @@ function applyProposalDecision(
         } else report.unknown.push(id);
         continue;
       }
-      const base = recordDecision(map, id, meta, pending, outcome, decider, at);
+      const base = recordDecision(map, id, meta, pending, outcome, decider, at, plans.get(id));
       report.done.push(id);
       report.amendments.push(describe(id, pending.get(id), base.delegation));
     }
@@ -265,7 +293,7 @@ function recordDecision(
   outcome: DecisionOutcome,
   decider: Decider,
   at: string,
-  reinstate?: ReinstatePlan,
+  reinstate?: ReinstatePlan | ProposalReinstatePlan,
 ): AmendmentMeta {
   const base: AmendmentMeta = meta ?? {
     delegation: pending.get(id)?.delegation ?? '',

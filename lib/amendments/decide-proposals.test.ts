@@ -19,7 +19,10 @@ import { boundEditor } from '../testing/bound-editors';
 import { imported, draftDoc } from '../testing/amended-draft';
 import { renderMarkup } from '../testing/proposal-drafts';
 import { applyDecision } from './decide-on-ydoc';
+import { collectAmendments } from './collect';
 import { amendmentsMap } from './model';
+
+const collectPending = (doc: Y.Doc) => collectAmendments(draftBodyState(doc).doc).length;
 
 /**
  * Decisions on a draft whose amendments are objects: the facilitator's route
@@ -68,7 +71,7 @@ test('reject-all through the decision gives the original export byte for byte; n
   assert.equal(again.alreadyDecided.length, 4);
 });
 
-test('accepting writes the amendments into the agreed text; a rejection is reinstated, an acceptance is not', () => {
+test('accepting writes the amendments into the agreed text; rejections and acceptances are reinstated', () => {
   const doc = amended();
   const ids = [...amendmentsMap(doc).keys()];
   const [first, second, ...rest] = ids;
@@ -82,10 +85,54 @@ test('accepting writes the amendments into the agreed text; a rejection is reins
   );
   assert.ok(!agreed.some((line) => line.includes('sincere')));
   const back = applyDecision(doc, { action: 'reinstate', ids: [second!, first!] }, FACILITATOR);
-  assert.deepEqual(back.done, [second]);
-  assert.match(back.failed[0]?.reason ?? '', /in the agreed text now/);
-  // The reinstated proposal shows again where it was made.
+  assert.deepEqual(back.done, [second, first]);
+  // The reinstated proposals show again where they were made.
+  const markup = renderMarkup(draftBodyState(doc).doc);
+  assert.ok(markup.some((line) => line.includes('{+sincere and +CHN}')));
   assert.ok(
-    renderMarkup(draftBodyState(doc).doc).some((line) => line.includes('{+sincere and +CHN}')),
+    markup.some((line) => line.includes('{-genuine cooperation-FRA}{+real cooperation+FRA}')),
+    markup.join('\n'),
+  );
+});
+
+test('accepted amendments reinstated one by one, latest first, give back the marked-up text exactly', () => {
+  const doc = amended();
+  const before = renderMarkup(draftBodyState(doc).doc);
+  const ids = [...amendmentsMap(doc).keys()];
+  for (const id of ids) {
+    assert.deepEqual(applyDecision(doc, { action: 'accept', ids: [id] }, FACILITATOR).done, [id]);
+  }
+  assert.equal(collectPending(doc), 0);
+  for (const id of [...ids].reverse()) {
+    const report = applyDecision(doc, { action: 'reinstate', ids: [id] }, FACILITATOR);
+    assert.deepEqual(report.failed, []);
+    assert.deepEqual(report.done, [id]);
+  }
+  assert.deepEqual(renderMarkup(draftBodyState(doc).doc), before);
+  // And they can be decided again: accepting all now gives what accepting all gave before.
+  const once = amended();
+  applyDecision(once, { action: 'accept', ids: [...amendmentsMap(once).keys()] }, FACILITATOR);
+  applyDecision(doc, { action: 'accept', ids }, FACILITATOR);
+  assert.deepEqual(
+    renderMarkup(readYBody(doc.getXmlFragment(BODY_FIELD))),
+    renderMarkup(readYBody(once.getXmlFragment(BODY_FIELD))),
+  );
+});
+
+test('after accept-all, reinstating one amendment of a paragraph is refused for the other once that paragraph changed', () => {
+  const doc = amended();
+  const ids = [...amendmentsMap(doc).keys()];
+  applyDecision(doc, { action: 'accept', ids }, FACILITATOR);
+  const [fra, chn] = ids;
+  const one = applyDecision(doc, { action: 'reinstate', ids: [fra!] }, FACILITATOR);
+  assert.deepEqual(one.done, [fra]);
+  const other = applyDecision(doc, { action: 'reinstate', ids: [chn!] }, FACILITATOR);
+  assert.deepEqual(other.done, []);
+  assert.match(other.failed[0]?.reason ?? '', /has changed since the decision/);
+  // Nothing of the refused one was written: FRA's replacement is pending, CHN's words stay agreed.
+  const markup = renderMarkup(draftBodyState(doc).doc);
+  assert.ok(
+    markup.some((line) => line.includes('sincere and {-genuine cooperation-FRA}')),
+    markup.join('\n'),
   );
 });

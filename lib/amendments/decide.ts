@@ -227,7 +227,8 @@ function findParagraph(doc: ProseMirrorNode, paragraphId: string): ParagraphInfo
   return paragraphList(doc).find((info) => info.node.attrs.paragraphId === paragraphId);
 }
 
-function describe(doc: ProseMirrorNode, paragraphId: string): string {
+/** A paragraph's reference ("OP5") in a document, or "A paragraph". */
+export function describeParagraph(doc: ProseMirrorNode, paragraphId: string): string {
   const info = findParagraph(doc, paragraphId);
   if (!info) return 'A paragraph';
   return labelParagraphs(doc).find((label) => label.pos === info.pos)?.reference ?? 'A paragraph';
@@ -249,7 +250,7 @@ export function reinstateAmendment(state: EditorState, plan: ReinstatePlan): Tra
     }
     if (info.node.textContent !== text) {
       throw new ReinstateError(
-        `${describe(doc, paragraphId)} has changed since the decision, so the amendment cannot be reinstated automatically.`,
+        `${describeParagraph(doc, paragraphId)} has changed since the decision, so the amendment cannot be reinstated automatically.`,
       );
     }
   }

@@ -1,3 +1,5 @@
+import { amendmentModel } from '../collab/amendment-model';
+import { migrateMarksToProposals } from './migrate-marks';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import type { DraftStore } from '../db/draft-store';
 import { loadDraftDoc } from '../db/load-draft-doc';
@@ -147,6 +149,8 @@ export async function seedDemoAmendments(
     const map = amendmentsMap(doc);
     for (const [id, meta] of metas) map.set(id, meta);
   });
+  // Made as marks by the editing code above; a draft of amendments as objects holds them as proposals.
+  if (amendmentModel(doc) === 'objects') migrateMarksToProposals(doc);
   if (updates.length > 0) await store.appendUpdates(draftId, updates);
   doc.destroy();
   return metas.size;

@@ -1,8 +1,8 @@
-import type { Mark, Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
+import { Fragment, type Mark, type Node as ProseMirrorNode, type Schema } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { resolutionSchema } from '../schema/document-extensions';
-import { readYBody } from '../schema/read-yjs';
+import { readYBody, readYElement } from '../schema/read-yjs';
 import { indexBaseParagraphs, resolveBaseOffset, type BaseParagraph } from './base-text';
 import { DELETION_MARK, INSERTION_MARK, type ParagraphSuggestion } from './model';
 import {
@@ -367,6 +367,93 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
     parts.push(part.type.create(part.attrs, children));
   });
   return { doc: base.type.create(base.attrs, parts), placed, layout };
+}
+
+/**
+ * The marked-up document again after changes that touched only the words of
+ * these base paragraphs and of the text proposals on them (what typing does):
+ * those paragraphs are built again, the rest is kept from `previous`, which
+ * must be this draft's materialisation before the changes. The caller knows
+ * which changes those are (the editor binding reads them off its Y.Doc's
+ * transactions); anything else (paragraphs added, removed or proposed,
+ * decisions) needs `materialiseDraft`. Null when a paragraph cannot be
+ * rebuilt alone (not in `previous`, or not readable): materialise it all.
+ */
+export function rematerialise(
+  doc: Y.Doc,
+  previous: Materialised,
+  paragraphIds: ReadonlySet<string>,
+  options: MaterialiseOptions = {},
+): Materialised | null {
+  if (paragraphIds.size === 0) return previous;
+  const schema = options.schema ?? resolutionSchema;
+  const all = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD));
+  const paragraphs = new Map<string, BaseParagraph>();
+  for (const paragraphId of paragraphIds) {
+    const paragraph = all.get(paragraphId);
+    if (!paragraph) return null;
+    paragraphs.set(paragraphId, paragraph);
+  }
+  const texts = shownProposals(doc, options).text.filter((proposal) =>
+    paragraphIds.has(proposal.paragraphId),
+  );
+  const placedNow = placeTextProposals(doc, paragraphs, texts);
+  const placed = new Map(previous.placed);
+  const layout = new Map(previous.layout);
+  // Where each paragraph is in the previous document: [part, index in part].
+  const where = new Map<string, [number, number]>();
+  previous.doc.forEach((part, _, partIndex) => {
+    part.forEach((child, __, index) => {
+      const id = String(child.attrs.paragraphId);
+      if (!paragraphIds.has(id)) return;
+      const suggestion = child.attrs.suggestion as ParagraphSuggestion | null;
+      // A proposed paragraph shown under a base paragraph's id (a move's copy) is not the base's.
+      if (suggestion?.kind === 'insert' || suggestion?.kind === 'moveTo') return;
+      where.set(id, [partIndex, index]);
+    });
+  });
+  const parts: ProseMirrorNode[] = [];
+  previous.doc.forEach((part) => parts.push(part));
+  const children = new Map<number, ProseMirrorNode[]>();
+  for (const [paragraphId, paragraph] of paragraphs) {
+    const at = where.get(paragraphId);
+    if (!at) return null;
+    let node: ProseMirrorNode;
+    try {
+      node = readYElement(paragraph.element, schema as typeof resolutionSchema);
+    } catch {
+      return null;
+    }
+    const [partIndex, index] = at;
+    const part = parts[partIndex]!;
+    const list = children.get(partIndex) ?? [];
+    if (!children.has(partIndex)) {
+      part.forEach((child) => list.push(child));
+      children.set(partIndex, list);
+    }
+    const old = list[index]!;
+    // The paragraph's status from paragraph proposals: those did not change.
+    const suggestion: unknown = old.attrs.suggestion;
+    const pieces = placedNow.get(paragraphId);
+    placed.delete(paragraphId);
+    layout.delete(paragraphId);
+    if (pieces) placed.set(paragraphId, pieces);
+    let rebuilt = node;
+    if (pieces || suggestion) {
+      const laid: LaidOutSegment[] = [];
+      if (pieces) layout.set(paragraphId, laid);
+      rebuilt = node.type.create(
+        suggestion ? { ...node.attrs, suggestion } : node.attrs,
+        pieces ? markedInline(node, pieces, laid) : node.content,
+        node.marks,
+      );
+    }
+    list[index] = rebuilt;
+  }
+  for (const [partIndex, list] of children) {
+    parts[partIndex] = parts[partIndex]!.copy(Fragment.from(list));
+  }
+  return { doc: previous.doc.copy(Fragment.from(parts)), placed, layout };
 }
 
 /**

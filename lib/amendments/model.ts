@@ -1,6 +1,7 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { isId } from '../schema/new-id';
+import type { ProposalReinstatePlan } from './reinstate-proposals';
 
 /**
  * The amendment model (DESIGN.md §3). Amendments live inside the document so
@@ -92,8 +93,11 @@ export interface AmendmentMeta {
     delegation: string;
     at: string;
   };
-  /** Set with a decision: what is needed to reinstate the amendment. */
-  reinstate?: ReinstatePlan;
+  /**
+   * Set with a decision: what is needed to reinstate the amendment (for a
+   * draft of amendments as objects, an accepted amendment's plan).
+   */
+  reinstate?: ReinstatePlan | ProposalReinstatePlan;
   /** Ids of other delegations' insertions this deletion knowingly covers. */
   covers?: string[];
   history: AmendmentEvent[];

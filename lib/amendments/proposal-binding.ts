@@ -5,11 +5,12 @@ import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { CARETS_ONLY_META } from '../collab/keep-local-selection';
 import { isDrawablePresence } from '../collab/presence-state';
-import { BODY_FIELD } from '../collab/protocol';
+import { BODY_FIELD, HEADER_FIELD } from '../collab/protocol';
 import { writeDraftBody } from '../drafts/draft-body';
 import { newId } from '../schema/new-id';
-import { agreedText, materialiseDraft, type Materialised } from './materialise';
+import { agreedText, materialiseDraft, rematerialise, type Materialised } from './materialise';
 import { positionToRelative, relativeToPosition } from './proposal-carets';
 import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor, type AmendmentMeta } from './model';
 import {
@@ -22,7 +23,7 @@ import {
   type ContentOp,
   type Proposal,
 } from './proposals';
-import type { AmendmentMode } from './suggesting-mode';
+import { AMENDMENT_META_ORIGIN, type AmendmentMode } from './suggesting-mode';
 import {
   normaliseEdit,
   setContent,
@@ -65,6 +66,11 @@ export interface ProposalBindingOptions {
    * the Y.Doc now materialises (equal unless the translation was inexact).
    */
   onTranslated?: (edited: ProseMirrorNode, materialised: ProseMirrorNode) => void;
+  /**
+   * Tests: after each refresh that rebuilt only the touched paragraphs, check
+   * it against materialising the whole draft (throws if they differ).
+   */
+  checkIncremental?: boolean;
 }
 
 /** How long typing goes on into one undo step (ms): a word typed at once is one step. */
@@ -432,6 +438,71 @@ function show(view: EditorView, next: ProseMirrorNode): void {
   view.dispatch(tr);
 }
 
+/**
+ * The base paragraphs whose shown text a Yjs transaction may have changed,
+ * when it changed only words (of the agreed text, or of text proposals) and
+ * paragraph attributes, and records without decisions; null when it changed
+ * more (paragraphs added, removed or proposed, decisions, anything else):
+ * the whole draft is materialised again then.
+ */
+export function touchedParagraphs(doc: Y.Doc, transaction: Y.Transaction): Set<string> | null {
+  const body = doc.getXmlFragment(BODY_FIELD);
+  const proposals = proposalsMap(doc);
+  const records = amendmentsMap(doc);
+  const header = doc.getMap(HEADER_FIELD);
+  const touched = new Set<string>();
+  const textProposal = (id: unknown): boolean => {
+    if (typeof id !== 'string') return false;
+    const proposal = readProposal(id, proposals.get(id));
+    if (proposal?.kind !== 'text') return false;
+    touched.add(proposal.paragraphId);
+    return true;
+  };
+  for (const [changed, keys] of transaction.changed) {
+    const type: unknown = changed;
+    if (type === header) continue;
+    if (type === records) {
+      for (const key of keys) {
+        const record = key === null ? undefined : records.get(key);
+        if (!record || record.decision) return null;
+      }
+      continue;
+    }
+    if (type === proposals) {
+      for (const key of keys) if (!textProposal(key)) return null;
+      continue;
+    }
+    // The chain of types from `type` up to its root.
+    const path: unknown[] = [];
+    let current: unknown = type;
+    for (let item = changed._item; item;) {
+      path.push(current);
+      current = item.parent;
+      item = current instanceof Y.AbstractType ? (current._item as Y.Item | null) : null;
+    }
+    if (current === body) {
+      // [... the paragraph, its part]: a change inside one paragraph.
+      const paragraph = path.at(-2);
+      if (!(paragraph instanceof Y.XmlElement) || (type === paragraph && keys.has('paragraphId'))) {
+        return null;
+      }
+      const id: unknown = paragraph.getAttribute('paragraphId');
+      if (typeof id !== 'string') return null;
+      touched.add(id);
+      continue;
+    }
+    if (current === proposals) {
+      const entry = path.at(-1);
+      const key =
+        entry instanceof Y.AbstractType ? (entry._item as Y.Item | null)?.parentSub : null;
+      if (!textProposal(key)) return null;
+      continue;
+    }
+    return null;
+  }
+  return touched;
+}
+
 export const ProposalBinding = Extension.create<ProposalBindingOptions>({
   name: 'proposalBinding',
 
@@ -548,13 +619,43 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             );
             tr.setMeta(ySyncPluginKey, { isChangeOrigin: true });
             tr.setMeta('addToHistory', false);
+            tr.setMeta(CARETS_ONLY_META, true);
             view.dispatch(tr);
+          };
+          // What changed since `shown` was made: these paragraphs, or more (null).
+          let touched: Set<string> | null = new Set();
+          const materialise = (): Materialised => {
+            const schema = view.state.schema;
+            const changed = touched;
+            touched = new Set();
+            const next = changed ? rematerialise(doc, shown, changed, { schema }) : null;
+            if (!next) return materialiseDraft(doc, { schema });
+            if (options.checkIncremental && changed && changed.size > 0) {
+              const whole = materialiseDraft(doc, { schema });
+              if (!whole.doc.eq(next.doc)) {
+                throw new Error(
+                  `rebuilding paragraphs ${[...changed].join(', ')} differs from materialising the whole draft`,
+                );
+              }
+            }
+            return next;
+          };
+          const noteChanges = (transaction: Y.Transaction) => {
+            if (touched === null) return;
+            const more = touchedParagraphs(doc, transaction);
+            if (more === null) touched = null;
+            else for (const id of more) touched.add(id);
           };
           const refresh = (restore = false, ownUndo = false) => {
             busy = true;
             try {
-              shown = materialiseDraft(doc, { schema: view.state.schema });
+              shown = materialise();
               show(view, shown.doc);
+              // The view's document is equal to it now: keep the view's nodes, so that the next
+              // comparisons (and the next paragraph-by-paragraph refresh) share every unchanged one.
+              if (view.state.doc !== shown.doc && view.state.doc.eq(shown.doc)) {
+                shown = { ...shown, doc: view.state.doc };
+              }
               if (restore && caret) {
                 const anchor = relativeToPosition(doc, shown, caret.anchor);
                 const head = relativeToPosition(doc, shown, caret.head);
@@ -585,7 +686,11 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           };
           refresh();
           const onTransaction = (transaction: Y.Transaction) => {
+            noteChanges(transaction);
             if (transaction.origin === origin || view.isDestroyed) return;
+            // The record of one's own new amendment (SuggestingMode writes it before the
+            // edit is translated): a record without a decision changes nothing shown.
+            if (transaction.origin === AMENDMENT_META_ORIGIN && transaction.local) return;
             // A click or a caret key the page has not reported yet: read it first, so the
             // caret kept is where the delegate put it (KeepLocalSelection does the same for marks).
             if (!view.composing) {

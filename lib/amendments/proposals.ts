@@ -44,6 +44,10 @@ export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 export const PARAGRAPH_CONTAINERS = ['preamble', 'operativePart'] as const;
 export type ParagraphContainer = (typeof PARAGRAPH_CONTAINERS)[number];
 
+export function isParagraphContainer(value: unknown): value is ParagraphContainer {
+  return typeof value === 'string' && (PARAGRAPH_CONTAINERS as readonly string[]).includes(value);
+}
+
 /** The paragraph node types a proposal may add. */
 export const PROPOSABLE_PARAGRAPH_TYPES = [
   'preambularParagraph',
@@ -155,6 +159,38 @@ function readProposedParagraph(value: unknown): ProposedParagraph | null {
 export function readProposal(id: string, value: unknown): Proposal | null {
   if (!(value instanceof Y.Map)) return null;
   const map = value as Y.Map<unknown>;
+  // A text proposal is read on every keystroke of every editor: kept while its fields are
+  // the same Yjs items (a field set anew is a new item; its words are a live Y.Text).
+  const fields = TEXT_FIELDS.map((key) => map._map.get(key));
+  const cached = readTexts.get(map);
+  if (cached && cached.id === id && cached.fields.every((item, i) => item === fields[i])) {
+    return cached.proposal;
+  }
+  const proposal = readFields(id, map);
+  if (proposal?.kind === 'text') readTexts.set(map, { id, fields, proposal });
+  return proposal;
+}
+
+/** The fields a text proposal is read from. */
+const TEXT_FIELDS = [
+  'kind',
+  'amendment',
+  'delegation',
+  'withdrawn',
+  'rank',
+  'paragraphId',
+  'start',
+  'end',
+  'content',
+  'covered',
+] as const;
+
+const readTexts = new WeakMap<
+  Y.Map<unknown>,
+  { id: string; fields: (Y.Item | undefined)[]; proposal: TextProposal }
+>();
+
+function readFields(id: string, map: Y.Map<unknown>): Proposal | null {
   const kind = map.get('kind');
   const amendment = map.get('amendment');
   const delegation = map.get('delegation');

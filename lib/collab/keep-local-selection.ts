@@ -5,6 +5,9 @@ import { yCursorPluginKey } from '@tiptap/y-tiptap';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
+/** Meta of a transaction that only redraws others' carets (the proposal binding sets it). */
+export const CARETS_ONLY_META = 'concordCaretsOnly';
+
 const MOVES_CARET = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down))$/;
 
 /** prosemirror-view's DOM observer: not in its typings, present on every view. */
@@ -138,7 +141,10 @@ export const KeepLocalSelection = Extension.create<
          */
         appendTransaction(transactions: readonly Transaction[], _old, state) {
           const caretsOnly = transactions.every(
-            (tr) => !tr.docChanged && !tr.selectionSet && tr.getMeta(yCursorPluginKey),
+            (tr) =>
+              !tr.docChanged &&
+              !tr.selectionSet &&
+              (tr.getMeta(yCursorPluginKey) || tr.getMeta(CARETS_ONLY_META)),
           );
           if (!caretsOnly) return null;
           const caret = unreadPageCaret(storage.view, state.doc, state.selection);

@@ -47,7 +47,7 @@ export async function createDraft(
     title: string;
     body?: ResolutionBody | FlatBody;
     header?: Partial<ResolutionHeader>;
-    /** How the draft stores amendments (default: marks, as every draft before issue 19). */
+    /** How the draft stores amendments (default: objects; marks only for tests of the old model). */
     amendmentModel?: AmendmentModel;
   },
 ): Promise<DraftSummary> {
@@ -59,7 +59,7 @@ export async function createDraft(
     ...input.header,
     title: input.header?.title || input.title,
   });
-  if (input.amendmentModel === 'objects') setAmendmentModel(doc, 'objects');
+  setAmendmentModel(doc, input.amendmentModel ?? 'objects');
   try {
     return await store.createDraft({
       id: newId(),

@@ -27,6 +27,8 @@ export function boundEditor(
   author: AmendmentAuthor,
   mode: AmendmentMode = 'suggesting',
   awareness: Awareness | null = null,
+  /** Check each paragraph-by-paragraph refresh against materialising the whole draft (off: benchmarks). */
+  checkIncremental = true,
 ): BoundEditor {
   const refusals: string[] = [];
   const inexact: BoundEditor['inexact'] = [];
@@ -39,6 +41,7 @@ export function boundEditor(
       awareness,
       mode: () => editor.storage.suggestingMode.mode,
       onRefused,
+      checkIncremental,
       onTranslated: (edited, materialised) => {
         if (!edited.eq(materialised)) inexact.push({ edited, materialised });
       },

@@ -13,6 +13,8 @@ import {
   COLLAB_PATH,
   collabPath,
   DOC_FIELDS,
+  PROPOSALS_FIELD,
+  SETTINGS_FIELD,
   MessageType,
 } from '@/lib/collab/protocol';
 import { SCHEMA_VERSION } from '@/lib/schema/schema-version';
@@ -74,7 +76,9 @@ async function storedBody(draftId: string) {
     assert.ok(loaded);
     const fields = [...loaded.doc.share.keys()];
     assert.ok(fields.includes(BODY_FIELD), 'the stored doc has a body');
-    for (const field of fields) assert.ok(DOC_FIELDS.has(field), `"${field}" is a draft field`);
+    // Clients write DOC_FIELDS (and proposals); the server also fixes the settings.
+    const draftFields = new Set([...DOC_FIELDS, PROPOSALS_FIELD, SETTINGS_FIELD]);
+    for (const field of fields) assert.ok(draftFields.has(field), `"${field}" is a draft field`);
     return bodyOf(loaded.doc);
   } finally {
     store.close();

@@ -7,7 +7,7 @@ import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-versio
 import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabAuthenticator, CollabPrincipal, RecheckDecision } from '../auth';
 import { log } from '../log';
-import { loadDraftDoc } from '@/lib/db/load-draft-doc';
+import { loadAndConvert } from '@/lib/drafts/convert-on-load';
 import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
 import { ChangeRefusedError } from './update-rules';
 
@@ -272,8 +272,29 @@ export class CollabServer {
     const forget = () => {
       if (this.rooms.get(draftId) === loading) this.rooms.delete(draftId);
     };
-    const loading: Promise<DraftRoom | null> = loadDraftDoc(this.store, draftId).then((loaded) =>
-      loaded ? new DraftRoom(draftId, loaded, this.store, this.options, forget) : null,
+    // A draft made before issue 19 is converted to amendments as objects first (stored).
+    const loading: Promise<DraftRoom | null> = loadAndConvert(this.store, draftId).then(
+      (result) => {
+        if (!result) return null;
+        const { report, model } = result.conversion;
+        if (report?.migrated || report?.skipped.length) {
+          const fields = {
+            draft: draftId,
+            model,
+            amendments: report.amendments.length,
+            skipped: report.skipped
+              .map((note) => `${note.suggestionId}: ${note.reason}`)
+              .join('; '),
+            warnings: report.warnings
+              .map((note) => `${note.suggestionId}: ${note.reason}`)
+              .join('; '),
+          };
+          if (model === 'objects') log.info('draft converted to amendments as objects', fields);
+          else
+            log.warn('draft kept with amendment marks: not everything could be converted', fields);
+        }
+        return new DraftRoom(draftId, result.loaded, this.store, this.options, forget);
+      },
     );
     this.rooms.set(draftId, loading);
     // A missing or unreadable draft is not cached: it may be created or repaired.

@@ -25,6 +25,10 @@ import { RawClient } from '../testing/raw-client';
  * Each attempt must be refused with its reason; the stored draft and an
  * observer's copy stay as they were; and the same client, once resynced on the
  * same connection, gets a valid amendment through.
+ * The demo draft is seeded with amendments as marks (`--amendment-model
+ * marks`): these are the rules for drafts kept on that model; drafts of
+ * proposal objects have theirs in amendment-objects.test.ts and
+ * proposal-rules*.test.ts.
  */
 
 const temp = tempDatabasePath();
@@ -37,10 +41,14 @@ describe('hostile sponsor clients', () => {
   let watcher: HeadlessClient;
 
   before(async () => {
-    const out = execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
-      env: { ...process.env, DATABASE_PATH: temp.file, ALLOW_DEMO_ACCOUNTS: 'true' },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'node',
+      ['--import', 'tsx', 'server/cli.ts', 'demo', '--amendment-model', 'marks'],
+      {
+        env: { ...process.env, DATABASE_PATH: temp.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+        encoding: 'utf8',
+      },
+    );
     assert.match(out, /pending amendments/);
     const stores = openSqliteStores(temp.file);
     try {
@@ -247,10 +255,14 @@ describe('the audit log of amendments made through the text', () => {
   const temp2 = tempDatabasePath();
 
   before(async () => {
-    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
-      env: { ...process.env, DATABASE_PATH: temp2.file, ALLOW_DEMO_ACCOUNTS: 'true' },
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'node',
+      ['--import', 'tsx', 'server/cli.ts', 'demo', '--amendment-model', 'marks'],
+      {
+        env: { ...process.env, DATABASE_PATH: temp2.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+        encoding: 'utf8',
+      },
+    );
     const stores = openSqliteStores(temp2.file);
     try {
       draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';
@@ -359,10 +371,14 @@ describe('hostile presence', () => {
   const cookies: Record<string, string> = {};
 
   before(async () => {
-    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
-      env: { ...process.env, DATABASE_PATH: temp3.file, ALLOW_DEMO_ACCOUNTS: 'true' },
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'node',
+      ['--import', 'tsx', 'server/cli.ts', 'demo', '--amendment-model', 'marks'],
+      {
+        env: { ...process.env, DATABASE_PATH: temp3.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+        encoding: 'utf8',
+      },
+    );
     const stores = openSqliteStores(temp3.file);
     try {
       draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';

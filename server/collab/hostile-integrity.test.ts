@@ -25,7 +25,8 @@ import { RawClient } from '../testing/raw-client';
  * 1–6), each tried again by a raw-protocol client against a real server
  * process on the demo draft: the attempt is refused with its reason, nothing of
  * it is stored or reaches an observer, and the same client, resynced, still
- * gets an honest amendment through.
+ * gets an honest amendment through. On the demo draft seeded with amendments
+ * as marks (`--amendment-model marks`), the model these holes were found in.
  */
 
 const temp = tempDatabasePath();
@@ -51,10 +52,14 @@ describe('hostile clients against the integrity of the draft', () => {
   };
 
   before(async () => {
-    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], {
-      env: { ...process.env, DATABASE_PATH: temp.file, ALLOW_DEMO_ACCOUNTS: 'true' },
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'node',
+      ['--import', 'tsx', 'server/cli.ts', 'demo', '--amendment-model', 'marks'],
+      {
+        env: { ...process.env, DATABASE_PATH: temp.file, ALLOW_DEMO_ACCOUNTS: 'true' },
+        encoding: 'utf8',
+      },
+    );
     const stores = openSqliteStores(temp.file);
     try {
       draftId = (await stores.drafts.listDrafts())[0]?.id ?? '';
