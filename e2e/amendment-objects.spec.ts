@@ -111,3 +111,58 @@ test('three co-sponsors amend the same paragraphs, one offline; all converge, no
     await expect(draft.operative(0)).toHaveText(BODY.operative[0]!.content[0]!.text);
   }
 });
+
+test('a facilitator’s edit under a pending amendment makes it stale; its delegation re-anchors it', async ({
+  delegate,
+  concord,
+}) => {
+  const draftId = await concord.createDraft('Stale', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  const france = await delegate(FRANCE);
+  await france.draft.open(draftId);
+  await france.draft.waitUntilEditable();
+  await france.draft.selectText(france.draft.operative(0), 'high-level meeting');
+  await france.page.keyboard.type('summit');
+  const item = france.draft.amendmentItems.first();
+  await expect(item).toContainText('high-level meeting');
+
+  // The Chair, editing directly, takes "-level" out of the words France strikes.
+  const cuba = await delegate(CUBA);
+  await cuba.draft.open(draftId);
+  await cuba.draft.waitUntilEditable();
+  await expect(cuba.page.getByTestId('amendment-mode')).toHaveText(/Editing/);
+  await cuba.draft.selectText(cuba.draft.operative(0), '-level');
+  await cuba.page.keyboard.press('Backspace');
+  await expect(cuba.draft.operative(0).locator('del[data-delegation="FRA"]')).toHaveText(
+    'high meeting',
+  );
+
+  const note = item.getByRole('note');
+  await expect(note).toHaveText(
+    'Stale: the agreed text under it changed: it struck “high-level meeting”, which now reads “high meeting”.',
+  );
+  await france.page
+    .locator('.editor-layout')
+    .screenshot({ path: test.info().outputPath('stale-amendment.png') });
+  // Only France may re-anchor or withdraw it; the Chair sees the note, not the buttons.
+  await expect(cuba.draft.amendmentItems.first().getByRole('note')).toBeVisible();
+  await expect(
+    cuba.draft.amendmentItems.first().getByRole('button', { name: /Re-anchor/ }),
+  ).toHaveCount(0);
+  await item.getByRole('button', { name: /Re-anchor/ }).click();
+  await expect(france.draft.amendments).toContainText(
+    'Re-anchored on the agreed text as it is now.',
+  );
+  for (const page of [france, cuba]) {
+    await expect(page.draft.amendmentItems.first().getByRole('note')).toHaveCount(0);
+    await expect(page.draft.operative(0).locator('del[data-delegation="FRA"]')).toHaveText(
+      'high meeting',
+    );
+    await expect(page.draft.operative(0).locator('ins[data-delegation="FRA"]')).toHaveText(
+      'summit',
+    );
+    await expect(page.page.locator('.refusal')).toHaveText('');
+  }
+  await expect(france.draft.amendmentItems).toHaveCount(1);
+});

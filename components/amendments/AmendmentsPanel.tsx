@@ -13,28 +13,56 @@ import {
   type AmendmentMeta,
 } from '@/lib/amendments/model';
 import { delegationColor } from '@/lib/accounts/delegation-color';
+import {
+  reanchorAmendment,
+  staleAmendments,
+  withdrawAmendment,
+  type StaleAmendment,
+} from '@/lib/amendments/stale';
 
 /** How long after the last change the list is recomputed (typing stays fluid on big drafts). */
 const REFRESH_MS = 250;
 
-function usePendingAmendments(editor: Editor): PendingAmendment[] {
-  const [pending, setPending] = useState<PendingAmendment[]>(() =>
-    collectAmendments(editor.state.doc),
-  );
+interface PanelList {
+  pending: PendingAmendment[];
+  /** Pending amendments that no longer fit the agreed text (drafts of proposal objects). */
+  stale: Map<string, StaleAmendment>;
+}
+
+function usePendingAmendments(editor: Editor, doc: Y.Doc): PanelList {
+  const [pending, setPending] = useState<PanelList>(() => ({
+    pending: collectAmendments(editor.state.doc),
+    stale: staleAmendments(doc),
+  }));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       if (!transaction.docChanged) return;
       clearTimeout(timer);
-      timer = setTimeout(() => setPending(collectAmendments(editor.state.doc)), REFRESH_MS);
+      timer = setTimeout(
+        () =>
+          setPending({ pending: collectAmendments(editor.state.doc), stale: staleAmendments(doc) }),
+        REFRESH_MS,
+      );
     };
     editor.on('transaction', refresh);
     return () => {
       clearTimeout(timer);
       editor.off('transaction', refresh);
     };
-  }, [editor]);
+  }, [editor, doc]);
   return pending;
+}
+
+/** What the panel says of a stale amendment. */
+function staleText(stale: StaleAmendment): string {
+  if (stale.state === 'orphaned') {
+    return 'Stale: a paragraph it applies to is no longer in the agreed text.';
+  }
+  if (stale.state === 'collapsed') {
+    return `Stale: the words it struck (“${stale.was}”) are no longer in the agreed text.`;
+  }
+  return `Stale: the agreed text under it changed: it struck “${stale.was}”, which now reads “${stale.now}”.`;
 }
 
 function useAmendmentMeta(doc: Y.Doc): Map<string, AmendmentMeta> {
@@ -110,7 +138,10 @@ export function AmendmentsPanel({
   /** The signed-in delegation: it may write the rationale of its own amendments. */
   delegation: string;
 }) {
-  const pending = usePendingAmendments(editor);
+  const { pending, stale } = usePendingAmendments(editor, doc);
+  const shownIds = new Set(pending.map((amendment) => amendment.suggestionId));
+  // Stale amendments whose paragraph has gone are not in the text: listed apart.
+  const orphans = [...stale.values()].filter((entry) => !shownIds.has(entry.amendment));
   const meta = useAmendmentMeta(doc);
   const now = useNow();
   const [byDelegation, setByDelegation] = useState('');
@@ -173,6 +204,26 @@ export function AmendmentsPanel({
     } finally {
       setBusy(false);
     }
+  }
+
+  /** The delegation's own stale amendment: anchored again on the text as it is, or withdrawn. */
+  function fixStale(id: string, action: 'reanchor' | 'withdraw') {
+    let count = 0;
+    doc.transact(() => {
+      count =
+        action === 'reanchor'
+          ? reanchorAmendment(doc, id, delegation)
+          : withdrawAmendment(doc, id, delegation);
+    });
+    setMessage({
+      text:
+        action === 'reanchor'
+          ? count > 0
+            ? 'Re-anchored on the agreed text as it is now.'
+            : 'Nothing to re-anchor: withdraw it, or propose it again.'
+          : 'Withdrawn.',
+      error: false,
+    });
   }
 
   function saveRationale(id: string, text: string) {
@@ -326,6 +377,11 @@ export function AmendmentsPanel({
                 </p>
               ) : null}
               {info?.name ? <p className="amendment-by">by {info.name}</p> : null}
+              {stale.has(amendment.suggestionId) ? (
+                <p className="amendment-stale" role="note">
+                  {staleText(stale.get(amendment.suggestionId)!)}
+                </p>
+              ) : null}
               {editingRationale === amendment.suggestionId ? (
                 <form
                   className="amendment-rationale-form"
@@ -354,6 +410,24 @@ export function AmendmentsPanel({
                 <p className="amendment-rationale">Rationale: {info.rationale}</p>
               ) : null}
               <div className="amendment-actions">
+                {own && stale.get(amendment.suggestionId)?.reanchorable ? (
+                  <button
+                    type="button"
+                    onClick={() => fixStale(amendment.suggestionId, 'reanchor')}
+                    aria-label={`Re-anchor your ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')} on the text as it is now`}
+                  >
+                    Re-anchor
+                  </button>
+                ) : null}
+                {own && stale.has(amendment.suggestionId) ? (
+                  <button
+                    type="button"
+                    onClick={() => fixStale(amendment.suggestionId, 'withdraw')}
+                    aria-label={`Withdraw your ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
+                  >
+                    Withdraw
+                  </button>
+                ) : null}
                 {own && info && editingRationale !== amendment.suggestionId ? (
                   <button type="button" onClick={() => setEditingRationale(amendment.suggestionId)}>
                     {info.rationale ? 'Edit rationale' : 'Add rationale'}
@@ -386,6 +460,32 @@ export function AmendmentsPanel({
           );
         })}
       </ol>
+
+      {orphans.length > 0 ? (
+        <section className="amendment-orphans" aria-labelledby="orphans-heading">
+          <h3 id="orphans-heading">Stale, not shown in the text ({orphans.length})</h3>
+          <ol>
+            {orphans.map((entry) => (
+              <li key={entry.amendment} data-suggestion-id={entry.amendment}>
+                <span style={{ color: delegationColor(entry.delegation) }}>{entry.delegation}</span>
+                : {staleText(entry)}
+                {entry.was ? (
+                  <>
+                    {' '}
+                    It struck <del>{entry.was}</del>.
+                  </>
+                ) : null}{' '}
+                {meta.get(entry.amendment)?.name ? `By ${meta.get(entry.amendment)?.name}.` : ''}
+                {entry.delegation === delegation ? (
+                  <button type="button" onClick={() => fixStale(entry.amendment, 'withdraw')}>
+                    Withdraw
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
       {decided.length > 0 ? (
         <details className="amendment-decided">

@@ -18,7 +18,15 @@ import {
 import { boundEditor } from '../testing/bound-editors';
 import { imported, draftDoc } from '../testing/amended-draft';
 import { renderMarkup } from '../testing/proposal-drafts';
+import {
+  baseText,
+  deleteBaseRange,
+  indexBaseParagraphs,
+  insertBaseContent,
+  paragraphSize,
+} from './base-text';
 import { applyDecision } from './decide-on-ydoc';
+import { acceptedWords, describeProvenance } from './provenance';
 import { collectAmendments } from './collect';
 import { amendmentsMap } from './model';
 
@@ -135,4 +143,51 @@ test('after accept-all, reinstating one amendment of a paragraph is refused for 
     markup.some((line) => line.includes('sincere and {-genuine cooperation-FRA}')),
     markup.join('\n'),
   );
+});
+
+test('accepted words say who proposed them and who accepted them, wherever later edits move them', () => {
+  const doc = amended();
+  const ids = [...amendmentsMap(doc).keys()];
+  const [fra, chn] = ids;
+  applyDecision(
+    doc,
+    { action: 'accept', ids: [fra!, chn!] },
+    FACILITATOR,
+    new Date('2026-12-06T10:00:00Z'),
+  );
+  const words = () =>
+    acceptedWords(doc)
+      .map((entry) => {
+        const element = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD)).get(
+          entry.paragraphId,
+        )!.element;
+        return `${entry.proposedBy.delegation}>${entry.acceptedBy.delegation}: ${baseText(element, entry.from, entry.to)}`;
+      })
+      .sort();
+  assert.deepEqual(words(), ['CHN>CUB: sincere and ', 'FRA>CUB: real cooperation']);
+  const entry = acceptedWords(doc).find((item) => item.proposedBy.delegation === 'FRA')!;
+  assert.equal(
+    describeProvenance(entry),
+    'Proposed by FRA (Béatrice), accepted by CUB (Chair) on 6 Dec 2026, 10:00 UTC',
+  );
+  // The Chair edits the paragraph before the words: they are still found.
+  const element = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD)).get(
+    entry.paragraphId,
+  )!.element;
+  doc.transact(() => insertBaseContent(element, 0, [{ insert: 'Firmly ' }]));
+  assert.deepEqual(words(), ['CHN>CUB: sincere and ', 'FRA>CUB: real cooperation']);
+  // Part of them deleted: the rest is still theirs.
+  const at = baseText(element, 0, paragraphSize(element)).indexOf('real');
+  doc.transact(() => deleteBaseRange(element, at, at + 5));
+  assert.deepEqual(words(), ['CHN>CUB: sincere and ', 'FRA>CUB: cooperation']);
+  // Reinstated, they are no longer agreed words.
+  const other = amended();
+  const [, chnOther] = [...amendmentsMap(other).keys()];
+  applyDecision(other, { action: 'accept', ids: [chnOther!] }, FACILITATOR);
+  assert.equal(acceptedWords(other).length, 1);
+  assert.deepEqual(
+    applyDecision(other, { action: 'reinstate', ids: [chnOther!] }, FACILITATOR).done,
+    [chnOther],
+  );
+  assert.deepEqual(acceptedWords(other), []);
 });

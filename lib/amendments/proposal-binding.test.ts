@@ -20,6 +20,7 @@ import {
 import { boundEditor } from '../testing/bound-editors';
 import { baseDraft, renderMarkup } from '../testing/proposal-drafts';
 import { acceptProposals } from './accept-proposals';
+import { applyDecision } from './decide-on-ydoc';
 import { materialiseDraft } from './materialise';
 import { amendmentsMap, type AmendmentAuthor } from './model';
 import { readProposals } from './proposals';
@@ -460,4 +461,30 @@ test('another delegation’s caret is drawn where it is, in the agreed text or i
   for (const bound of [fra, chn]) bound.editor.destroy();
   awarenessA.destroy();
   awarenessB.destroy();
+});
+
+test('accepted words show on hover who proposed and who accepted them, in every editor', () => {
+  const doc = draft();
+  const fra = boundEditor(doc, FRA);
+  const chair = boundEditor(doc, FACILITATOR as AmendmentAuthor, 'editing');
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'decide');
+  caretAt(fra.editor, 'a report');
+  type(fra.editor, 'full ');
+  const [replacement] = [...amendmentsMap(doc).keys()];
+  applyDecision(doc, { action: 'accept', ids: [replacement!] }, FACILITATOR);
+  for (const { editor } of [fra, chair]) {
+    const spans = [...editor.view.dom.querySelectorAll('[data-accepted-amendment]')];
+    assert.deepEqual(
+      spans.map((span) => [span.textContent, span.getAttribute('title')?.split(' on ')[0]]),
+      [['decide', 'Proposed by FRA (Béatrice), accepted by CUB (Chair)']],
+    );
+  }
+  // The Chair types inside the accepted words: they stay FRA's, with the Chair's letters.
+  caretAt(chair.editor, 'ecide now');
+  type(chair.editor, 'x');
+  const span = fra.editor.view.dom.querySelector('[data-accepted-amendment]');
+  assert.equal(span?.textContent, 'dxecide');
+  assert.deepEqual(fra.refusals, []);
+  assert.deepEqual(chair.refusals, []);
 });

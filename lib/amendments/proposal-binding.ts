@@ -11,7 +11,8 @@ import { BODY_FIELD, HEADER_FIELD } from '../collab/protocol';
 import { writeDraftBody } from '../drafts/draft-body';
 import { newId } from '../schema/new-id';
 import { agreedText, materialiseDraft, rematerialise, type Materialised } from './materialise';
-import { positionToRelative, relativeToPosition } from './proposal-carets';
+import { baseOffsetToPosition, positionToRelative, relativeToPosition } from './proposal-carets';
+import { acceptedWords, describeProvenance } from './provenance';
 import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor, type AmendmentMeta } from './model';
 import {
   addParagraphsProposal,
@@ -384,6 +385,7 @@ declare module '@tiptap/core' {
 
 const bindingKey = new PluginKey('proposalBinding');
 const caretsKey = new PluginKey<DecorationSet>('proposalCarets');
+const provenanceKey = new PluginKey<DecorationSet>('proposalProvenance');
 
 /** Whether nothing of the agreed text (only inserted words) lies between two positions of one paragraph. */
 function onlyProposedBetween(doc: ProseMirrorNode, a: number, b: number): boolean {
@@ -556,6 +558,20 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           decorations: (state) => caretsKey.getState(state),
         },
       }),
+      // Accepted words say on hover who proposed them and who accepted them.
+      new Plugin<DecorationSet>({
+        key: provenanceKey,
+        state: {
+          init: () => DecorationSet.empty,
+          apply: (tr, previous) => {
+            const next: unknown = tr.getMeta(provenanceKey);
+            return next instanceof DecorationSet ? next : previous.map(tr.mapping, tr.doc);
+          },
+        },
+        props: {
+          decorations: (state) => provenanceKey.getState(state),
+        },
+      }),
       new Plugin({
         key: bindingKey,
         view: (view) => {
@@ -624,11 +640,14 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
           };
           // What changed since `shown` was made: these paragraphs, or more (null).
           let touched: Set<string> | null = new Set();
+          // Whether the last refresh materialised the whole draft (and so redraws provenance).
+          let whole = true;
           const materialise = (): Materialised => {
             const schema = view.state.schema;
             const changed = touched;
             touched = new Set();
             const next = changed ? rematerialise(doc, shown, changed, { schema }) : null;
+            whole = !next;
             if (!next) return materialiseDraft(doc, { schema });
             if (options.checkIncremental && changed && changed.size > 0) {
               const whole = materialiseDraft(doc, { schema });
@@ -645,6 +664,33 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             const more = touchedParagraphs(doc, transaction);
             if (more === null) touched = null;
             else for (const id of more) touched.add(id);
+          };
+          const drawProvenance = () => {
+            if (view.isDestroyed) return;
+            const decorations: Decoration[] = [];
+            for (const words of acceptedWords(doc)) {
+              const from = baseOffsetToPosition(shown, words.paragraphId, words.from, false);
+              const to = baseOffsetToPosition(shown, words.paragraphId, words.to, true);
+              if (from === null || to === null || to <= from) continue;
+              decorations.push(
+                Decoration.inline(from, to, {
+                  class: 'provenance',
+                  title: describeProvenance(words),
+                  'data-accepted-amendment': words.amendment,
+                }),
+              );
+            }
+            const current = provenanceKey.getState(view.state);
+            if (decorations.length === 0 && (!current || current === DecorationSet.empty)) return;
+            const tr = view.state.tr.setMeta(
+              provenanceKey,
+              DecorationSet.create(view.state.doc, decorations),
+            );
+            tr.setMeta(ySyncPluginKey, { isChangeOrigin: true });
+            tr.setMeta('addToHistory', false);
+            tr.setMeta(CARETS_ONLY_META, true);
+            tr.setMeta(bindingKey, true);
+            view.dispatch(tr);
           };
           const refresh = (restore = false, ownUndo = false) => {
             busy = true;
@@ -683,6 +729,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
             }
             remember();
             drawCarets();
+            if (whole) drawProvenance();
           };
           refresh();
           const onTransaction = (transaction: Y.Transaction) => {

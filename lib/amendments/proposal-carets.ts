@@ -119,6 +119,27 @@ function baseSegmentAt(layout: readonly LaidOutSegment[], offset: number, left: 
   );
 }
 
+/**
+ * The position in the marked-up text `shown` of an offset in a paragraph of
+ * the agreed text (`left`: at a boundary between stretches, the one ending
+ * there); null when the paragraph is not shown.
+ */
+export function baseOffsetToPosition(
+  shown: Materialised,
+  paragraphId: string,
+  offset: number,
+  left: boolean,
+): number | null {
+  const start = paragraphStart(shown, paragraphId);
+  if (start === null) return null;
+  const paragraph = shown.doc.resolve(start).parent;
+  const layout = shown.layout.get(paragraphId);
+  if (!layout || layout.length === 0) return start + pmAfter(paragraph, 0, offset);
+  const segment = baseSegmentAt(layout, offset, left);
+  if (!segment || segment.segment.kind !== 'base') return start;
+  return start + pmAfter(paragraph, segment.pmFrom, offset - segment.segment.from);
+}
+
 /** The position in the marked-up text `shown` of a logical anchor (null when it is not shown). */
 export function relativeToPosition(
   doc: Y.Doc,
@@ -133,15 +154,8 @@ export function relativeToPosition(
   if (parent instanceof Y.XmlElement) {
     const paragraphId: unknown = parent.getAttribute('paragraphId');
     if (typeof paragraphId !== 'string') return null;
-    const start = paragraphStart(shown, paragraphId);
     const offset = resolveBaseOffset(doc, parent, position);
-    if (start === null || offset === null) return null;
-    const paragraph = shown.doc.resolve(start).parent;
-    const layout = shown.layout.get(paragraphId);
-    if (!layout || layout.length === 0) return start + pmAfter(paragraph, 0, offset);
-    const segment = baseSegmentAt(layout, offset, left);
-    if (!segment || segment.segment.kind !== 'base') return start;
-    return start + pmAfter(paragraph, segment.pmFrom, offset - segment.segment.from);
+    return offset === null ? null : baseOffsetToPosition(shown, paragraphId, offset, left);
   }
   if (!(type instanceof Y.Text)) return null;
   for (const [paragraphId, layout] of shown.layout) {

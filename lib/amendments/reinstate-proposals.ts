@@ -35,6 +35,12 @@ export interface ProposalReinstatePlan {
   added: string[];
   /** Paragraphs the decision removed, put back after the paragraph they followed. */
   removed: Omit<RemovedParagraph, 'amendment'>[];
+  /**
+   * Where the words it added went in the agreed text (Yjs relative positions
+   * as JSON, first and last character): who proposed which words of the
+   * agreed text, and who accepted them (`provenance.ts`).
+   */
+  words: { paragraphId: string; start: unknown; end: unknown }[];
 }
 
 export function isProposalReinstatePlan(value: unknown): value is ProposalReinstatePlan {
@@ -54,7 +60,7 @@ export function proposalReinstatePlans(
   const plan = (amendment: string): ProposalReinstatePlan => {
     let found = plans.get(amendment);
     if (!found) {
-      found = { model: 'objects', paragraphs: [], edits: [], added: [], removed: [] };
+      found = { model: 'objects', paragraphs: [], edits: [], added: [], removed: [], words: [] };
       plans.set(amendment, found);
     }
     return found;
@@ -74,6 +80,17 @@ export function proposalReinstatePlans(
     const entry = plan(amendment);
     entry.edits.push(edit);
     touched(entry, edit.paragraphId);
+    const element = base.get(edit.paragraphId)?.element;
+    if (!element || edit.inserted === 0) continue;
+    const start = baseRelativePosition(element, edit.offset, 0);
+    const end = baseRelativePosition(element, edit.offset + edit.inserted, -1);
+    if (start && end) {
+      entry.words.push({
+        paragraphId: edit.paragraphId,
+        start: Y.relativePositionToJSON(start),
+        end: Y.relativePositionToJSON(end),
+      });
+    }
   }
   for (const { amendment, paragraphId } of outcome.addedParagraphs) {
     const entry = plan(amendment);

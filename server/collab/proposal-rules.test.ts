@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
+import { deleteBaseRange, insertBaseContent } from '@/lib/amendments/base-text';
+import { materialiseDraft } from '@/lib/amendments/materialise';
 import { proposeText } from '@/lib/amendments/propose';
+import { reanchorAmendment, staleAmendments, withdrawAmendment } from '@/lib/amendments/stale';
 import { proposalsMap, withdrawProposal } from '@/lib/amendments/proposals';
 import { BODY_FIELD } from '@/lib/collab/protocol';
 import { newId } from '@/lib/schema/new-id';
 import { caretAt, CHN, FRA, press, selectText, type } from '@/lib/testing/amendment-editors';
 import { boundEditor } from '@/lib/testing/bound-editors';
-import { baseDraft } from '@/lib/testing/proposal-drafts';
+import { baseDraft, renderMarkup } from '@/lib/testing/proposal-drafts';
 import { checkProposalChanges } from './proposal-rules';
 import { ChangeRefusedError, changesOf, type Sender } from './update-rules';
 
@@ -265,4 +268,51 @@ test('new proposals must be well formed, carry their record, and stay within lim
     },
     /at most 50 proposals/,
   );
+});
+
+test('a delegation re-anchors or withdraws its stale amendment, and the server accepts it', () => {
+  const server = draft();
+  const amendment = newId();
+  assert.deepEqual(
+    check(server, fra, (doc) => {
+      propose(doc, 'FRA', amendment);
+    }).created.length,
+    1,
+  );
+  // The facilitator edits the agreed text under FRA's strike ("to act" → "to act firmly").
+  const element = (server.getXmlFragment(BODY_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlElement;
+  check(server, chair, () => undefined);
+  server.transact(() => insertBaseContent(element, 14, [{ insert: ' firmly' }]));
+  assert.equal(server.getXmlFragment(BODY_FIELD).toString().includes('to act firmly now'), true);
+  // The end anchor sits on "t": words typed after it are outside the range, which still fits.
+  assert.equal(staleAmendments(server).size, 0);
+  // Words struck out from under it: stale.
+  server.transact(() => deleteBaseRange(element, 11, 14));
+  const modified = staleAmendments(server).get(amendment);
+  assert.deepEqual(modified && { state: modified.state, was: modified.was, now: modified.now }, {
+    state: 'modified',
+    was: 'to act',
+    now: 'to ',
+  });
+  assert.equal(modified?.reanchorable, true);
+  // Re-anchoring is an update of FRA's own proposals only: accepted.
+  const result = check(server, fra, (doc) => {
+    assert.equal(reanchorAmendment(doc, amendment, 'FRA'), 1);
+  });
+  assert.equal(result.created.length, 1);
+  assert.equal(result.withdrawn.length, 1);
+  assert.equal(staleAmendments(server).size, 0);
+  assert.match(
+    renderMarkup(materialiseDraft(server).doc)[1] ?? '',
+    /Decides \{-to -FRA\}\{\+will act\+FRA\} firmly now;/,
+  );
+  // CHN cannot re-anchor or withdraw FRA's: nothing of FRA's is touched.
+  const other = copy(server);
+  assert.equal(reanchorAmendment(other, amendment, 'CHN'), 0);
+  assert.equal(withdrawAmendment(other, amendment, 'CHN'), 0);
+  // FRA withdraws it: accepted, and nothing of it is shown.
+  check(server, fra, (doc) => {
+    assert.equal(withdrawAmendment(doc, amendment, 'FRA'), 1);
+  });
+  assert.equal(renderMarkup(materialiseDraft(server).doc)[1], 'Decides to  firmly now;');
 });
