@@ -120,7 +120,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     if (proposal.kind !== 'moveParagraphs' || !amendments.has(proposal.amendment)) continue;
     for (const paragraphId of proposal.removes) {
       const element = paragraphs.get(paragraphId)?.element;
-      if (element) movedFrom.set(paragraphId, JSON.stringify(baseDelta(element)));
+      if (element) movedFrom.set(paragraphId, sameText(baseDelta(element)));
     }
   }
 
@@ -242,9 +242,12 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     }
   }
   const lastAt = new Map<string, Y.XmlElement>();
+  // Two accepted moves of one paragraph (a conflict the facilitator accepted whole): the
+  // first takes its id, the other stays a copy under its own, so that no id is there twice.
+  const reused = new Set<string>();
   for (const proposal of chosen) {
     if (proposal.paragraphs.length === 0) continue;
-    insertParagraphs(fragment, proposal, paragraphs, movedFrom, lastAt, outcome);
+    insertParagraphs(fragment, proposal, paragraphs, movedFrom, lastAt, outcome, reused);
   }
   for (const removal of removals) {
     const container = removal.element.parent;
@@ -276,6 +279,7 @@ function insertParagraphs(
   movedFrom: ReadonlyMap<string, string>,
   lastAt: Map<string, Y.XmlElement>,
   outcome: AcceptOutcome,
+  reused: Set<string>,
 ): void {
   const container = baseContainer(fragment, proposal.container);
   if (!container) return;
@@ -290,13 +294,13 @@ function insertParagraphs(
   const reuse =
     proposal.kind === 'moveParagraphs' && proposal.removes.length === proposal.paragraphs.length;
   proposal.paragraphs.forEach((paragraph, i) => {
-    const paragraphId = reuse
-      ? (proposal.removes[i] ?? paragraph.paragraphId)
-      : paragraph.paragraphId;
+    const from = reuse ? proposal.removes[i] : undefined;
+    const paragraphId = from && !reused.has(from) ? from : paragraph.paragraphId;
+    if (from) reused.add(from);
     const element = paragraphElement(paragraph, paragraphId);
     let content = paragraph.content.toDelta() as ContentOp[];
-    const original = reuse ? paragraphs.get(paragraphId)?.element : undefined;
-    if (original && movedFrom.get(paragraphId) === JSON.stringify(content)) {
+    const original = from ? paragraphs.get(from)?.element : undefined;
+    if (from && original && movedFrom.get(from) === sameText(content)) {
       content = baseDelta(original);
     }
     container.insert(index, [element]);
@@ -305,6 +309,29 @@ function insertParagraphs(
     lastAt.set(key, element);
     index += 1;
   });
+}
+
+/** Content as a key that does not depend on how its runs are cut (equal runs joined). */
+function sameText(ops: readonly ContentOp[]): string {
+  const joined: ContentOp[] = [];
+  for (const op of ops) {
+    const last = joined.at(-1);
+    if (
+      last &&
+      typeof last.insert === 'string' &&
+      typeof op.insert === 'string' &&
+      attributeKey(last.attributes) === attributeKey(op.attributes)
+    ) {
+      joined[joined.length - 1] = { ...last, insert: last.insert + op.insert };
+    } else {
+      joined.push({ insert: op.insert, attributes: op.attributes ?? {} });
+    }
+  }
+  return JSON.stringify(joined.map((op) => [op.insert, attributeKey(op.attributes)]));
+}
+
+function attributeKey(attributes: Record<string, unknown> | undefined): string {
+  return JSON.stringify(Object.entries(attributes ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**

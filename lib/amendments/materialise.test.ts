@@ -341,3 +341,57 @@ test('a proposal is stale when the agreed text under it changed, orphaned when i
   assert.equal(state(point), 'orphaned');
   assert.equal(markup(doc).length, 4, 'an orphaned proposal is not shown');
 });
+
+test('two accepted moves of one paragraph leave no id twice; an unedited copy takes the words accepted into it, however its runs are cut', () => {
+  const doc = draft();
+  const [pp1, op1, op2] = ids(doc);
+  const words = newId();
+  proposeText(doc, {
+    amendment: words,
+    delegation: 'FRA',
+    paragraphId: op1!,
+    from: 8,
+    to: 14,
+    content: text('will act'),
+  });
+  const moves = [newId(), newId()];
+  proposeParagraphs(doc, {
+    amendment: moves[0]!,
+    delegation: 'RUS',
+    kind: 'moveParagraphs',
+    removes: [op1!],
+    after: op2!,
+    container: 'operativePart',
+    // The copy as the agreed text reads, cut in two runs where the agreed text has one.
+    paragraphs: [
+      {
+        paragraphId: newId(),
+        type: 'operativeParagraph',
+        content: [{ insert: 'Decides to ' }, { insert: 'act now;' }],
+      },
+    ],
+  });
+  proposeParagraphs(doc, {
+    amendment: moves[1]!,
+    delegation: 'CHN',
+    kind: 'moveParagraphs',
+    removes: [op1!],
+    after: null,
+    container: 'operativePart',
+    paragraphs: [
+      { paragraphId: newId(), type: 'operativeParagraph', content: text('Decides, as CHN wants;') },
+    ],
+  });
+  doc.transact(() => acceptProposals(doc, new Set([words, ...moves])));
+  const after = ids(doc);
+  assert.equal(new Set(after).size, after.length, 'every paragraph id once');
+  assert.equal(after.filter((id) => id === op1).length, 1, 'one of the moves keeps the id');
+  assert.ok(after.includes(pp1!));
+  assert.deepEqual(base(doc).slice(1), [
+    'Decides, as CHN wants;',
+    'Requests a report;',
+    'Decides will act now;',
+    'on costs;',
+    'Decides to remain seized.',
+  ]);
+});
