@@ -134,9 +134,9 @@ test('a facilitator’s edit under a pending amendment makes it stale; its deleg
   await expect(cuba.page.getByTestId('amendment-mode')).toHaveText(/Editing/);
   await cuba.draft.selectText(cuba.draft.operative(0), '-level');
   await cuba.page.keyboard.press('Backspace');
-  await expect(cuba.draft.operative(0).locator('del[data-delegation="FRA"]')).toHaveText(
-    'high meeting',
-  );
+  await expect
+    .poll(() => cuba.draft.textOf(cuba.draft.operative(0).locator('del[data-delegation="FRA"]')))
+    .toBe('high meeting');
 
   const note = item.getByRole('note');
   await expect(note).toHaveText(
@@ -156,9 +156,8 @@ test('a facilitator’s edit under a pending amendment makes it stale; its deleg
   );
   for (const page of [france, cuba]) {
     await expect(page.draft.amendmentItems.first().getByRole('note')).toHaveCount(0);
-    await expect(page.draft.operative(0).locator('del[data-delegation="FRA"]')).toHaveText(
-      'high meeting',
-    );
+    const struck = page.draft.operative(0).locator('del[data-delegation="FRA"]');
+    await expect.poll(() => page.draft.textOf(struck)).toBe('high meeting');
     await expect(page.draft.operative(0).locator('ins[data-delegation="FRA"]')).toHaveText(
       'summit',
     );

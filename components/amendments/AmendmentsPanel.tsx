@@ -46,9 +46,14 @@ function usePendingAmendments(editor: Editor, doc: Y.Doc): PanelList {
       );
     };
     editor.on('transaction', refresh);
+    // A change that leaves the marked-up text as it was (re-anchoring a stale amendment, or
+    // the agreed text changing under one) still changes what is stale.
+    const changed = () => refresh({ transaction: { docChanged: true } });
+    doc.on('update', changed);
     return () => {
       clearTimeout(timer);
       editor.off('transaction', refresh);
+      doc.off('update', changed);
     };
   }, [editor, doc]);
   return pending;
