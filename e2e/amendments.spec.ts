@@ -88,6 +88,12 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
     await expect.poll(() => draft.textOf(draft.operative(0))).toBe(agreed);
     await expect(draft.amendmentItems).toHaveCount(0);
     await expect(draft.amendments).toContainText('No pending amendments.');
+    // The accepted words say, on hover, who proposed them and who accepted them.
+    await expect(draft.operative(0).locator('[data-accepted-amendment]')).toHaveText('summit');
+    await expect(draft.operative(0).locator('[data-accepted-amendment]')).toHaveAttribute(
+      'title',
+      /^Proposed by FRA \(Béatrice Martin\), accepted by CUB \(Ana Pérez\) on \d+ \w+ \d{4}, \d\d:\d\d UTC$/,
+    );
   }
   // Both proposals and both decisions are on the record, chained and intact.
   // (Proposals are recorded once their text has settled, a few seconds after typing.)
