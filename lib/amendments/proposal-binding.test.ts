@@ -488,3 +488,28 @@ test('accepted words show on hover who proposed and who accepted them, in every 
   assert.deepEqual(fra.refusals, []);
   assert.deepEqual(chair.refusals, []);
 });
+
+test('striking another delegation’s proposed words is taken off and said, the rest of the edit kept', () => {
+  const doc = draft();
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'move');
+  const chn = boundEditor(doc, CHN);
+  // From FRA's words into the agreed text after them.
+  const from = chn.editor.state.doc.textContent.indexOf('move');
+  assert.ok(from > 0);
+  selectText(chn.editor, 'move now');
+  backspace(chn.editor);
+  assert.equal(inSync(chn)[1], 'Decides to {-act-FRA}{+move+FRA}{- now-CHN};');
+  assert.equal(chn.refusals.length, 1);
+  assert.match(
+    chn.refusals[0] ?? '',
+    /These words are FRA’s proposal: another delegation cannot strike them/,
+  );
+  assert.deepEqual(
+    readProposals(doc)
+      .map((proposal) => proposal.delegation)
+      .sort(),
+    ['CHN', 'FRA'],
+  );
+});

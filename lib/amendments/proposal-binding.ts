@@ -759,9 +759,12 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                 ? options.mode()
                 : (editor.storage.suggestingMode?.mode ?? 'editing');
               const suggesting = mode === 'suggesting' && options.author !== null;
+              let struckOthers: string | null = null;
               const after =
                 suggesting && options.author
-                  ? normaliseEdit(view.state.doc, options.author.delegation)
+                  ? normaliseEdit(view.state.doc, options.author.delegation, (owner) => {
+                      struckOthers ??= owner;
+                    })
                   : view.state.doc;
               let written = true;
               try {
@@ -793,6 +796,11 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
               }
               refresh();
               if (written) options.onTranslated?.(after, shown.doc);
+              if (struckOthers !== null) {
+                options.onRefused(
+                  `These words are ${struckOthers}’s proposal: another delegation cannot strike them until they are decided (amendments of an amendment are not possible yet). The rest of your change was kept. Propose your wording next to them, or ask ${struckOthers} to change theirs.`,
+                );
+              }
             },
             destroy: () => {
               doc.off('afterTransaction', onTransaction);

@@ -62,7 +62,12 @@ export class TranslateError extends Error {
  * insertion marks taken off), as when text after the caret is carried into a
  * new paragraph by Enter.
  */
-export function normaliseEdit(after: ProseMirrorNode, delegation: string): ProseMirrorNode {
+export function normaliseEdit(
+  after: ProseMirrorNode,
+  delegation: string,
+  /** Told of each delegation whose proposed words the edit struck (the strike is taken off). */
+  onStruckOthers?: (owner: string) => void,
+): ProseMirrorNode {
   const parts: ProseMirrorNode[] = [];
   let changed = false;
   after.forEach((part) => {
@@ -89,6 +94,7 @@ export function normaliseEdit(after: ProseMirrorNode, delegation: string): Prose
         const strikes = struck.filter((mark) => mark.attrs.delegation === delegation);
         if (inserted && inserted.attrs.delegation !== delegation && strikes.length > 0) {
           touched = true;
+          onStruckOthers?.(String(inserted.attrs.delegation));
           inline.push(node.mark(node.marks.filter((mark) => !strikes.includes(mark))));
           return;
         }
