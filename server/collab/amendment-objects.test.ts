@@ -6,10 +6,11 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { materialiseDraft } from '@/lib/amendments/materialise';
-import { amendmentsMap, type AmendmentAuthor } from '@/lib/amendments/model';
-import { proposalsMap } from '@/lib/amendments/proposals';
+import { amendmentsMap, newAmendmentMeta, type AmendmentAuthor } from '@/lib/amendments/model';
+import { proposeText } from '@/lib/amendments/propose';
+import { proposalsMap, readProposals } from '@/lib/amendments/proposals';
 import { amendmentModel } from '@/lib/collab/amendment-model';
-import { BODY_FIELD, MessageType } from '@/lib/collab/protocol';
+import { BODY_FIELD, HEADER_FIELD, MessageType, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { openSqliteStores } from '@/lib/db/stores';
 import { createDraft } from '@/lib/drafts/create-draft';
@@ -18,10 +19,14 @@ import { importResolutionFile } from '@/lib/import/import-file';
 import { readYBody } from '@/lib/schema/read-yjs';
 import { caretAt, selectText, type } from '@/lib/testing/amendment-editors';
 import { boundEditor, type BoundEditor } from '@/lib/testing/bound-editors';
+import { renderMarkup } from '@/lib/testing/proposal-drafts';
 import { tempDatabasePath } from '@/lib/testing/temp-database';
+import { newId } from '@/lib/schema/new-id';
 import { signInCookie } from '../testing/accounts';
 import { startConcordProcess, type ConcordProcess } from '../testing/concord-process';
 import { connectClient, eventually, type HeadlessClient } from '../testing/headless-client';
+import { snapshotOf, storedSnapshot } from '../testing/draft-runs';
+import { RawClient } from '../testing/raw-client';
 
 /**
  * Issue 19 against a real server process: a draft whose amendments are
@@ -40,6 +45,11 @@ interface Delegate {
   client: HeadlessClient;
   bound: BoundEditor;
   refusals: string[];
+}
+
+function operativeIds(doc: Y.Doc): string[] {
+  const operative = doc.getXmlFragment(BODY_FIELD).get(1) as Y.XmlElement;
+  return operative.toArray().map((p) => String((p as Y.XmlElement).getAttribute('paragraphId')));
 }
 
 async function exportMarkdown(doc: Y.Doc): Promise<string> {
@@ -190,4 +200,113 @@ describe('amendments as objects on a real server', () => {
     );
     assert.equal(agreed(russia.client.doc), before);
   });
+
+  /**
+   * A hostile change from China's sponsor connection (raw protocol): refused
+   * with `reason`, nothing of it stored or relayed; the same connection,
+   * resynced, then gets an honest proposal through.
+   */
+  async function attempt(change: (doc: Y.Doc) => void, reason: RegExp): Promise<void> {
+    const china = authors.get('china')!;
+    const watcher = delegates[1]!.client.doc;
+    const client = await RawClient.connect(server.wsUrl, draftId, china.cookie);
+    try {
+      const stored = await storedSnapshot(temp.file, draftId);
+      await eventually(() => assert.ok(snapshotOf(watcher) === stored, 'the observer is synced'));
+      client.change(change);
+      await client.until(() => client.refusals.length > 0 || client.closed !== null, 'a refusal');
+      assert.equal(client.closed, null, 'the connection stays open');
+      assert.match(client.refusals[0] ?? '', reason);
+      assert.ok((await storedSnapshot(temp.file, draftId)) === stored, 'nothing of it was stored');
+      assert.ok(snapshotOf(watcher) === stored, 'nothing of it reached the others');
+
+      await client.resync();
+      const id = newId();
+      const words = `Firmly ${id.slice(0, 8)} `;
+      client.change((doc) => {
+        amendmentsMap(doc).set(id, newAmendmentMeta(china, new Date().toISOString(), []));
+        proposeText(doc, {
+          amendment: id,
+          delegation: 'CHN',
+          paragraphId: operativeIds(doc)[0]!,
+          from: 0,
+          to: 0,
+          content: [{ insert: words }],
+        });
+      });
+      await eventually(async () =>
+        assert.match(await storedSnapshot(temp.file, draftId), new RegExp(id.slice(0, 8))),
+      );
+      await eventually(() =>
+        assert.match(renderMarkup(materialiseDraft(watcher).doc).join('\n'), new RegExp(words)),
+      );
+      assert.equal(client.refusals.length, 1, 'the honest proposal was not refused');
+    } finally {
+      client.close();
+    }
+  }
+
+  const others = (doc: Y.Doc) =>
+    readProposals(doc).find(
+      (proposal) => proposal.delegation !== 'CHN' && proposal.kind === 'text',
+    );
+  const own = (doc: Y.Doc) =>
+    readProposals(doc).find(
+      (proposal) => proposal.delegation === 'CHN' && proposal.kind === 'text',
+    );
+
+  test('hostile: changing another delegation’s proposed words is refused', () =>
+    attempt((doc) => {
+      const proposal = others(doc);
+      assert.ok(proposal?.kind === 'text');
+      proposal.content.insert(0, 'not ');
+    }, /the proposal is (RUS|EGY)’s: only its delegation changes it/));
+
+  test('hostile: withdrawing another delegation’s proposal is refused', () =>
+    attempt((doc) => {
+      others(doc)!.map.set('withdrawn', true);
+    }, /the proposal is (RUS|EGY)’s: only its delegation changes it/));
+
+  test('hostile: removing one’s own proposal is refused (proposals are withdrawn, never removed)', () =>
+    attempt((doc) => {
+      proposalsMap(doc).delete(own(doc)!.id);
+    }, /proposals are kept: one is withdrawn, never removed/));
+
+  test('hostile: moving one’s own proposal to other words (a fixed field) is refused', () =>
+    attempt((doc) => {
+      own(doc)!.map.set('covered', 'something else');
+    }, /the "covered" of a proposal is fixed when it is made/));
+
+  test('hostile: a decision written into one’s own record is refused', () =>
+    attempt((doc) => {
+      const proposal = own(doc)!;
+      const record = amendmentsMap(doc).get(proposal.amendment)!;
+      amendmentsMap(doc).set(proposal.amendment, {
+        ...record,
+        decision: {
+          outcome: 'accepted',
+          userId: 'x',
+          name: 'Chair',
+          delegation: 'CUB',
+          at: record.createdAt,
+        },
+      });
+    }, /decisions on amendments are the facilitator’s/));
+
+  test('hostile: switching the draft back to marks (its settings) is refused', () =>
+    attempt((doc) => {
+      doc.getMap(SETTINGS_FIELD).set('amendmentModel', 'marks');
+    }, /unknown (part|field) "settings"/));
+
+  test('hostile: amendment marks written into the agreed text are refused', () =>
+    attempt((doc) => {
+      const operative = doc.getXmlFragment(BODY_FIELD).get(1) as Y.XmlElement;
+      const text = (operative.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.format(0, 5, { deletion: { suggestionId: newId(), delegation: 'CHN' } });
+    }, /agreed text is written by the facilitator/));
+
+  test('hostile: the header is the facilitator’s', () =>
+    attempt((doc) => {
+      doc.getMap(HEADER_FIELD).set('title', 'Our own title');
+    }, /the header is changed by the facilitator only/));
 });

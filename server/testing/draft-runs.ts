@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { amendmentsMap } from '@/lib/amendments/model';
-import { BODY_FIELD, HEADER_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { openSqliteStores } from '@/lib/db/stores';
 
@@ -20,6 +20,8 @@ export function snapshotOf(doc: Y.Doc): string {
     body: doc.getXmlFragment(BODY_FIELD).toJSON(),
     header: doc.getMap(HEADER_FIELD).toJSON(),
     amendments: amendmentsMap(doc).toJSON(),
+    proposals: doc.getMap(PROPOSALS_FIELD).toJSON(),
+    settings: doc.getMap(SETTINGS_FIELD).toJSON(),
   });
 }
 

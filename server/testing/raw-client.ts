@@ -3,7 +3,14 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { BODY_FIELD, collabPath, HEADER_FIELD, MessageType } from '@/lib/collab/protocol';
+import {
+  BODY_FIELD,
+  collabPath,
+  HEADER_FIELD,
+  MessageType,
+  PROPOSALS_FIELD,
+  SETTINGS_FIELD,
+} from '@/lib/collab/protocol';
 import { AMENDMENTS_FIELD } from '@/lib/amendments/model';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@/lib/schema/schema-version';
 
@@ -38,6 +45,8 @@ export class RawClient {
     doc.getXmlFragment(BODY_FIELD);
     doc.getMap(HEADER_FIELD);
     doc.getMap(AMENDMENTS_FIELD);
+    doc.getMap(PROPOSALS_FIELD);
+    doc.getMap(SETTINGS_FIELD);
     return doc;
   }
 
