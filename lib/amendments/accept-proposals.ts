@@ -10,12 +10,19 @@ import {
   insertBaseContent,
   paragraphSize,
 } from './base-text';
-import { paragraphSegments, placeTextProposals, shownProposals } from './materialise';
+import {
+  paragraphSegments,
+  placeSubProposals,
+  placeTextProposals,
+  shownProposals,
+  type PlacedText,
+} from './materialise';
 import {
   compareRank,
   type ContentOp,
   type ParagraphsProposal,
   type ProposedParagraph,
+  type TextProposal,
 } from './proposals';
 
 /**
@@ -112,6 +119,9 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
   const paragraphs = indexBaseParagraphs(fragment);
   const shown = shownProposals(doc);
   const placed = placeTextProposals(doc, paragraphs, shown.text);
+  // Sub-amendments first: a chosen one is written into the words it amends, which the
+  // proposal then carries (into the agreed text too, if it is chosen as well).
+  acceptSubs(doc, placed, shown.subs, amendments, outcome);
 
   // A moved paragraph whose copy its delegation left as it was takes the words
   // accepted into the original in the same decision: remember the originals.
@@ -270,6 +280,68 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
     container.delete(index, 1);
   }
   return outcome;
+}
+
+function acceptSubs(
+  doc: Y.Doc,
+  placed: ReadonlyMap<string, PlacedText[]>,
+  subs: readonly TextProposal[],
+  amendments: ReadonlySet<string>,
+  outcome: AcceptOutcome,
+): void {
+  if (!subs.some((sub) => amendments.has(sub.amendment))) return;
+  const parents = new Map<string, TextProposal>();
+  for (const list of placed.values()) {
+    for (const item of list) parents.set(item.proposal.id, item.proposal);
+  }
+  for (const [parentId, inside] of placeSubProposals(doc, parents, subs)) {
+    if (!inside.some((item) => amendments.has(item.proposal.amendment))) continue;
+    const parent = parents.get(parentId);
+    if (!parent) continue;
+    const content = parent.content;
+    const segments = paragraphSegments(content.length, inside);
+    // From the end, as in the agreed text: what is written never moves what is still to come.
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const segment = segments[i];
+      if (!segment) continue;
+      if (segment.kind === 'insert') {
+        const sub = segment.placed.proposal;
+        if (!amendments.has(sub.amendment)) continue;
+        let at = segment.at;
+        const ops = sub.content.toDelta() as ContentOp[];
+        for (const op of ops) {
+          if (typeof op.insert === 'string') {
+            content.insert(at, op.insert, { ...(op.attributes ?? {}) });
+            at += op.insert.length;
+          } else {
+            content.insertEmbed(at, op.insert, {});
+            at += 1;
+          }
+        }
+        outcome.texts.push({
+          amendment: sub.amendment,
+          delegation: sub.delegation,
+          paragraphId: sub.paragraphId,
+          added: plain(ops),
+          removed: '',
+        });
+        continue;
+      }
+      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
+      if (accepted.length === 0) continue;
+      const removed = content.toString().slice(segment.from, segment.to);
+      content.delete(segment.from, segment.to - segment.from);
+      for (const item of accepted) {
+        outcome.texts.push({
+          amendment: item.proposal.amendment,
+          delegation: item.proposal.delegation,
+          paragraphId: item.proposal.paragraphId,
+          added: '',
+          removed,
+        });
+      }
+    }
+  }
 }
 
 function insertParagraphs(

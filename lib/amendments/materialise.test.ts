@@ -8,7 +8,8 @@ import { baseDraft, paragraphIds, renderMarkup } from '../testing/proposal-draft
 import { acceptProposals } from './accept-proposals';
 import { indexBaseParagraphs, insertBaseContent, deleteBaseRange } from './base-text';
 import { materialiseDraft } from './materialise';
-import { proposeParagraphs, proposeText } from './propose';
+import { proposeParagraphs, proposeSubText, proposeText } from './propose';
+import { amendmentsMap } from './model';
 import { proposalsMap, readProposal, withdrawProposal } from './proposals';
 import { proposalAnchorState } from './stale';
 
@@ -394,4 +395,79 @@ test('two accepted moves of one paragraph leave no id twice; an unedited copy ta
     'on costs;',
     'Decides to remain seized.',
   ]);
+});
+
+test('sub-amendments: another delegation strikes or adds words inside a proposal; accepting writes them into it, or with it', () => {
+  const setup = () => {
+    const doc = draft();
+    const [, op1] = ids(doc);
+    const fra = newId();
+    const chn = newId();
+    const rus = newId();
+    const parentId = proposeText(doc, {
+      amendment: fra,
+      delegation: 'FRA',
+      paragraphId: op1!,
+      from: 8,
+      to: 14,
+      content: text('to move quickly'),
+    });
+    const parent = readProposal(parentId, proposalsMap(doc).get(parentId));
+    assert.ok(parent?.kind === 'text');
+    proposeSubText(doc, {
+      amendment: chn,
+      delegation: 'CHN',
+      parent,
+      from: 7,
+      to: 15,
+      content: [],
+    });
+    proposeSubText(doc, {
+      amendment: rus,
+      delegation: 'RUS',
+      parent,
+      from: 3,
+      to: 3,
+      content: text('swiftly '),
+    });
+    return { doc, fra, chn, rus };
+  };
+  const { doc } = setup();
+  assert.equal(
+    markup(doc)[1],
+    'Decides {-to act-FRA}{+to +FRA}{+swiftly +RUS}{+move+FRA}{-{+ quickly+FRA}-CHN} now;',
+  );
+  assert.equal(base(doc)[1], 'Decides to act now;', 'the agreed text is untouched');
+
+  // China's strike accepted alone: FRA's proposal now reads without "quickly".
+  const one = setup();
+  one.doc.transact(() => acceptProposals(one.doc, new Set([one.chn])));
+  assert.equal(base(one.doc)[1], 'Decides to act now;');
+  assert.equal(
+    markup(one.doc)[1]!.replace(/\{\+swiftly \+RUS\}/, ''),
+    'Decides {-to act-FRA}{+to +FRA}{+move+FRA} now;',
+  );
+  // Everything accepted in one pass: the agreed text reads as the "accepted" view did.
+  const all = setup();
+  all.doc.transact(() => acceptProposals(all.doc, new Set([all.fra, all.chn, all.rus])));
+  assert.equal(base(all.doc)[1], 'Decides to swiftly move now;');
+  // FRA's proposal accepted without the sub-amendments: they are no longer shown.
+  const parentOnly = setup();
+  parentOnly.doc.transact(() => acceptProposals(parentOnly.doc, new Set([parentOnly.fra])));
+  amendmentsMap(parentOnly.doc).set(parentOnly.fra, {
+    delegation: 'FRA',
+    userId: 'u',
+    name: 'F',
+    createdAt: '2026-12-06T00:00:00Z',
+    history: [],
+    decision: {
+      outcome: 'accepted',
+      userId: 'c',
+      name: 'C',
+      delegation: 'CUB',
+      at: '2026-12-06T00:00:00Z',
+    },
+  });
+  assert.equal(base(parentOnly.doc)[1], 'Decides to move quickly now;');
+  assert.equal(markup(parentOnly.doc)[1], 'Decides to move quickly now;');
 });

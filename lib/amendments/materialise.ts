@@ -10,6 +10,7 @@ import {
   isFootnoteEmbed,
   isPending,
   readProposals,
+  resolveContentOffset,
   type ContentOp,
   type ParagraphContainer,
   type ParagraphsProposal,
@@ -128,8 +129,17 @@ export function contentNodes(
   extra: readonly Mark[] = [],
   schema: Schema = resolutionSchema,
 ): ProseMirrorNode[] {
+  return nodesOf(content.toDelta() as ContentOp[], extra, schema);
+}
+
+/** ProseMirror inline nodes of content ops (see `contentNodes`). */
+function nodesOf(
+  ops: readonly ContentOp[],
+  extra: readonly Mark[],
+  schema: Schema,
+): ProseMirrorNode[] {
   const nodes: ProseMirrorNode[] = [];
-  for (const op of content.toDelta() as ContentOp[]) {
+  for (const op of ops) {
     const marks: Mark[] = [];
     for (const [name, value] of Object.entries(op.attributes ?? {})) {
       const type = schema.marks[name];
@@ -161,12 +171,20 @@ export interface LaidOutSegment {
   segment: Segment;
   pmFrom: number;
   pmTo: number;
+  /**
+   * A proposal's words cut by sub-amendments are laid out piece by piece:
+   * where this piece starts in its proposal's words (an `insert` segment of a
+   * sub-amendment is its own words, from 0).
+   */
+  contentFrom?: number;
 }
 
 export function markedInline(
   paragraph: ProseMirrorNode,
   placed: readonly PlacedText[],
   layout?: LaidOutSegment[],
+  /** Sub-amendments shown in the proposals' words, by proposal id. */
+  subs: ReadonlyMap<string, PlacedText[]> = new Map(),
 ): ProseMirrorNode[] {
   const schema = paragraph.type.schema;
   if (placed.length === 0) {
@@ -198,6 +216,11 @@ export function markedInline(
   for (const segment of paragraphSegments(offset, placed)) {
     if (segment.kind === 'insert') {
       const proposal = segment.placed.proposal;
+      const inside = subs.get(proposal.id);
+      if (inside && inside.length > 0) {
+        at = amendedWords(schema, segment, inside, nodes, at, layout);
+        continue;
+      }
       const inserted = contentNodes(
         proposal.content,
         [amendmentMark(schema, INSERTION_MARK, proposal)],
@@ -223,6 +246,73 @@ export function markedInline(
     });
   }
   return nodes;
+}
+
+/** The ops of [from, to) of a proposal's words (a footnote counts one). */
+function sliceOps(ops: readonly ContentOp[], from: number, to: number): ContentOp[] {
+  const sliced: ContentOp[] = [];
+  let at = 0;
+  for (const op of ops) {
+    const size = typeof op.insert === 'string' ? op.insert.length : 1;
+    const a = Math.max(from, at);
+    const b = Math.min(to, at + size);
+    if (a < b) {
+      if (typeof op.insert === 'string') {
+        const insert = op.insert.slice(a - at, b - at);
+        sliced.push(op.attributes ? { insert, attributes: op.attributes } : { insert });
+      } else sliced.push(op);
+    }
+    at += size;
+  }
+  return sliced;
+}
+
+/**
+ * A proposal's words with the sub-amendments of other delegations shown in
+ * them: struck words keep the proposal's insertion mark and take the
+ * sub-amendment's deletion mark; a sub-amendment's words carry its own
+ * insertion mark. Laid out piece by piece. @returns the position after them
+ */
+function amendedWords(
+  schema: Schema,
+  segment: Extract<Segment, { kind: 'insert' }>,
+  inside: readonly PlacedText[],
+  nodes: ProseMirrorNode[],
+  at: number,
+  layout?: LaidOutSegment[],
+): number {
+  const proposal = segment.placed.proposal;
+  const ops = proposal.content.toDelta() as ContentOp[];
+  const size = ops.reduce((sum, op) => sum + (typeof op.insert === 'string' ? op.insert.length : 1), 0);
+  const own = amendmentMark(schema, INSERTION_MARK, proposal);
+  let pm = at;
+  for (const piece of paragraphSegments(size, inside)) {
+    let made: ProseMirrorNode[];
+    if (piece.kind === 'insert') {
+      const sub = piece.placed.proposal;
+      made = contentNodes(sub.content, [amendmentMark(schema, INSERTION_MARK, sub)], schema);
+      const length = made.reduce((sum, node) => sum + node.nodeSize, 0);
+      layout?.push({
+        segment: { kind: 'insert', at: segment.at, placed: piece.placed },
+        pmFrom: pm,
+        pmTo: pm + length,
+        contentFrom: 0,
+      });
+      nodes.push(...made);
+      pm += length;
+      continue;
+    }
+    const marks = [
+      own,
+      ...piece.struckBy.map((item) => amendmentMark(schema, DELETION_MARK, item.proposal)),
+    ];
+    made = nodesOf(sliceOps(ops, piece.from, piece.to), marks, schema);
+    const length = made.reduce((sum, node) => sum + node.nodeSize, 0);
+    layout?.push({ segment, pmFrom: pm, pmTo: pm + length, contentFrom: piece.from });
+    nodes.push(...made);
+    pm += length;
+  }
+  return pm;
 }
 
 function suggestionAttr(
@@ -293,16 +383,63 @@ export interface Materialised {
 export function shownProposals(
   doc: Y.Doc,
   options: MaterialiseOptions = {},
-): { text: TextProposal[]; paragraphs: ParagraphsProposal[] } {
+): { text: TextProposal[]; paragraphs: ParagraphsProposal[]; subs: TextProposal[] } {
   const include = options.include ?? ((proposal: Proposal) => isPending(doc, proposal));
   const text: TextProposal[] = [];
   const paragraphs: ParagraphsProposal[] = [];
+  const subs: TextProposal[] = [];
   for (const proposal of readProposals(doc)) {
     if (!include(proposal)) continue;
-    if (proposal.kind === 'text') text.push(proposal);
-    else paragraphs.push(proposal);
+    if (proposal.kind !== 'text') paragraphs.push(proposal);
+    else if (proposal.parent === null) text.push(proposal);
+    else subs.push(proposal);
   }
-  return { text, paragraphs };
+  return { text, paragraphs, subs };
+}
+
+/**
+ * Places each sub-amendment in the words of the text proposal it amends,
+ * when that proposal is shown (`parents`) and its anchors resolve in its
+ * words: [from, to) are offsets in those words. By parent id.
+ */
+export function placeSubProposals(
+  doc: Y.Doc,
+  parents: ReadonlyMap<string, TextProposal>,
+  subs: readonly TextProposal[],
+): Map<string, PlacedText[]> {
+  const placed = new Map<string, PlacedText[]>();
+  for (const proposal of subs) {
+    const parent = proposal.parent === null ? undefined : parents.get(proposal.parent);
+    if (!parent || parent.parent !== null) continue;
+    const from =
+      proposal.start === null ? 0 : resolveContentOffset(doc, parent.content, proposal.start);
+    if (from === null) continue;
+    let to = from;
+    if (proposal.end !== null) {
+      const end = resolveContentOffset(doc, parent.content, proposal.end);
+      if (end === null) continue;
+      to = Math.max(from, end);
+    }
+    if (to === from && proposal.content.length === 0) continue;
+    const list = placed.get(parent.id) ?? [];
+    list.push({ proposal, from, to });
+    placed.set(parent.id, list);
+  }
+  return placed;
+}
+
+/** Sub-amendments placed in the words of the text proposals `placed` shows. */
+function placedSubs(
+  doc: Y.Doc,
+  placed: ReadonlyMap<string, PlacedText[]>,
+  subs: readonly TextProposal[],
+): Map<string, PlacedText[]> {
+  if (subs.length === 0) return new Map();
+  const parents = new Map<string, TextProposal>();
+  for (const list of placed.values()) {
+    for (const item of list) parents.set(item.proposal.id, item.proposal);
+  }
+  return placeSubProposals(doc, parents, subs);
 }
 
 /**
@@ -316,6 +453,7 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
   const paragraphs = indexBaseParagraphs(fragment);
   const shown = shownProposals(doc, options);
   const placed = placeTextProposals(doc, paragraphs, shown.text);
+  const subs = placedSubs(doc, placed, shown.subs);
 
   const removed = new Map<string, ParagraphSuggestion>();
   for (const proposal of [...shown.paragraphs].sort(byId)) {
@@ -356,7 +494,7 @@ export function materialiseDraft(doc: Y.Doc, options: MaterialiseOptions = {}): 
       if (pieces || suggestion) {
         node = child.type.create(
           suggestion ? { ...child.attrs, suggestion } : child.attrs,
-          pieces ? markedInline(child, pieces, laidOut(paragraphId)) : child.content,
+          pieces ? markedInline(child, pieces, laidOut(paragraphId), subs) : child.content,
           child.marks,
         );
       }
@@ -394,10 +532,10 @@ export function rematerialise(
     if (!paragraph) return null;
     paragraphs.set(paragraphId, paragraph);
   }
-  const texts = shownProposals(doc, options).text.filter((proposal) =>
-    paragraphIds.has(proposal.paragraphId),
-  );
-  const placedNow = placeTextProposals(doc, paragraphs, texts);
+  const shown = shownProposals(doc, options);
+  const inParagraphs = (proposal: TextProposal) => paragraphIds.has(proposal.paragraphId);
+  const placedNow = placeTextProposals(doc, paragraphs, shown.text.filter(inParagraphs));
+  const subs = placedSubs(doc, placedNow, shown.subs.filter(inParagraphs));
   const placed = new Map(previous.placed);
   const layout = new Map(previous.layout);
   // Where each paragraph is in the previous document: [part, index in part].
@@ -444,7 +582,7 @@ export function rematerialise(
       if (pieces) layout.set(paragraphId, laid);
       rebuilt = node.type.create(
         suggestion ? { ...node.attrs, suggestion } : node.attrs,
-        pieces ? markedInline(node, pieces, laid) : node.content,
+        pieces ? markedInline(node, pieces, laid, subs) : node.content,
         node.marks,
       );
     }

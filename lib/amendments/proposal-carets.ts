@@ -84,7 +84,10 @@ export function positionToRelative(
   if (!segment) return inBase(0);
   const within = unitsUpTo(paragraph, segment.pmFrom, Math.max(segment.pmFrom, offset));
   if (segment.segment.kind === 'insert') {
-    return textPosition(segment.segment.placed.proposal.content, within);
+    return textPosition(
+      segment.segment.placed.proposal.content,
+      (segment.contentFrom ?? 0) + within,
+    );
   }
   return inBase(segment.segment.from + within);
 }
@@ -159,14 +162,21 @@ export function relativeToPosition(
   }
   if (!(type instanceof Y.Text)) return null;
   for (const [paragraphId, layout] of shown.layout) {
-    const segment = layout.find(
+    const pieces = layout.filter(
       (item) => item.segment.kind === 'insert' && item.segment.placed.proposal.content === type,
     );
-    if (!segment) continue;
+    if (pieces.length === 0) continue;
     const start = paragraphStart(shown, paragraphId);
     if (start === null) return null;
     const paragraph = shown.doc.resolve(start).parent;
-    return start + pmAfter(paragraph, segment.pmFrom, absolute.index);
+    // Words cut by sub-amendments are laid out in pieces: the piece holding the index.
+    // At a boundary between pieces, a left anchor stays with the piece before.
+    let piece = pieces[0]!;
+    for (const item of pieces) {
+      const from = item.contentFrom ?? 0;
+      if (from < absolute.index || (from === absolute.index && !left)) piece = item;
+    }
+    return start + pmAfter(paragraph, piece.pmFrom, absolute.index - (piece.contentFrom ?? 0));
   }
   for (const proposal of readProposals(doc)) {
     if (proposal.kind === 'text') continue;

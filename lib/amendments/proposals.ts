@@ -83,6 +83,12 @@ interface ProposalBase {
 export interface TextProposal extends ProposalBase {
   kind: 'text';
   paragraphId: string;
+  /**
+   * A sub-amendment: the id of another delegation's text proposal whose words
+   * it amends. Its anchors are then in that proposal's `content`, and its
+   * `paragraphId` is that proposal's. Null: it amends the agreed text.
+   */
+  parent: string | null;
   start: Y.RelativePosition | null;
   /** Null: a point (nothing of the base is struck). */
   end: Y.RelativePosition | null;
@@ -183,6 +189,7 @@ const TEXT_FIELDS = [
   'end',
   'content',
   'covered',
+  'parent',
 ] as const;
 
 const readTexts = new WeakMap<
@@ -206,10 +213,12 @@ function readFields(id: string, map: Y.Map<unknown>): Proposal | null {
     const end = decodePosition(map.get('end'));
     const content = map.get('content');
     const covered = map.get('covered');
+    const parent = map.get('parent') ?? null;
     if (!isId(paragraphId) || start === undefined || end === undefined) return null;
     if (!(content instanceof Y.Text) || typeof covered !== 'string') return null;
     if (end !== null && start === null) return null;
-    return { ...base, kind, paragraphId, start, end, covered, rank, content };
+    if (parent !== null && (!isId(parent) || parent === id)) return null;
+    return { ...base, kind, paragraphId, parent, start, end, covered, rank, content };
   }
   const removes = map.get('removes');
   const after = map.get('after');
@@ -292,6 +301,8 @@ export interface NewTextProposal {
   covered: string;
   rank: string;
   content: readonly ContentOp[];
+  /** A sub-amendment of this text proposal (anchors in its content). */
+  parent?: string;
 }
 
 /** Adds a text proposal (inside the caller's transaction, if any). */
@@ -306,6 +317,7 @@ export function addTextProposal(doc: Y.Doc, proposal: NewTextProposal): Y.Map<un
   map.set('covered', proposal.covered);
   map.set('rank', proposal.rank);
   map.set('content', newContent(proposal.content));
+  if (proposal.parent) map.set('parent', proposal.parent);
   proposalsMap(doc).set(proposal.id, map);
   return map;
 }
@@ -361,4 +373,29 @@ export function addParagraphsProposal(doc: Y.Doc, proposal: NewParagraphsProposa
 /** Withdraws one's own proposal: it stays stored, and is no longer shown or decided. */
 export function withdrawProposal(doc: Y.Doc, id: string): void {
   proposalsMap(doc).get(id)?.set('withdrawn', true);
+}
+
+/**
+ * A place in a proposal's words (a sub-amendment's anchor), as a place in the
+ * agreed text is made: with `assoc` ≥ 0 on the character at `index`, otherwise
+ * on the one before it (null at the start, which needs no anchor).
+ */
+export function contentRelativePosition(
+  content: Y.Text,
+  index: number,
+  assoc: number,
+): Y.RelativePosition | null {
+  if (assoc < 0 && index <= 0) return null;
+  return Y.createRelativePositionFromTypeIndex(content, index, assoc >= 0 ? 0 : -1);
+}
+
+/** Where a sub-amendment's anchor resolves in its parent's words; null when not there. */
+export function resolveContentOffset(
+  doc: Y.Doc,
+  content: Y.Text,
+  position: Y.RelativePosition,
+): number | null {
+  const absolute = Y.createAbsolutePositionFromRelativePosition(position, doc);
+  if (!absolute || absolute.type !== content) return null;
+  return Math.min(absolute.index, content.length);
 }

@@ -6,11 +6,13 @@ import { placeTextProposals, shownProposals } from './materialise';
 import {
   addParagraphsProposal,
   addTextProposal,
+  contentRelativePosition,
   compareRank,
   rankBetween,
   readProposals,
   type ContentOp,
   type NewParagraphsProposal,
+  type TextProposal,
 } from './proposals';
 
 /**
@@ -77,6 +79,63 @@ export function proposeText(doc: Y.Doc, request: TextProposalRequest): string {
       : baseRelativePosition(paragraph.element, request.from, -1),
     end: range ? baseRelativePosition(paragraph.element, request.to, -1) : null,
     covered: range ? baseText(paragraph.element, request.from, request.to) : '',
+    rank,
+    content: request.content,
+  });
+  return id;
+}
+
+export interface SubTextRequest {
+  amendment: string;
+  delegation: string;
+  /** The text proposal (another delegation's) whose words are amended. */
+  parent: TextProposal;
+  /** Range of its words struck, [from, to); from === to: an insertion among them at `from`. */
+  from: number;
+  to: number;
+  content: readonly ContentOp[];
+  /** As `TextProposal.after`, among the sub-amendments at the same point of those words. */
+  after?: string | null;
+  id?: string;
+}
+
+/** Proposes striking and/or inserting words in another delegation's proposed words (a sub-amendment). */
+export function proposeSubText(doc: Y.Doc, request: SubTextRequest): string {
+  const { parent } = request;
+  const size = parent.content.length;
+  if (request.from < 0 || request.to < request.from || request.to > size) {
+    throw new Error(`range ${request.from}–${request.to} is outside the proposed words (${size})`);
+  }
+  const id = request.id ?? newId();
+  const range = request.to > request.from;
+  const here = readProposals(doc)
+    .filter(
+      (proposal): proposal is TextProposal =>
+        proposal.kind === 'text' && proposal.parent === parent.id && !proposal.withdrawn,
+    )
+    .sort(compareRank);
+  let rank: string;
+  if (request.after === undefined) rank = rankBetween(here.at(-1)?.rank ?? null, null);
+  else if (request.after === null) rank = rankBetween(null, here[0]?.rank ?? null);
+  else {
+    const index = here.findIndex((proposal) => proposal.id === request.after);
+    rank =
+      index < 0
+        ? rankBetween(here.at(-1)?.rank ?? null, null)
+        : rankBetween(here[index]?.rank ?? null, here[index + 1]?.rank ?? null);
+  }
+  const words = parent.content.toString();
+  addTextProposal(doc, {
+    id,
+    amendment: request.amendment,
+    delegation: request.delegation,
+    paragraphId: parent.paragraphId,
+    parent: parent.id,
+    start: range
+      ? contentRelativePosition(parent.content, request.from, 0)
+      : contentRelativePosition(parent.content, request.from, -1),
+    end: range ? contentRelativePosition(parent.content, request.to, -1) : null,
+    covered: range ? words.slice(request.from, request.to) : '',
     rank,
     content: request.content,
   });

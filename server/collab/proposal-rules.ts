@@ -48,6 +48,7 @@ const OPEN_FIELDS: Readonly<Record<Proposal['kind'], ReadonlySet<string>>> = {
 const OPEN_PARAGRAPH_FIELDS: ReadonlySet<string> = new Set(['type', 'level', 'numbered']);
 
 const KNOWN_FIELDS = new Set([
+  'parent',
   'kind',
   'amendment',
   'delegation',
