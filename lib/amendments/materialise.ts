@@ -283,7 +283,10 @@ function amendedWords(
 ): number {
   const proposal = segment.placed.proposal;
   const ops = proposal.content.toDelta() as ContentOp[];
-  const size = ops.reduce((sum, op) => sum + (typeof op.insert === 'string' ? op.insert.length : 1), 0);
+  const size = ops.reduce(
+    (sum, op) => sum + (typeof op.insert === 'string' ? op.insert.length : 1),
+    0,
+  );
   const own = amendmentMark(schema, INSERTION_MARK, proposal);
   let pm = at;
   for (const piece of paragraphSegments(size, inside)) {

@@ -489,27 +489,64 @@ test('accepted words show on hover who proposed and who accepted them, in every 
   assert.deepEqual(chair.refusals, []);
 });
 
-test('striking another delegation’s proposed words is taken off and said, the rest of the edit kept', () => {
+test('sub-amendments in the editor: striking and typing inside another delegation’s proposed words', () => {
+  const doc = draft();
+  const original = agreed(doc);
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'move quickly');
+  const chn = boundEditor(doc, CHN);
+  // From FRA's words into the agreed text after them: one amendment of China's, in two pieces.
+  selectText(chn.editor, 'quickly now');
+  backspace(chn.editor);
+  assert.deepEqual(chn.refusals, []);
+  assert.equal(
+    inSync(chn)[1],
+    'Decides to {-act-FRA}{+move +FRA}{-{+quickly+FRA}-CHN}{- now-CHN};',
+  );
+  // Russia types inside FRA's words.
+  const rus = boundEditor(doc, { userId: 'u-rus', name: 'Ivan', delegation: 'RUS' });
+  caretAt(rus.editor, 'ove quickly');
+  type(rus.editor, 'ore and m');
+  type(rus.editor, 'o');
+  assert.deepEqual(rus.refusals, []);
+  assert.equal(
+    inSync(rus)[1],
+    'Decides to {-act-FRA}{+m+FRA}{+ore and mo+RUS}{+ove +FRA}{-{+quickly+FRA}-CHN}{- now-CHN};',
+  );
+  inSync(fra);
+  inSync(chn);
+  const subs = readProposals(doc).filter((p) => p.kind === 'text' && p.parent !== null);
+  assert.deepEqual(subs.map((p) => p.delegation).sort(), ['CHN', 'RUS']);
+  assert.deepEqual(agreed(doc), original, 'the agreed text is untouched');
+  // FRA goes on typing its own words around them; everything stays where it was.
+  caretAt(fra.editor, 'ove', 'after');
+  type(fra.editor, 's');
+  assert.equal(
+    inSync(fra)[1],
+    'Decides to {-act-FRA}{+m+FRA}{+ore and mo+RUS}{+oves +FRA}{-{+quickly+FRA}-CHN}{- now-CHN};',
+  );
+  // Accepting everything gives what the marked-up text reads as accepted.
+  const ids = [...amendmentsMap(doc).keys()];
+  applyDecision(doc, { action: 'accept', ids }, FACILITATOR);
+  assert.deepEqual(agreed(doc)[1], 'Decides to more and mooves ;');
+});
+
+test('striking another delegation’s amendment of a proposal is taken off and said, the rest of the edit kept', () => {
   const doc = draft();
   const fra = boundEditor(doc, FRA);
   selectText(fra.editor, 'act');
   type(fra.editor, 'move');
+  const rus = boundEditor(doc, { userId: 'u-rus', name: 'Ivan', delegation: 'RUS' });
+  caretAt(rus.editor, 'ove');
+  type(rus.editor, 'X');
   const chn = boundEditor(doc, CHN);
-  // From FRA's words into the agreed text after them.
-  const from = chn.editor.state.doc.textContent.indexOf('move');
-  assert.ok(from > 0);
-  selectText(chn.editor, 'move now');
+  selectText(chn.editor, 'X');
   backspace(chn.editor);
-  assert.equal(inSync(chn)[1], 'Decides to {-act-FRA}{+move+FRA}{- now-CHN};');
   assert.equal(chn.refusals.length, 1);
   assert.match(
     chn.refusals[0] ?? '',
-    /These words are FRA’s proposal: another delegation cannot strike them/,
+    /These words are RUS’s amendment of another delegation’s proposal/,
   );
-  assert.deepEqual(
-    readProposals(doc)
-      .map((proposal) => proposal.delegation)
-      .sort(),
-    ['CHN', 'FRA'],
-  );
+  assert.equal(inSync(chn)[1], 'Decides to {-act-FRA}{+m+FRA}{+X+RUS}{+ove+FRA} now;');
 });

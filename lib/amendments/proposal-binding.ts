@@ -760,11 +760,21 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                 : (editor.storage.suggestingMode?.mode ?? 'editing');
               const suggesting = mode === 'suggesting' && options.author !== null;
               let struckOthers: string | null = null;
+              // Others' proposed words (not their amendments of proposals) may be struck.
+              const strikable = new Set<string>();
+              for (const list of shown.placed.values()) {
+                for (const item of list) strikable.add(item.proposal.amendment);
+              }
               const after =
                 suggesting && options.author
-                  ? normaliseEdit(view.state.doc, options.author.delegation, (owner) => {
-                      struckOthers ??= owner;
-                    })
+                  ? normaliseEdit(
+                      view.state.doc,
+                      options.author.delegation,
+                      (owner) => {
+                        struckOthers ??= owner;
+                      },
+                      (amendment) => strikable.has(amendment),
+                    )
                   : view.state.doc;
               let written = true;
               try {
@@ -798,7 +808,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
               if (written) options.onTranslated?.(after, shown.doc);
               if (struckOthers !== null) {
                 options.onRefused(
-                  `These words are ${struckOthers}’s proposal: another delegation cannot strike them until they are decided (amendments of an amendment are not possible yet). The rest of your change was kept. Propose your wording next to them, or ask ${struckOthers} to change theirs.`,
+                  `These words are ${struckOthers}’s amendment of another delegation’s proposal: they cannot be struck until they are decided (an amendment of an amendment of a proposal is not possible). The rest of your change was kept.`,
                 );
               }
             },

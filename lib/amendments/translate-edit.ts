@@ -3,14 +3,20 @@ import * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { forEachParagraph } from '../schema/paragraph-ids';
 import { indexBaseParagraphs } from './base-text';
-import { paragraphSegments, type Materialised, type PlacedText } from './materialise';
+import {
+  paragraphSegments,
+  placeSubProposals,
+  shownProposals,
+  type Materialised,
+  type PlacedText,
+} from './materialise';
 import {
   DELETION_MARK,
   INSERTION_MARK,
   paragraphSuggestion,
   type ParagraphSuggestion,
 } from './model';
-import { proposeParagraphs, proposeText } from './propose';
+import { proposeParagraphs, proposeSubText, proposeText } from './propose';
 import {
   compareRank,
   isPending,
@@ -56,8 +62,9 @@ export class TranslateError extends Error {
 
 /**
  * What an edit made in suggesting mode means for amendments as objects:
- * another delegation's proposed words cannot be struck (they are its
- * proposal, not the agreed text: the strike is taken off), and one's own
+ * another delegation's proposed words are struck by a sub-amendment, but
+ * words that are themselves a sub-amendment cannot be (the strike is taken
+ * off), and one's own
  * proposed paragraphs hold plain text (words struck in them are left out,
  * insertion marks taken off), as when text after the caret is carried into a
  * new paragraph by Enter.
@@ -65,8 +72,13 @@ export class TranslateError extends Error {
 export function normaliseEdit(
   after: ProseMirrorNode,
   delegation: string,
-  /** Told of each delegation whose proposed words the edit struck (the strike is taken off). */
+  /** Told of each delegation whose words the edit struck and may not (the strike is taken off). */
   onStruckOthers?: (owner: string) => void,
+  /**
+   * Whether another delegation's inserted words of this amendment may be struck (they are
+   * its proposal's words, which a sub-amendment amends); default: none may.
+   */
+  strikable: (amendment: string) => boolean = () => false,
 ): ProseMirrorNode {
   const parts: ProseMirrorNode[] = [];
   let changed = false;
@@ -92,7 +104,12 @@ export function normaliseEdit(
           return;
         }
         const strikes = struck.filter((mark) => mark.attrs.delegation === delegation);
-        if (inserted && inserted.attrs.delegation !== delegation && strikes.length > 0) {
+        if (
+          inserted &&
+          inserted.attrs.delegation !== delegation &&
+          strikes.length > 0 &&
+          !strikable(String(inserted.attrs.suggestionId))
+        ) {
           touched = true;
           onStruckOthers?.(String(inserted.attrs.delegation));
           inline.push(node.mark(node.marks.filter((mark) => !strikes.includes(mark))));
@@ -124,6 +141,22 @@ interface BeforeUnit {
   offset: number;
   proposal: TextProposal | null;
   own: boolean;
+  /** Insert units: the index of the character in its proposal's words. */
+  index: number;
+  /** A sub-amendment's character: the proposal it amends, and its point in those words. */
+  parent: TextProposal | null;
+  point: number;
+}
+
+/** Sub-amendments shown in the words of the proposals `placed` holds, by proposal id. */
+function subsOf(doc: Y.Doc, placed: readonly PlacedText[]): Map<string, PlacedText[]> {
+  const subs = shownProposals(doc).subs;
+  if (subs.length === 0 || placed.length === 0) return new Map();
+  return placeSubProposals(
+    doc,
+    new Map(placed.map((item) => [item.proposal.id, item.proposal])),
+    subs,
+  );
 }
 
 interface AfterUnit {
@@ -178,18 +211,53 @@ function beforeUnits(
   size: number,
   placed: readonly PlacedText[],
   delegation: string,
+  subs: ReadonlyMap<string, PlacedText[]> = new Map(),
 ): BeforeUnit[] {
   const units: BeforeUnit[] = [];
   for (const segment of paragraphSegments(size, placed)) {
     if (segment.kind === 'base') {
       for (let offset = segment.from; offset < segment.to; offset++) {
-        units.push({ kind: 'base', offset, proposal: null, own: false });
+        units.push({
+          kind: 'base',
+          offset,
+          proposal: null,
+          own: false,
+          index: 0,
+          parent: null,
+          point: 0,
+        });
       }
-    } else {
-      const proposal = segment.placed.proposal;
-      const own = proposal.delegation === delegation;
-      for (let i = 0; i < proposal.content.length; i++) {
-        units.push({ kind: 'insert', offset: segment.at, proposal, own });
+      continue;
+    }
+    const proposal = segment.placed.proposal;
+    const own = proposal.delegation === delegation;
+    const inside = subs.get(proposal.id) ?? [];
+    for (const piece of paragraphSegments(proposal.content.length, inside)) {
+      if (piece.kind === 'base') {
+        for (let i = piece.from; i < piece.to; i++) {
+          units.push({
+            kind: 'insert',
+            offset: segment.at,
+            proposal,
+            own,
+            index: i,
+            parent: null,
+            point: 0,
+          });
+        }
+        continue;
+      }
+      const sub = piece.placed.proposal;
+      for (let i = 0; i < sub.content.length; i++) {
+        units.push({
+          kind: 'insert',
+          offset: segment.at,
+          proposal: sub,
+          own: sub.delegation === delegation,
+          index: i,
+          parent: proposal,
+          point: piece.at,
+        });
       }
     }
   }
@@ -201,12 +269,18 @@ function beforeUnits(
  * edited (the others are new pieces, typed at the same point): the one sharing
  * the longest start and end with it.
  */
-function closestRun(runs: readonly Run[], amendment: string, point: number, content: Y.Text) {
+function closestRun(
+  runs: readonly Run[],
+  amendment: string,
+  point: number,
+  content: Y.Text,
+  parent: string | null = null,
+) {
   const old = opText(content.toDelta() as ContentOp[]);
   let best = -1;
   let bestScore = -1;
   runs.forEach((run, index) => {
-    if (run.amendment !== amendment || run.point !== point) return;
+    if (run.amendment !== amendment || run.point !== point || run.parent !== parent) return;
     const text = opText(run.ops);
     let prefix = 0;
     while (prefix < old.length && prefix < text.length && old[prefix] === text[prefix]) prefix++;
@@ -293,10 +367,12 @@ export function setContent(content: Y.Text, ops: readonly ContentOp[]): void {
 interface Run {
   amendment: string;
   ops: ContentOp[];
-  /** Base point: the number of base characters before it. */
+  /** Base point: the number of base characters before it (in `parent`'s words: its index there). */
   point: number;
   /** The proposal shown last before it at the same point (for its rank), null: first there. */
   follows: string | null;
+  /** Typed inside another delegation's proposed words: that proposal's id (a sub-amendment). */
+  parent: string | null;
 }
 
 /**
@@ -312,7 +388,8 @@ function translateParagraph(
   delegation: string,
   outcome: TranslateOutcome,
 ): void {
-  const was = beforeUnits(size, before, delegation);
+  const subs = subsOf(doc, before);
+  const was = beforeUnits(size, before, delegation, subs);
   const now = afterUnits(after, delegation);
   const wasOthers = was.filter((unit) => !unit.own);
   const nowOthers = now.filter((unit) => unit.inserted === null);
@@ -322,16 +399,22 @@ function translateParagraph(
     );
   }
 
-  // Own insertion runs, where they now sit, and own strikes per base offset.
+  // Own insertion runs, where they now sit, and own strikes per base offset (and, in
+  // another delegation's proposed words, per index there: sub-amendments).
   const newRuns: Run[] = [];
   const struckNow = new Map<string, number[]>();
+  const subStruck = new Map<string, Map<string, number[]>>();
   let k = 0;
   let follows: string | null = null;
   let current: Run | null = null;
+  /** The proposal whose words a unit is, or is inside (a sub-amendment's words). */
+  const wordsOf = (unit: BeforeUnit | undefined) =>
+    unit?.kind === 'insert' ? (unit.parent ?? unit.proposal) : null;
   for (const unit of now) {
     if (unit.inserted === null) {
-      current = null;
       const was = wasOthers[k++];
+      // Another delegation's amendment inside one's own words does not cut them in two.
+      if (!(was?.parent && was.parent.delegation === delegation)) current = null;
       if (!was) continue;
       if (was.kind === 'base') {
         follows = null;
@@ -340,31 +423,99 @@ function translateParagraph(
           list.push(was.offset);
           struckNow.set(id, list);
         }
-      } else follows = was.proposal?.id ?? null;
+      } else {
+        follows = was.proposal?.id ?? null;
+        // Another delegation's proposed words struck: a sub-amendment of them.
+        if (was.parent === null && was.proposal && unit.struck.size > 0) {
+          for (const id of unit.struck) {
+            const byParent = subStruck.get(id) ?? new Map<string, number[]>();
+            const list = byParent.get(was.proposal.id) ?? [];
+            list.push(was.index);
+            byParent.set(was.proposal.id, list);
+            subStruck.set(id, byParent);
+          }
+        }
+      }
       continue;
     }
     const left = wasOthers[k - 1];
     const right = wasOthers[k];
-    if (
-      left?.kind === 'insert' &&
-      right?.kind === 'insert' &&
-      left.proposal !== null &&
-      left.proposal === right.proposal
-    ) {
-      throw new TranslateError(
-        `These words are ${left.proposal.delegation}’s proposal: they cannot be changed by another delegation until they are decided. Type before or after them.`,
-        true,
-      );
+    const inside = wordsOf(left);
+    let parent: TextProposal | null = null;
+    let point = wasOthers.slice(0, k).filter((w) => w.kind === 'base').length;
+    let after: string | null = follows;
+    if (inside && left && right && wordsOf(right) === inside) {
+      // Between two characters of one proposal's words (its own, or others' amendments of them).
+      if (left.parent !== null && left.proposal === right.proposal) {
+        throw new TranslateError(
+          `These words are ${left.proposal?.delegation ?? 'another delegation'}’s amendment of ${left.parent.delegation}’s proposal: they cannot be changed by another delegation until they are decided. Type before or after them.`,
+          true,
+        );
+      }
+      parent = inside;
+      point = left.parent === null ? left.index + 1 : left.point;
+      after = left.parent === null ? null : (left.proposal?.id ?? null);
     }
-    const point = wasOthers.slice(0, k).filter((w) => w.kind === 'base').length;
     if (current && current.amendment === unit.inserted) {
       current.ops.push(unit.op);
       continue;
     }
-    current = { amendment: unit.inserted, ops: [unit.op], point, follows };
+    current = {
+      amendment: unit.inserted,
+      ops: [unit.op],
+      point,
+      follows: after,
+      parent: parent?.id ?? null,
+    };
     newRuns.push(current);
   }
   // Runs' `follows` must skip over own runs matched to existing proposals: set below.
+
+  const parents = new Map(before.map((item) => [item.proposal.id, item.proposal]));
+  // Own sub-amendments: still struck, their words as edited, or withdrawn.
+  for (const [parentId, inside] of subs) {
+    for (const item of inside) {
+      const proposal = item.proposal;
+      if (proposal.delegation !== delegation) continue;
+      const struck = subStruck.get(proposal.amendment)?.get(parentId) ?? [];
+      let fully = true;
+      for (let index = item.from; index < item.to; index++) {
+        if (!struck.includes(index)) fully = false;
+      }
+      const runIndex = closestRun(newRuns, proposal.amendment, item.to, proposal.content, parentId);
+      const run = runIndex >= 0 ? newRuns[runIndex] : undefined;
+      if (!fully) {
+        withdrawProposal(doc, proposal.id);
+        outcome.withdrawn.push(proposal.id);
+        continue;
+      }
+      if (item.to > item.from) {
+        subStruck.get(proposal.amendment)?.set(
+          parentId,
+          struck.filter((index) => index < item.from || index >= item.to),
+        );
+      }
+      if (run) {
+        newRuns.splice(runIndex, 1);
+        for (const later of newRuns) {
+          if (
+            later.parent === parentId &&
+            later.point === run.point &&
+            later.follows === run.follows
+          ) {
+            later.follows = proposal.id;
+          }
+        }
+        setContent(proposal.content, run.ops);
+      } else if (proposal.content.length > 0) {
+        if (item.to > item.from) proposal.content.delete(0, proposal.content.length);
+        else {
+          withdrawProposal(doc, proposal.id);
+          outcome.withdrawn.push(proposal.id);
+        }
+      }
+    }
+  }
 
   const own = before.filter((item) => item.proposal.delegation === delegation);
   const kept = new Set<string>();
@@ -407,6 +558,56 @@ function translateParagraph(
     }
   }
 
+  // New sub-amendments: struck ranges of others' words (with own words right after), insertions.
+  for (const [amendment, byParent] of subStruck) {
+    for (const [parentId, indices] of byParent) {
+      const parent = parents.get(parentId);
+      if (!parent) continue;
+      const sorted = [...new Set(indices)].sort((a, b) => a - b);
+      let i = 0;
+      while (i < sorted.length) {
+        const from = sorted[i] ?? 0;
+        let to = from + 1;
+        while (sorted[i + 1] === to) {
+          i++;
+          to++;
+        }
+        i++;
+        const runIndex = newRuns.findIndex(
+          (run) => run.amendment === amendment && run.parent === parentId && run.point === to,
+        );
+        const run = runIndex >= 0 ? newRuns.splice(runIndex, 1)[0] : undefined;
+        proposeSubText(doc, {
+          amendment,
+          delegation,
+          parent,
+          from,
+          to,
+          content: run ? runs(run.ops) : [],
+          after: run ? run.follows : undefined,
+        });
+        outcome.amendments.add(amendment);
+      }
+    }
+  }
+  for (const run of newRuns.filter((item) => item.parent !== null)) {
+    const parent = parents.get(run.parent ?? '');
+    if (!parent) continue;
+    proposeSubText(doc, {
+      amendment: run.amendment,
+      delegation,
+      parent,
+      from: run.point,
+      to: run.point,
+      content: runs(run.ops),
+      after: run.follows,
+    });
+    outcome.amendments.add(run.amendment);
+  }
+  const topLevel = newRuns.filter((item) => item.parent === null);
+  newRuns.length = 0;
+  newRuns.push(...topLevel);
+
   // What is left is new: struck ranges (with their words right after them) and insertions.
   for (const [amendment, offsets] of struckNow) {
     const sorted = [...new Set(offsets)].sort((a, b) => a - b);
@@ -419,7 +620,9 @@ function translateParagraph(
         to++;
       }
       i++;
-      const runIndex = newRuns.findIndex((run) => run.amendment === amendment && run.point === to);
+      const runIndex = newRuns.findIndex(
+        (run) => run.amendment === amendment && run.parent === null && run.point === to,
+      );
       const run = runIndex >= 0 ? newRuns.splice(runIndex, 1)[0] : undefined;
       proposeText(doc, {
         amendment,
@@ -539,7 +742,9 @@ export function translateSuggestedEdit(
     const placed = before.placed.get(paragraphId) ?? [];
     // Validates now; writes in the second pass.
     const probe = afterUnits(node, delegation).filter((unit) => unit.inserted === null).length;
-    const expected = beforeUnits(size, placed, delegation).filter((unit) => !unit.own).length;
+    const expected = beforeUnits(size, placed, delegation, subsOf(doc, placed)).filter(
+      (unit) => !unit.own,
+    ).length;
     if (probe !== expected) {
       throw new TranslateError(
         'the edit changed text that is not the delegation’s own proposal (the agreed text or another delegation’s words)',

@@ -4,9 +4,9 @@ import * as Y from 'yjs';
 import { amendmentsMap, newAmendmentMeta } from '@/lib/amendments/model';
 import { deleteBaseRange, insertBaseContent } from '@/lib/amendments/base-text';
 import { materialiseDraft } from '@/lib/amendments/materialise';
-import { proposeText } from '@/lib/amendments/propose';
+import { proposeSubText, proposeText } from '@/lib/amendments/propose';
 import { reanchorAmendment, staleAmendments, withdrawAmendment } from '@/lib/amendments/stale';
-import { proposalsMap, withdrawProposal } from '@/lib/amendments/proposals';
+import { proposalsMap, readProposals, withdrawProposal } from '@/lib/amendments/proposals';
 import { BODY_FIELD } from '@/lib/collab/protocol';
 import { newId } from '@/lib/schema/new-id';
 import { caretAt, CHN, FRA, press, selectText, type } from '@/lib/testing/amendment-editors';
@@ -315,4 +315,46 @@ test('a delegation re-anchors or withdraws its stale amendment, and the server a
     assert.equal(withdrawAmendment(doc, amendment, 'FRA'), 1);
   });
   assert.equal(renderMarkup(materialiseDraft(server).doc)[1], 'Decides to  firmly now;');
+});
+
+test('a sub-amendment of another delegation’s proposed words is accepted; of one’s own, or elsewhere, refused', () => {
+  const server = draft();
+  check(server, fra, (doc) => {
+    propose(doc, 'FRA');
+  });
+  const parentOf = (doc: Y.Doc) =>
+    readProposals(doc).find(
+      (proposal) => proposal.kind === 'text' && proposal.delegation === 'FRA',
+    );
+  const chnSender: Sender = { userId: 'u-chn', name: 'Wei', delegation: 'CHN', role: 'sponsor' };
+  const sub = (doc: Y.Doc, delegation: string, edit?: (map: Y.Map<unknown>) => void) => {
+    const parent = parentOf(doc);
+    assert.ok(parent?.kind === 'text');
+    const amendment = newId();
+    amendmentsMap(doc).set(
+      amendment,
+      newAmendmentMeta(delegation === 'FRA' ? FRA : CHN, new Date().toISOString(), []),
+    );
+    const id = proposeSubText(doc, {
+      amendment,
+      delegation,
+      parent,
+      from: 0,
+      to: 4,
+      content: [{ insert: 'shall act' }],
+    });
+    edit?.(proposalsMap(doc).get(id)!);
+  };
+  assert.equal(check(server, chnSender, (doc) => sub(doc, 'CHN')).created.length, 1);
+  refused(server, fra, (doc) => sub(doc, 'FRA'), /changes its own proposed words directly/);
+  refused(
+    server,
+    chnSender,
+    (doc) => sub(doc, 'CHN', (map) => map.set('paragraphId', ids(doc)[1]!)),
+    /in the paragraph of what it amends/,
+  );
+  assert.equal(
+    renderMarkup(materialiseDraft(server).doc)[1],
+    'Decides {-to act-FRA}{-{+will+FRA}-CHN}{+shall act+CHN}{+ act+FRA} now;',
+  );
 });

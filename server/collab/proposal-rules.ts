@@ -193,7 +193,22 @@ export function checkProposalChanges(
           throw new ChangeRefusedError('proposals are kept: one is withdrawn, never removed');
         }
         if (!proposals.has(key)) continue;
-        checkNew(key, proposals.get(key), sender, limits);
+        const created = checkNew(key, proposals.get(key), sender, limits);
+        if (created.kind === 'text' && created.parent !== null) {
+          // A sub-amendment amends another delegation's proposed words, in their paragraph.
+          const parent = readProposal(created.parent, proposals.get(created.parent));
+          if (parent?.kind !== 'text' || parent.parent !== null) {
+            throw new ChangeRefusedError('a sub-amendment amends the words of a text proposal');
+          }
+          if (parent.delegation === sender.delegation) {
+            throw new ChangeRefusedError(
+              'a delegation changes its own proposed words directly, not by a sub-amendment',
+            );
+          }
+          if (parent.paragraphId !== created.paragraphId) {
+            throw new ChangeRefusedError('a sub-amendment is in the paragraph of what it amends');
+          }
+        }
         result.created.push(key);
       }
       continue;
