@@ -61,6 +61,9 @@ function usePendingAmendments(editor: Editor, doc: Y.Doc): PanelList {
 
 /** What the panel says of a stale amendment. */
 function staleText(stale: StaleAmendment): string {
+  if (stale.parentGone) {
+    return 'Stale: the proposal it amends has been decided or withdrawn.';
+  }
   if (stale.state === 'orphaned') {
     return 'Stale: a paragraph it applies to is no longer in the agreed text.';
   }

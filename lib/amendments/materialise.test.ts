@@ -11,7 +11,7 @@ import { materialiseDraft } from './materialise';
 import { proposeParagraphs, proposeSubText, proposeText } from './propose';
 import { amendmentsMap } from './model';
 import { proposalsMap, readProposal, withdrawProposal } from './proposals';
-import { proposalAnchorState } from './stale';
+import { proposalAnchorState, staleAmendments } from './stale';
 
 /**
  * The marked-up text derived from the agreed text and proposal objects
@@ -470,4 +470,14 @@ test('sub-amendments: another delegation strikes or adds words inside a proposal
   });
   assert.equal(base(parentOnly.doc)[1], 'Decides to move quickly now;');
   assert.equal(markup(parentOnly.doc)[1], 'Decides to move quickly now;');
+  // They are stale: the proposal they amend was decided. Until then they were not.
+  const stale = staleAmendments(parentOnly.doc);
+  assert.deepEqual(
+    [parentOnly.chn, parentOnly.rus].map((id) => [stale.get(id)?.state, stale.get(id)?.parentGone]),
+    [
+      ['orphaned', true],
+      ['orphaned', true],
+    ],
+  );
+  assert.equal(staleAmendments(setup().doc).size, 0);
 });

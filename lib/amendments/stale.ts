@@ -1,10 +1,13 @@
 import type * as Y from 'yjs';
 import { BODY_FIELD } from '../collab/protocol';
 import { baseText, indexBaseParagraphs, resolveBaseOffset, type BaseParagraph } from './base-text';
-import { proposeText } from './propose';
+import { proposeSubText, proposeText } from './propose';
 import {
   isPending,
+  proposalsMap,
+  readProposal,
   readProposals,
+  resolveContentOffset,
   withdrawProposal,
   type ContentOp,
   type Proposal,
@@ -40,6 +43,14 @@ export function proposalAnchorState(
     if (proposal.after !== null && !paragraphs.has(proposal.after)) return 'orphaned';
     return 'ok';
   }
+  if (proposal.parent !== null) {
+    // A sub-amendment: in the words of a proposal, which must still be pending.
+    const range = currentRange(doc, proposal, paragraphs);
+    if (!range) return 'orphaned';
+    if (proposal.end === null) return 'ok';
+    if (range.to <= range.from) return proposal.covered.length > 0 ? 'collapsed' : 'ok';
+    return range.text === proposal.covered ? 'ok' : 'modified';
+  }
   const paragraph = paragraphs.get(proposal.paragraphId);
   if (!paragraph) return 'orphaned';
   const from =
@@ -63,6 +74,8 @@ export interface StaleAmendment {
   now: string;
   /** Whether "re-anchor" can make it fit again (a text proposal whose paragraph is there). */
   reanchorable: boolean;
+  /** An amendment of a proposal that is no longer pending (decided or withdrawn). */
+  parentGone?: boolean;
 }
 
 const WORST: readonly ProposalAnchorState[] = ['ok', 'modified', 'collapsed', 'orphaned'];
@@ -92,10 +105,8 @@ export function staleAmendments(doc: Y.Doc): Map<string, StaleAmendment> {
     if (proposal.kind === 'text') {
       entry.was = [entry.was, proposal.covered].filter(Boolean).join(' … ');
       const range = currentRange(doc, proposal, paragraphs);
-      if (range) {
-        const text = baseText(range.paragraph.element, range.from, range.to);
-        entry.now = [entry.now, text].filter(Boolean).join(' … ');
-      }
+      if (range) entry.now = [entry.now, range.text].filter(Boolean).join(' … ');
+      if (proposal.parent !== null && !range) entry.parentGone = true;
     }
     if (proposal.kind !== 'text' || state === 'orphaned') entry.reanchorable = false;
     found.set(proposal.amendment, entry);
@@ -103,12 +114,28 @@ export function staleAmendments(doc: Y.Doc): Map<string, StaleAmendment> {
   return found;
 }
 
-/** Where a text proposal's anchors resolve now, if its paragraph is there. */
+/**
+ * Where a text proposal's anchors resolve now, and the text between them: in
+ * its paragraph of the agreed text, or (a sub-amendment) in the words of the
+ * proposal it amends, which must still be pending. Null when that is gone.
+ */
 function currentRange(
   doc: Y.Doc,
   proposal: TextProposal,
   paragraphs: ReadonlyMap<string, BaseParagraph>,
-): { paragraph: BaseParagraph; from: number; to: number } | null {
+): { parent: TextProposal | null; from: number; to: number; text: string } | null {
+  if (proposal.parent !== null) {
+    const parent = readProposal(proposal.parent, proposalsMap(doc).get(proposal.parent));
+    if (parent?.kind !== 'text' || !isPending(doc, parent)) return null;
+    const from =
+      proposal.start === null ? 0 : resolveContentOffset(doc, parent.content, proposal.start);
+    if (from === null) return null;
+    const to =
+      proposal.end === null ? from : resolveContentOffset(doc, parent.content, proposal.end);
+    if (to === null) return null;
+    const end = Math.max(from, to);
+    return { parent, from, to: end, text: parent.content.toString().slice(from, end) };
+  }
   const paragraph = paragraphs.get(proposal.paragraphId);
   if (!paragraph) return null;
   const from =
@@ -116,7 +143,8 @@ function currentRange(
   if (from === null) return null;
   const to = proposal.end === null ? from : resolveBaseOffset(doc, paragraph.element, proposal.end);
   if (to === null) return null;
-  return { paragraph, from, to: Math.max(from, to) };
+  const end = Math.max(from, to);
+  return { parent: null, from, to: end, text: baseText(paragraph.element, from, end) };
 }
 
 /**
@@ -140,6 +168,18 @@ export function reanchorAmendment(doc: Y.Doc, amendment: string, delegation: str
     const content = proposal.content.toDelta() as ContentOp[];
     withdrawProposal(doc, proposal.id);
     if (range.to === range.from && content.length === 0) continue;
+    if (range.parent) {
+      proposeSubText(doc, {
+        amendment,
+        delegation,
+        parent: range.parent,
+        from: range.from,
+        to: range.to,
+        content,
+      });
+      made += 1;
+      continue;
+    }
     proposeText(doc, {
       amendment,
       delegation,
