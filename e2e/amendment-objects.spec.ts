@@ -165,3 +165,56 @@ test('a facilitator’s edit under a pending amendment makes it stale; its deleg
   }
   await expect(france.draft.amendmentItems).toHaveCount(1);
 });
+
+test('a delegation amends another’s proposed words (a sub-amendment); the facilitator accepts both', async ({
+  delegate,
+  concord,
+}) => {
+  const draftId = await concord.createDraft('Sub-amendments', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  await concord.grant(draftId, KENYA, 'sponsor');
+  const france = await delegate(FRANCE);
+  await france.draft.open(draftId);
+  await france.draft.waitUntilEditable();
+  await france.draft.selectText(france.draft.operative(0), 'high-level meeting');
+  await france.page.keyboard.type('summit on cooperation');
+
+  const kenya = await delegate(KENYA);
+  await kenya.draft.open(draftId);
+  await kenya.draft.waitUntilEditable();
+  await expect(kenya.draft.operative(0).locator('ins[data-delegation="FRA"]')).toHaveText(
+    'summit on cooperation',
+  );
+  await kenya.draft.selectText(kenya.draft.operative(0), 'cooperation');
+  await kenya.page.keyboard.type('partnership');
+
+  const cuba = await delegate(CUBA);
+  await cuba.draft.open(draftId);
+  for (const { draft, page } of [france, kenya, cuba]) {
+    const op1 = draft.operative(0);
+    // (Read without the carets of others, drawn with their names inside the text.)
+    await expect
+      .poll(() => draft.textOf(op1.locator('ins[data-delegation="KEN"]')))
+      .toBe('partnership');
+    await expect
+      .poll(() => draft.textOf(op1.locator('del[data-delegation="KEN"]')))
+      .toBe('cooperation');
+    await expect.poll(() => draft.textOf(op1)).toContain('summit on cooperationpartnership');
+    await expect(page.locator('.refusal')).toHaveText('');
+  }
+  await expect(cuba.draft.amendmentItems).toHaveCount(2);
+  await expect(cuba.draft.amendmentItems.filter({ hasText: 'KEN' })).toContainText(
+    'Replacement in FRA’s proposal',
+  );
+  await cuba.page
+    .locator('.editor-layout')
+    .screenshot({ path: test.info().outputPath('sub-amendment.png') });
+
+  await cuba.draft.amendments.getByRole('button', { name: 'Accept all' }).click();
+  const agreed = 'Decides to convene a summit on partnership in 2027;';
+  for (const { draft } of [france, kenya, cuba]) {
+    await expect.poll(() => draft.textOf(draft.operative(0))).toBe(agreed);
+    await expect(draft.amendmentItems).toHaveCount(0);
+  }
+});

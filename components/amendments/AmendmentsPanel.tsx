@@ -5,6 +5,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { collectAmendments, type PendingAmendment } from '@/lib/amendments/collect';
+import { readProposals } from '@/lib/amendments/proposals';
 import type { DecisionAction, DecisionReport } from '@/lib/amendments/decision-request';
 import {
   AMENDMENT_KIND_LABELS,
@@ -27,23 +28,39 @@ interface PanelList {
   pending: PendingAmendment[];
   /** Pending amendments that no longer fit the agreed text (drafts of proposal objects). */
   stale: Map<string, StaleAmendment>;
+  /** Amendments of another delegation's proposed words: that delegation, by amendment id. */
+  amends: Map<string, string>;
+}
+
+/** Which amendments amend another delegation's proposed words (sub-amendments), and whose. */
+function amendedProposals(doc: Y.Doc): Map<string, string> {
+  const proposals = readProposals(doc);
+  const byId = new Map(proposals.map((proposal) => [proposal.id, proposal]));
+  const amends = new Map<string, string>();
+  for (const proposal of proposals) {
+    if (proposal.kind !== 'text' || proposal.parent === null) continue;
+    const parent = byId.get(proposal.parent);
+    if (parent) amends.set(proposal.amendment, parent.delegation);
+  }
+  return amends;
+}
+
+function panelList(editor: Editor, doc: Y.Doc): PanelList {
+  return {
+    pending: collectAmendments(editor.state.doc),
+    stale: staleAmendments(doc),
+    amends: amendedProposals(doc),
+  };
 }
 
 function usePendingAmendments(editor: Editor, doc: Y.Doc): PanelList {
-  const [pending, setPending] = useState<PanelList>(() => ({
-    pending: collectAmendments(editor.state.doc),
-    stale: staleAmendments(doc),
-  }));
+  const [pending, setPending] = useState<PanelList>(() => panelList(editor, doc));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       if (!transaction.docChanged) return;
       clearTimeout(timer);
-      timer = setTimeout(
-        () =>
-          setPending({ pending: collectAmendments(editor.state.doc), stale: staleAmendments(doc) }),
-        REFRESH_MS,
-      );
+      timer = setTimeout(() => setPending(panelList(editor, doc)), REFRESH_MS);
     };
     editor.on('transaction', refresh);
     // A change that leaves the marked-up text as it was (re-anchoring a stale amendment, or
@@ -146,7 +163,7 @@ export function AmendmentsPanel({
   /** The signed-in delegation: it may write the rationale of its own amendments. */
   delegation: string;
 }) {
-  const { pending, stale } = usePendingAmendments(editor, doc);
+  const { pending, stale, amends } = usePendingAmendments(editor, doc);
   const shownIds = new Set(pending.map((amendment) => amendment.suggestionId));
   // Stale amendments whose paragraph has gone are not in the text: listed apart.
   const orphans = [...stale.values()].filter((entry) => !shownIds.has(entry.amendment));
@@ -368,7 +385,12 @@ export function AmendmentsPanel({
                 <span className="amendment-delegation" style={{ color }}>
                   {amendment.delegation}
                 </span>{' '}
-                <span className="amendment-kind">{AMENDMENT_KIND_LABELS[amendment.kind]}</span>{' '}
+                <span className="amendment-kind">
+                  {AMENDMENT_KIND_LABELS[amendment.kind]}
+                  {amends.has(amendment.suggestionId)
+                    ? ` in ${amends.get(amendment.suggestionId)}’s proposal`
+                    : ''}
+                </span>{' '}
                 <span className="amendment-where">{amendment.references.join(' → ')}</span>
                 <span className="amendment-age">{age(info?.createdAt, now)}</span>
               </button>
