@@ -11,10 +11,12 @@ import {
   readAmendmentMeta,
   type ParagraphSuggestion,
 } from './model';
-import { proposeParagraphs, proposeText } from './propose';
+import { proposeParagraphs, proposeSubText, proposeText } from './propose';
 import {
   PARAGRAPH_CONTAINERS,
   PROPOSABLE_PARAGRAPH_TYPES,
+  proposalsMap,
+  readProposal,
   type ContentOp,
   type NewProposedParagraph,
   type ParagraphContainer,
@@ -97,6 +99,8 @@ interface PlannedText {
   from: number;
   to: number;
   content: ContentOp[];
+  /** Other delegations' strikes of these words: sub-amendments, [from, to) in `content`. */
+  subs?: { amendment: string; delegation: string; from: number; to: number }[];
 }
 
 interface ParagraphGroup {
@@ -187,30 +191,54 @@ function planBaseParagraph(
 ): { inline: ProseMirrorNode[]; texts: PlannedText[] } {
   const inline: ProseMirrorNode[] = [];
   const struck = new Map<string, { delegation: string; ranges: { from: number; to: number }[] }>();
-  const inserts: { at: number; amendment: string; delegation: string; ops: ContentOp[] }[] = [];
+  const inserts: {
+    at: number;
+    amendment: string;
+    delegation: string;
+    ops: ContentOp[];
+    subs: NonNullable<PlannedText['subs']>;
+  }[] = [];
   let offset = 0;
   paragraph.forEach((child) => {
     const insertion = child.marks.find((mark) => mark.type.name === INSERTION_MARK);
     const deletions = child.marks.filter((mark) => mark.type.name === DELETION_MARK);
     if (insertion) {
       const amendment = markId(insertion);
-      for (const deletion of deletions) {
-        report.skipped.push({
-          suggestionId: markId(deletion),
-          reason: `it strikes words another amendment (${amendment}, ${String(insertion.attrs.delegation)}) inserts ("${child.textContent.slice(0, 40)}"): a strike of proposed words cannot be represented, it is dropped`,
-        });
-      }
+      const owner = String(insertion.attrs.delegation);
       const op = contentOp(child, report.warnings, amendment);
       if (!op) return;
-      const last = inserts.at(-1);
-      if (last && last.at === offset && last.amendment === amendment) pushOp(last.ops, op);
-      else {
-        inserts.push({
-          at: offset,
-          amendment,
-          delegation: String(insertion.attrs.delegation),
-          ops: [op],
-        });
+      let last = inserts.at(-1);
+      if (!(last && last.at === offset && last.amendment === amendment)) {
+        last = { at: offset, amendment, delegation: owner, ops: [], subs: [] };
+        inserts.push(last);
+      }
+      const within = last.ops.reduce(
+        (sum, item) => sum + (typeof item.insert === 'string' ? item.insert.length : 1),
+        0,
+      );
+      pushOp(last.ops, op);
+      // Another delegation's strike of these words: a sub-amendment of the proposal they become.
+      for (const deletion of deletions) {
+        const delegation = String(deletion.attrs.delegation);
+        if (delegation === owner) {
+          report.skipped.push({
+            suggestionId: markId(deletion),
+            reason: `it strikes words its own delegation inserts ("${child.textContent.slice(0, 40)}"): the strike is dropped`,
+          });
+          continue;
+        }
+        const sub = last.subs.findLast(
+          (item) => item.amendment === markId(deletion) && item.to === within,
+        );
+        if (sub) sub.to = within + inlineSize(child);
+        else {
+          last.subs.push({
+            amendment: markId(deletion),
+            delegation,
+            from: within,
+            to: within + inlineSize(child),
+          });
+        }
       }
       return;
     }
@@ -250,6 +278,7 @@ function planBaseParagraph(
       from,
       to: insert.at,
       content: insert.ops,
+      ...(insert.subs.length > 0 ? { subs: insert.subs } : {}),
     });
   }
   for (const [amendment, { delegation, ranges }] of struck) {
@@ -506,6 +535,13 @@ export function migrateMarksToProposals(
       if (withContent) lastAt.set(key, id);
       report.textProposals += 1;
       converted.add(text.amendment);
+      const parent = text.subs ? readProposal(id, proposalsMap(doc).get(id)) : null;
+      for (const sub of text.subs ?? []) {
+        if (parent?.kind !== 'text') break;
+        proposeSubText(doc, { ...sub, parent, content: [] });
+        report.textProposals += 1;
+        converted.add(sub.amendment);
+      }
     }
 
     // Paragraphs: groups in document order, so that ranks keep their order.
