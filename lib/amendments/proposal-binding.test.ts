@@ -550,3 +550,28 @@ test('striking another delegation’s amendment of a proposal is taken off and s
   );
   assert.equal(inSync(chn)[1], 'Decides to {-act-FRA}{+m+FRA}{+X+RUS}{+ove+FRA} now;');
 });
+
+test('a sub-amendment is undone (withdrawn) and redone by its delegation, the proposal it amends untouched', () => {
+  const doc = draft();
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'act');
+  type(fra.editor, 'move quickly');
+  const chn = boundEditor(doc, CHN);
+  const before = inSync(chn)[1];
+  selectText(chn.editor, 'quickly');
+  type(chn.editor, 'swiftly');
+  assert.equal(
+    inSync(chn)[1],
+    'Decides to {-act-FRA}{+move +FRA}{-{+quickly+FRA}-CHN}{+swiftly+CHN} now;',
+  );
+  undoOf(chn).stopCapturing();
+  assert.equal(press(chn.editor, 'Mod-z'), true);
+  assert.equal(inSync(chn)[1], before);
+  assert.equal(inSync(fra)[1], before);
+  assert.equal(press(chn.editor, 'Shift-Mod-z'), true);
+  assert.equal(
+    inSync(fra)[1],
+    'Decides to {-act-FRA}{+move +FRA}{-{+quickly+FRA}-CHN}{+swiftly+CHN} now;',
+  );
+  assert.deepEqual(chn.refusals, []);
+});

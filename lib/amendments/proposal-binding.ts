@@ -132,6 +132,7 @@ function proposeAgain(doc: Y.Doc, proposal: Proposal): string {
       covered: proposal.covered,
       rank: proposal.rank,
       content: proposal.content.toDelta() as ContentOp[],
+      ...(proposal.parent ? { parent: proposal.parent } : {}),
     });
   } else {
     addParagraphsProposal(doc, {
