@@ -15,6 +15,7 @@ import {
   placeSubProposals,
   placeTextProposals,
   shownProposals,
+  sliceOps,
   type PlacedText,
 } from './materialise';
 import {
@@ -72,10 +73,24 @@ export interface RemovedParagraph {
   content: ContentOp[];
 }
 
+/** A change an acceptance made to another proposal's words (an accepted sub-amendment). */
+export interface AcceptedSubEdit {
+  amendment: string;
+  proposal: string;
+  /** The proposal whose words were changed. */
+  parent: string;
+  /** Where, in its words after the decision. */
+  offset: number;
+  inserted: number;
+  removed: ContentOp[];
+}
+
 export interface AcceptOutcome {
   texts: AcceptedText[];
   /** The text changes, per proposal, in offsets after the decision. */
   edits: AcceptedEdit[];
+  /** Changes to proposals' words (accepted sub-amendments), in offsets after the decision. */
+  subEdits: AcceptedSubEdit[];
   /** Paragraphs added (new or moved here) and removed (deleted or moved away). */
   addedParagraphs: { amendment: string; paragraphId: string }[];
   removedParagraphs: RemovedParagraph[];
@@ -111,6 +126,7 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
   const outcome: AcceptOutcome = {
     texts: [],
     edits: [],
+    subEdits: [],
     addedParagraphs: [],
     removedParagraphs: [],
     kept: [],
@@ -300,6 +316,49 @@ function acceptSubs(
     if (!parent) continue;
     const content = parent.content;
     const segments = paragraphSegments(content.length, inside);
+    // Where each change lands once the words are written (reinstating reads it).
+    const words = content.toDelta() as ContentOp[];
+    let shift = 0;
+    for (const segment of segments) {
+      if (segment.kind === 'insert') {
+        const sub = segment.placed.proposal;
+        if (!amendments.has(sub.amendment)) continue;
+        const size = contentSize(sub.content.toDelta() as ContentOp[]);
+        const last = outcome.subEdits.findLast((edit) => edit.proposal === sub.id);
+        if (last && last.offset === segment.at + shift) last.inserted += size;
+        else {
+          outcome.subEdits.push({
+            amendment: sub.amendment,
+            proposal: sub.id,
+            parent: parentId,
+            offset: segment.at + shift,
+            inserted: size,
+            removed: [],
+          });
+        }
+        shift += size;
+        continue;
+      }
+      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
+      if (accepted.length === 0) continue;
+      const removed = sliceOps(words, segment.from, segment.to);
+      for (const item of accepted) {
+        const last = outcome.subEdits.findLast((edit) => edit.proposal === item.proposal.id);
+        if (last && last.inserted === 0 && last.offset === segment.from + shift) {
+          last.removed.push(...removed);
+        } else {
+          outcome.subEdits.push({
+            amendment: item.proposal.amendment,
+            proposal: item.proposal.id,
+            parent: parentId,
+            offset: segment.from + shift,
+            inserted: 0,
+            removed: [...removed],
+          });
+        }
+      }
+      shift -= segment.to - segment.from;
+    }
     // From the end, as in the agreed text: what is written never moves what is still to come.
     for (let i = segments.length - 1; i >= 0; i--) {
       const segment = segments[i];

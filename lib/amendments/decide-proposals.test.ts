@@ -191,3 +191,42 @@ test('accepted words say who proposed them and who accepted them, wherever later
   );
   assert.deepEqual(acceptedWords(other), []);
 });
+
+test('an accepted sub-amendment is reinstated into the words it changed; with its proposal, latest first', () => {
+  const doc = draftDoc(imported(FIXTURE));
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'genuine cooperation');
+  type(fra.editor, 'real and lasting cooperation');
+  const chn = boundEditor(doc, CHN);
+  selectText(chn.editor, 'lasting');
+  type(chn.editor, 'durable');
+  for (const bound of [fra, chn]) assert.deepEqual(bound.refusals, []);
+  const before = renderMarkup(draftBodyState(doc).doc);
+  const line = () =>
+    renderMarkup(draftBodyState(doc).doc).find((text) => text.includes('for enhancing'));
+  assert.match(line() ?? '', /\{\+real and \+FRA\}\{-\{\+lasting\+FRA\}-CHN\}\{\+durable\+CHN\}/);
+  const [fraId, chnId] = [...amendmentsMap(doc).keys()];
+
+  // China's alone: FRA's proposal now reads "real and durable cooperation".
+  assert.deepEqual(applyDecision(doc, { action: 'accept', ids: [chnId!] }, FACILITATOR).done, [
+    chnId,
+  ]);
+  assert.match(line() ?? '', /\{\+real and durable cooperation\+FRA\}/);
+  assert.deepEqual(applyDecision(doc, { action: 'reinstate', ids: [chnId!] }, FACILITATOR).done, [
+    chnId,
+  ]);
+  assert.deepEqual(renderMarkup(draftBodyState(doc).doc), before);
+
+  // Both at once: China's cannot come back before France's does.
+  applyDecision(doc, { action: 'accept', ids: [fraId!, chnId!] }, FACILITATOR);
+  assert.ok(
+    renderMarkup(readYBody(doc.getXmlFragment(BODY_FIELD))).some((text) =>
+      text.includes('for enhancing real and durable cooperation among'),
+    ),
+  );
+  const early = applyDecision(doc, { action: 'reinstate', ids: [chnId!] }, FACILITATOR);
+  assert.match(early.failed[0]?.reason ?? '', /no longer pending: reinstate that one first/);
+  applyDecision(doc, { action: 'reinstate', ids: [fraId!] }, FACILITATOR);
+  applyDecision(doc, { action: 'reinstate', ids: [chnId!] }, FACILITATOR);
+  assert.deepEqual(renderMarkup(draftBodyState(doc).doc), before);
+});

@@ -249,7 +249,7 @@ export function markedInline(
 }
 
 /** The ops of [from, to) of a proposal's words (a footnote counts one). */
-function sliceOps(ops: readonly ContentOp[], from: number, to: number): ContentOp[] {
+export function sliceOps(ops: readonly ContentOp[], from: number, to: number): ContentOp[] {
   const sliced: ContentOp[] = [];
   let at = 0;
   for (const op of ops) {

@@ -10,10 +10,22 @@ import {
   insertBaseContent,
   paragraphSize,
 } from './base-text';
-import type { AcceptedEdit, AcceptOutcome, RemovedParagraph } from './accept-proposals';
+import type {
+  AcceptedEdit,
+  AcceptedSubEdit,
+  AcceptOutcome,
+  RemovedParagraph,
+} from './accept-proposals';
 import { describeParagraph, ReinstateError } from './decide';
 import { agreedText, materialiseDraft } from './materialise';
-import { isParagraphContainer, proposalsMap } from './proposals';
+import {
+  contentRelativePosition,
+  isParagraphContainer,
+  isPending,
+  proposalsMap,
+  readProposal,
+  type TextProposal,
+} from './proposals';
 
 /**
  * Reinstating an accepted amendment of a draft whose amendments are objects
@@ -41,6 +53,10 @@ export interface ProposalReinstatePlan {
    * agreed text, and who accepted them (`provenance.ts`).
    */
   words: { paragraphId: string; start: unknown; end: unknown }[];
+  /** An accepted sub-amendment: what it changed in the words of the proposal it amends. */
+  subEdits?: Omit<AcceptedSubEdit, 'amendment'>[];
+  /** Those proposals' words right after the decision: reinstating requires them unchanged. */
+  parentTexts?: { parent: string; text: string }[];
 }
 
 export function isProposalReinstatePlan(value: unknown): value is ProposalReinstatePlan {
@@ -100,6 +116,16 @@ export function proposalReinstatePlans(
   for (const { amendment, ...removed } of outcome.removedParagraphs) {
     plan(amendment).removed.push(removed);
   }
+  const proposals = proposalsMap(doc);
+  for (const { amendment, ...edit } of outcome.subEdits) {
+    const entry = plan(amendment);
+    (entry.subEdits ??= []).push(edit);
+    const parent = readProposal(edit.parent, proposals.get(edit.parent));
+    const texts = (entry.parentTexts ??= []);
+    if (parent?.kind === 'text' && !texts.some((item) => item.parent === edit.parent)) {
+      texts.push({ parent: edit.parent, text: parent.content.toString() });
+    }
+  }
   return plans;
 }
 
@@ -126,6 +152,21 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
       );
     }
     if (baseText(element, 0, paragraphSize(element)) !== text) throw changed(paragraphId);
+  }
+  const parents = new Map<string, TextProposal>();
+  for (const { parent: id, text } of plan.parentTexts ?? []) {
+    const parent = readProposal(id, proposalsMap(doc).get(id));
+    if (parent?.kind !== 'text' || !isPending(doc, parent)) {
+      throw new ReinstateError(
+        'The proposal this amendment changed is no longer pending: reinstate that one first, or propose this again.',
+      );
+    }
+    if (parent.content.toString() !== text) {
+      throw new ReinstateError(
+        `${parent.delegation}’s proposed words have changed since the decision, so the amendment cannot be reinstated automatically.`,
+      );
+    }
+    parents.set(id, parent);
   }
   const added = new Set(plan.added);
   const back = new Set<string>();
@@ -186,6 +227,57 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
         ? baseRelativePosition(element, range.from, 0)
         : baseRelativePosition(element, range.point, -1);
       const end = strikes ? baseRelativePosition(element, range.to, -1) : null;
+      map.set('start', start ? Y.encodeRelativePosition(start) : null);
+      map.set('end', end ? Y.encodeRelativePosition(end) : null);
+    }
+  }
+
+  // Sub-amendments: the words of the proposal they changed, each from its end.
+  const byParent = new Map<string, NonNullable<ProposalReinstatePlan['subEdits']>>();
+  for (const edit of plan.subEdits ?? []) {
+    const list = byParent.get(edit.parent) ?? [];
+    list.push(edit);
+    byParent.set(edit.parent, list);
+  }
+  for (const [parentId, edits] of byParent) {
+    const parent = parents.get(parentId);
+    if (!parent) continue;
+    edits.sort((a, b) => a.offset - b.offset);
+    for (const edit of [...edits].reverse()) {
+      if (edit.inserted > 0) parent.content.delete(edit.offset, edit.inserted);
+      let at = edit.offset;
+      for (const op of edit.removed) {
+        if (typeof op.insert === 'string') {
+          parent.content.insert(at, op.insert, { ...(op.attributes ?? {}) });
+          at += op.insert.length;
+        } else {
+          parent.content.insertEmbed(at, op.insert, {});
+          at += 1;
+        }
+      }
+    }
+    let shift = 0;
+    const ranges = new Map<string, { from: number; to: number; point: number }>();
+    for (const edit of edits) {
+      const at = edit.offset + shift;
+      const size = contentSize(edit.removed);
+      const range = ranges.get(edit.proposal);
+      if (!range) ranges.set(edit.proposal, { from: at, to: at + size, point: at + size });
+      else {
+        if (size > 0 && range.to === range.from) range.from = at;
+        if (size > 0) range.to = at + size;
+        range.point = at + size;
+      }
+      shift += size - edit.inserted;
+    }
+    for (const [id, range] of ranges) {
+      const map = proposals.get(id);
+      if (!(map instanceof Y.Map)) continue;
+      const strikes = range.to > range.from;
+      const start = strikes
+        ? contentRelativePosition(parent.content, range.from, 0)
+        : contentRelativePosition(parent.content, range.point, -1);
+      const end = strikes ? contentRelativePosition(parent.content, range.to, -1) : null;
       map.set('start', start ? Y.encodeRelativePosition(start) : null);
       map.set('end', end ? Y.encodeRelativePosition(end) : null);
     }
