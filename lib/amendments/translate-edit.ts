@@ -148,9 +148,12 @@ interface BeforeUnit {
   point: number;
 }
 
-/** Sub-amendments shown in the words of the proposals `placed` holds, by proposal id. */
-function subsOf(doc: Y.Doc, placed: readonly PlacedText[]): Map<string, PlacedText[]> {
-  const subs = shownProposals(doc).subs;
+/** Sub-amendments (of those shown, `subs`) in the words of the proposals `placed` holds, by proposal id. */
+function subsOf(
+  doc: Y.Doc,
+  placed: readonly PlacedText[],
+  subs: readonly TextProposal[],
+): Map<string, PlacedText[]> {
   if (subs.length === 0 || placed.length === 0) return new Map();
   return placeSubProposals(
     doc,
@@ -387,8 +390,8 @@ function translateParagraph(
   after: ProseMirrorNode,
   delegation: string,
   outcome: TranslateOutcome,
+  subs: ReadonlyMap<string, PlacedText[]>,
 ): void {
-  const subs = subsOf(doc, before);
   const was = beforeUnits(size, before, delegation, subs);
   const now = afterUnits(after, delegation);
   const wasOthers = was.filter((unit) => !unit.own);
@@ -733,6 +736,8 @@ export function translateSuggestedEdit(
     }
   }
   const textEdits: (() => void)[] = [];
+  // The sub-amendments shown before the edit (read once: the edit's own writes come later).
+  const shownSubs = shownProposals(doc).subs;
   forEachParagraph(after, (node) => {
     const paragraphId = String(node.attrs.paragraphId);
     const paragraph = base.get(paragraphId);
@@ -742,16 +747,15 @@ export function translateSuggestedEdit(
     const placed = before.placed.get(paragraphId) ?? [];
     // Validates now; writes in the second pass.
     const probe = afterUnits(node, delegation).filter((unit) => unit.inserted === null).length;
-    const expected = beforeUnits(size, placed, delegation, subsOf(doc, placed)).filter(
-      (unit) => !unit.own,
-    ).length;
+    const subs = subsOf(doc, placed, shownSubs);
+    const expected = beforeUnits(size, placed, delegation, subs).filter((unit) => !unit.own).length;
     if (probe !== expected) {
       throw new TranslateError(
         'the edit changed text that is not the delegation’s own proposal (the agreed text or another delegation’s words)',
       );
     }
     textEdits.push(() =>
-      translateParagraph(doc, paragraphId, size, placed, node, delegation, outcome),
+      translateParagraph(doc, paragraphId, size, placed, node, delegation, outcome, subs),
     );
   });
   for (const edit of textEdits) edit();
