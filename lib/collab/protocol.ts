@@ -16,8 +16,8 @@ export const BODY_FIELD = 'body';
 export const HEADER_FIELD = 'header';
 
 /**
- * Name of the Y.Map of settings the server fixes when a draft is made (never
- * written by clients): `amendmentModel`.
+ * Name of the Y.Map of settings the server fixes when a draft is made or
+ * converted on load (never written by clients): `amendmentModel`.
  */
 export const SETTINGS_FIELD = 'settings';
 
