@@ -29,6 +29,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import * as Y from 'yjs';
 import { SuggestingMode } from '../lib/amendments/suggesting-mode';
 import { writeDraftBody } from '../lib/drafts/draft-body';
+import { press } from '../lib/testing/amendment-editors';
 import { boundEditor } from '../lib/testing/bound-editors';
 import { headlessEditor } from '../lib/testing/headless-editor';
 import { acceptProposals } from '../lib/amendments/accept-proposals';
@@ -397,8 +398,10 @@ function keystrokes(): void {
       editor.state.tr.setSelection(TextSelection.create(editor.state.doc, target)),
     );
   };
-  const time = (editor: Editor): number[] => {
+  const time = (editor: Editor, newParagraph = false): number[] => {
     middle(editor);
+    // Enter: a new paragraph proposed after this one, typed into.
+    if (newParagraph) press(editor, 'Enter');
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
       const start = performance.now();
@@ -413,6 +416,10 @@ function keystrokes(): void {
   const objectTimes = time(bound.editor);
   if (bound.refusals.length > 0) console.log(`objects: refused ${bound.refusals.join('; ')}`);
   bound.editor.destroy();
+  const objectsNew = copyOf(update, 8);
+  const boundNew = boundEditor(objectsNew, author, 'suggesting', null, false);
+  const objectNewTimes = time(boundNew.editor, true);
+  boundNew.editor.destroy();
 
   // The same marked-up text, stored as marks (a draft of before issue 19).
   const marks = new Y.Doc();
@@ -431,6 +438,14 @@ function keystrokes(): void {
   const markTimes = time(editor);
   if (refusals.length > 0) console.log(`marks: refused ${refusals.join('; ')}`);
   editor.destroy();
+  const marksNew = new Y.Doc();
+  Y.applyUpdate(marksNew, Y.encodeStateAsUpdate(marks));
+  const editorNew = headlessEditor(materialiseDraft(marksNew).doc.toJSON(), [
+    SuggestingMode.configure({ author, doc: marksNew, mode: 'suggesting', onRefused: () => {} }),
+    Collaboration.configure({ document: marksNew, field: BODY_FIELD }),
+  ]);
+  const markNewTimes = time(editorNew, true);
+  editorNew.destroy();
 
   const a = percentiles(objectTimes);
   const b = percentiles(markTimes);
@@ -441,7 +456,17 @@ function keystrokes(): void {
   console.log(`| --- | ---: | ---: |`);
   console.log(`| objects (ProposalBinding) | ${a.p50.toFixed(3)} | ${a.p95.toFixed(3)} |`);
   console.log(`| marks (y-tiptap, before issue 19) | ${b.p50.toFixed(3)} | ${b.p95.toFixed(3)} |`);
-  console.log(`ratio objects / marks, p50: ${(a.p50 / b.p50).toFixed(2)}`);
+  const c = percentiles(objectNewTimes);
+  const d = percentiles(markNewTimes);
+  console.log(
+    `| objects, in a new paragraph it proposed | ${c.p50.toFixed(3)} | ${c.p95.toFixed(3)} |`,
+  );
+  console.log(
+    `| marks, in a new paragraph it proposed | ${d.p50.toFixed(3)} | ${d.p95.toFixed(3)} |`,
+  );
+  console.log(
+    `ratio objects / marks, p50: ${(a.p50 / b.p50).toFixed(2)} in a paragraph, ${(c.p50 / d.p50).toFixed(2)} in a new one`,
+  );
 }
 
 const started = performance.now();

@@ -530,10 +530,11 @@ export function rematerialise(
   const schema = options.schema ?? resolutionSchema;
   const all = indexBaseParagraphs(doc.getXmlFragment(BODY_FIELD));
   const paragraphs = new Map<string, BaseParagraph>();
+  const proposed = new Set<string>();
   for (const paragraphId of paragraphIds) {
     const paragraph = all.get(paragraphId);
-    if (!paragraph) return null;
-    paragraphs.set(paragraphId, paragraph);
+    if (paragraph) paragraphs.set(paragraphId, paragraph);
+    else proposed.add(paragraphId);
   }
   const shown = shownProposals(doc, options);
   const inParagraphs = (proposal: TextProposal) => paragraphIds.has(proposal.paragraphId);
@@ -543,13 +544,17 @@ export function rematerialise(
   const layout = new Map(previous.layout);
   // Where each paragraph is in the previous document: [part, index in part].
   const where = new Map<string, [number, number]>();
+  const proposedAt = new Map<string, [number, number]>();
   previous.doc.forEach((part, _, partIndex) => {
     part.forEach((child, __, index) => {
       const id = String(child.attrs.paragraphId);
       if (!paragraphIds.has(id)) return;
       const suggestion = child.attrs.suggestion as ParagraphSuggestion | null;
       // A proposed paragraph shown under a base paragraph's id (a move's copy) is not the base's.
-      if (suggestion?.kind === 'insert' || suggestion?.kind === 'moveTo') return;
+      if (suggestion?.kind === 'insert' || suggestion?.kind === 'moveTo') {
+        if (proposed.has(id)) proposedAt.set(id, [partIndex, index]);
+        return;
+      }
       where.set(id, [partIndex, index]);
     });
   });
@@ -590,6 +595,31 @@ export function rematerialise(
       );
     }
     list[index] = rebuilt;
+  }
+  // Proposed paragraphs whose words changed: built again from their proposal.
+  if (proposed.size > 0) {
+    const owners = new Map<string, [ParagraphsProposal, ProposedParagraph]>();
+    for (const proposal of shown.paragraphs) {
+      for (const paragraph of proposal.paragraphs) {
+        if (proposed.has(paragraph.paragraphId)) {
+          owners.set(paragraph.paragraphId, [proposal, paragraph]);
+        }
+      }
+    }
+    for (const paragraphId of proposed) {
+      const at = proposedAt.get(paragraphId);
+      const owner = owners.get(paragraphId);
+      if (!at || !owner) return null;
+      const node = proposedNode(schema, owner[0], owner[1]);
+      if (!node) return null;
+      const [partIndex, index] = at;
+      const list = children.get(partIndex) ?? [];
+      if (!children.has(partIndex)) {
+        parts[partIndex]!.forEach((child) => list.push(child));
+        children.set(partIndex, list);
+      }
+      list[index] = node;
+    }
   }
   for (const [partIndex, list] of children) {
     parts[partIndex] = parts[partIndex]!.copy(Fragment.from(list));

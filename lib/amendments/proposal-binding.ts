@@ -498,8 +498,22 @@ export function touchedParagraphs(doc: Y.Doc, transaction: Y.Transaction): Set<s
       const entry = path.at(-1);
       const key =
         entry instanceof Y.AbstractType ? (entry._item as Y.Item | null)?.parentSub : null;
-      if (!textProposal(key)) return null;
-      continue;
+      if (textProposal(key)) continue;
+      // The words of a proposed paragraph: [its content, the paragraph, the list, the proposal].
+      const paragraph = path.at(-3);
+      if (
+        path.length === 4 &&
+        type instanceof Y.Text &&
+        paragraph instanceof Y.Map &&
+        paragraph.get('content') === type
+      ) {
+        const id: unknown = paragraph.get('paragraphId');
+        if (typeof id === 'string') {
+          touched.add(id);
+          continue;
+        }
+      }
+      return null;
     }
     return null;
   }
