@@ -13,6 +13,7 @@ import {
 import {
   paragraphSegments,
   placeSubProposals,
+  type Segment,
   placeTextProposals,
   shownProposals,
   sliceOps,
@@ -172,55 +173,13 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
       return entry;
     };
     // Where each change lands once the paragraph is written (reinstating reads it).
-    let shift = 0;
-    for (const segment of segments) {
-      if (segment.kind === 'insert') {
-        const proposal = segment.placed.proposal;
-        if (!amendments.has(proposal.amendment)) continue;
-        const size = contentSize(proposal.content.toDelta() as ContentOp[]);
-        const last = outcome.edits.findLast((edit) => edit.proposal === proposal.id);
-        // A replacement: its insertion follows its own strike, at the same place.
-        if (last && last.paragraphId === paragraphId && last.offset === segment.at + shift) {
-          last.inserted += size;
-        } else {
-          outcome.edits.push({
-            amendment: proposal.amendment,
-            proposal: proposal.id,
-            paragraphId,
-            offset: segment.at + shift,
-            inserted: size,
-            removed: [],
-          });
-        }
-        shift += size;
-        continue;
-      }
-      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
-      if (accepted.length === 0) continue;
-      const removed = baseDelta(element, segment.from, segment.to);
-      for (const item of accepted) {
-        const last = outcome.edits.findLast((edit) => edit.proposal === item.proposal.id);
-        // A strike cut by others' ranges: its pieces join where nothing was put between them.
-        if (
-          last &&
-          last.paragraphId === paragraphId &&
-          last.inserted === 0 &&
-          last.offset === segment.from + shift
-        ) {
-          last.removed.push(...removed);
-        } else {
-          outcome.edits.push({
-            amendment: item.proposal.amendment,
-            proposal: item.proposal.id,
-            paragraphId,
-            offset: segment.from + shift,
-            inserted: 0,
-            removed: [...removed],
-          });
-        }
-      }
-      shift -= segment.to - segment.from;
-    }
+    landEdits(
+      segments,
+      amendments,
+      (from, to) => baseDelta(element, from, to),
+      outcome.edits,
+      (edit) => ({ ...edit, paragraphId }),
+    );
     for (let i = segments.length - 1; i >= 0; i--) {
       const segment = segments[i];
       if (!segment) continue;
@@ -298,6 +257,76 @@ export function acceptProposals(doc: Y.Doc, amendments: ReadonlySet<string>): Ac
   return outcome;
 }
 
+/** One accepted proposal's change, where it lands once the text is written. */
+interface LandedEdit {
+  amendment: string;
+  proposal: string;
+  offset: number;
+  inserted: number;
+  removed: ContentOp[];
+}
+
+/**
+ * Where each accepted proposal's change lands once a text cut into `segments`
+ * is written (forward, each change shifting the ones after it): a replacement
+ * is one edit (its strike, then its words at the same place), and a strike
+ * cut by others' ranges joins up where nothing was put between its pieces.
+ * `removedOf` reads the struck content; the edits are appended to `into`.
+ */
+function landEdits<E extends LandedEdit>(
+  segments: readonly Segment[],
+  amendments: ReadonlySet<string>,
+  removedOf: (from: number, to: number) => ContentOp[],
+  into: E[],
+  make: (edit: LandedEdit) => E,
+): void {
+  const start = into.length;
+  const lastOf = (id: string) => into.slice(start).findLast((edit) => edit.proposal === id);
+  let shift = 0;
+  for (const segment of segments) {
+    if (segment.kind === 'insert') {
+      const proposal = segment.placed.proposal;
+      if (!amendments.has(proposal.amendment)) continue;
+      const size = contentSize(proposal.content.toDelta() as ContentOp[]);
+      const last = lastOf(proposal.id);
+      if (last && last.offset === segment.at + shift) last.inserted += size;
+      else {
+        into.push(
+          make({
+            amendment: proposal.amendment,
+            proposal: proposal.id,
+            offset: segment.at + shift,
+            inserted: size,
+            removed: [],
+          }),
+        );
+      }
+      shift += size;
+      continue;
+    }
+    const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
+    if (accepted.length === 0) continue;
+    const removed = removedOf(segment.from, segment.to);
+    for (const item of accepted) {
+      const last = lastOf(item.proposal.id);
+      if (last && last.inserted === 0 && last.offset === segment.from + shift) {
+        last.removed.push(...removed);
+      } else {
+        into.push(
+          make({
+            amendment: item.proposal.amendment,
+            proposal: item.proposal.id,
+            offset: segment.from + shift,
+            inserted: 0,
+            removed: [...removed],
+          }),
+        );
+      }
+    }
+    shift -= segment.to - segment.from;
+  }
+}
+
 function acceptSubs(
   doc: Y.Doc,
   placed: ReadonlyMap<string, PlacedText[]>,
@@ -318,47 +347,13 @@ function acceptSubs(
     const segments = paragraphSegments(content.length, inside);
     // Where each change lands once the words are written (reinstating reads it).
     const words = content.toDelta() as ContentOp[];
-    let shift = 0;
-    for (const segment of segments) {
-      if (segment.kind === 'insert') {
-        const sub = segment.placed.proposal;
-        if (!amendments.has(sub.amendment)) continue;
-        const size = contentSize(sub.content.toDelta() as ContentOp[]);
-        const last = outcome.subEdits.findLast((edit) => edit.proposal === sub.id);
-        if (last && last.offset === segment.at + shift) last.inserted += size;
-        else {
-          outcome.subEdits.push({
-            amendment: sub.amendment,
-            proposal: sub.id,
-            parent: parentId,
-            offset: segment.at + shift,
-            inserted: size,
-            removed: [],
-          });
-        }
-        shift += size;
-        continue;
-      }
-      const accepted = segment.struckBy.filter((item) => amendments.has(item.proposal.amendment));
-      if (accepted.length === 0) continue;
-      const removed = sliceOps(words, segment.from, segment.to);
-      for (const item of accepted) {
-        const last = outcome.subEdits.findLast((edit) => edit.proposal === item.proposal.id);
-        if (last && last.inserted === 0 && last.offset === segment.from + shift) {
-          last.removed.push(...removed);
-        } else {
-          outcome.subEdits.push({
-            amendment: item.proposal.amendment,
-            proposal: item.proposal.id,
-            parent: parentId,
-            offset: segment.from + shift,
-            inserted: 0,
-            removed: [...removed],
-          });
-        }
-      }
-      shift -= segment.to - segment.from;
-    }
+    landEdits(
+      segments,
+      amendments,
+      (from, to) => sliceOps(words, from, to),
+      outcome.subEdits,
+      (edit) => ({ ...edit, parent: parentId }),
+    );
     // From the end, as in the agreed text: what is written never moves what is still to come.
     for (let i = segments.length - 1; i >= 0; i--) {
       const segment = segments[i];

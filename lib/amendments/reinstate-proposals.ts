@@ -24,6 +24,7 @@ import {
   isPending,
   proposalsMap,
   readProposal,
+  type ContentOp,
   type TextProposal,
 } from './proposals';
 
@@ -130,6 +131,31 @@ export function proposalReinstatePlans(
 }
 
 /**
+ * Where each proposal's struck words are once `edits` (sorted by offset) are
+ * undone: its range [from, to), and the point after it (for one that struck
+ * nothing).
+ */
+function rangesPutBack(
+  edits: readonly { proposal: string; offset: number; inserted: number; removed: ContentOp[] }[],
+): Map<string, { from: number; to: number; point: number }> {
+  const ranges = new Map<string, { from: number; to: number; point: number }>();
+  let shift = 0;
+  for (const edit of edits) {
+    const at = edit.offset + shift;
+    const size = contentSize(edit.removed);
+    const range = ranges.get(edit.proposal);
+    if (!range) ranges.set(edit.proposal, { from: at, to: at + size, point: at + size });
+    else {
+      if (size > 0 && range.to === range.from) range.from = at;
+      if (size > 0) range.to = at + size;
+      range.point = at + size;
+    }
+    shift += size - edit.inserted;
+  }
+  return ranges;
+}
+
+/**
  * Puts the agreed text back as it was before the amendment was accepted and
  * anchors its proposals on it again. Call inside the transaction that also
  * clears the decision; throws a `ReinstateError` (having written nothing)
@@ -205,20 +231,7 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
       insertBaseContent(element, edit.offset, edit.removed);
     }
     // Where each proposal's words were put back, and its anchors on them.
-    const ranges = new Map<string, { from: number; to: number; point: number }>();
-    let shift = 0;
-    for (const edit of edits) {
-      const at = edit.offset + shift;
-      const size = contentSize(edit.removed);
-      const range = ranges.get(edit.proposal);
-      if (!range) ranges.set(edit.proposal, { from: at, to: at + size, point: at + size });
-      else {
-        if (size > 0 && range.to === range.from) range.from = at;
-        if (size > 0) range.to = at + size;
-        range.point = at + size;
-      }
-      shift += size - edit.inserted;
-    }
+    const ranges = rangesPutBack(edits);
     for (const [id, range] of ranges) {
       const map = proposals.get(id);
       if (!(map instanceof Y.Map)) continue;
@@ -256,20 +269,7 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
         }
       }
     }
-    let shift = 0;
-    const ranges = new Map<string, { from: number; to: number; point: number }>();
-    for (const edit of edits) {
-      const at = edit.offset + shift;
-      const size = contentSize(edit.removed);
-      const range = ranges.get(edit.proposal);
-      if (!range) ranges.set(edit.proposal, { from: at, to: at + size, point: at + size });
-      else {
-        if (size > 0 && range.to === range.from) range.from = at;
-        if (size > 0) range.to = at + size;
-        range.point = at + size;
-      }
-      shift += size - edit.inserted;
-    }
+    const ranges = rangesPutBack(edits);
     for (const [id, range] of ranges) {
       const map = proposals.get(id);
       if (!(map instanceof Y.Map)) continue;
