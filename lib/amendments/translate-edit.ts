@@ -378,6 +378,18 @@ interface Run {
   parent: string | null;
 }
 
+/** Offsets (in any order, repeated or not) as contiguous ranges [from, to), in order. */
+function contiguousRanges(offsets: readonly number[]): { from: number; to: number }[] {
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
+  const ranges: { from: number; to: number }[] = [];
+  for (const offset of sorted) {
+    const last = ranges.at(-1);
+    if (last && last.to === offset) last.to += 1;
+    else ranges.push({ from: offset, to: offset + 1 });
+  }
+  return ranges;
+}
+
 /**
  * Translates one base paragraph's edit. `before` holds the proposals shown
  * in it; `after` is the paragraph as the suggest transform left it.
@@ -566,16 +578,7 @@ function translateParagraph(
     for (const [parentId, indices] of byParent) {
       const parent = parents.get(parentId);
       if (!parent) continue;
-      const sorted = [...new Set(indices)].sort((a, b) => a - b);
-      let i = 0;
-      while (i < sorted.length) {
-        const from = sorted[i] ?? 0;
-        let to = from + 1;
-        while (sorted[i + 1] === to) {
-          i++;
-          to++;
-        }
-        i++;
+      for (const { from, to } of contiguousRanges(indices)) {
         const runIndex = newRuns.findIndex(
           (run) => run.amendment === amendment && run.parent === parentId && run.point === to,
         );
@@ -613,16 +616,7 @@ function translateParagraph(
 
   // What is left is new: struck ranges (with their words right after them) and insertions.
   for (const [amendment, offsets] of struckNow) {
-    const sorted = [...new Set(offsets)].sort((a, b) => a - b);
-    let i = 0;
-    while (i < sorted.length) {
-      const from = sorted[i] ?? 0;
-      let to = from + 1;
-      while (sorted[i + 1] === to) {
-        i++;
-        to++;
-      }
-      i++;
+    for (const { from, to } of contiguousRanges(offsets)) {
       const runIndex = newRuns.findIndex(
         (run) => run.amendment === amendment && run.parent === null && run.point === to,
       );
