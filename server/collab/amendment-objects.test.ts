@@ -309,4 +309,34 @@ describe('amendments as objects on a real server', () => {
     attempt((doc) => {
       doc.getMap(HEADER_FIELD).set('title', 'Our own title');
     }, /the header is changed by the facilitator only/));
+
+  test('a page replaying its browser copy (the whole draft, settings included) with a new proposal is not refused', async () => {
+    const china = authors.get('china')!;
+    const watcher = delegates[1]!.client.doc;
+    const client = await RawClient.connect(server.wsUrl, draftId, china.cookie);
+    try {
+      const id = newId();
+      const words = `Replayed ${id.slice(0, 8)} `;
+      client.doc.transact(() => {
+        amendmentsMap(client.doc).set(id, newAmendmentMeta(china, new Date().toISOString(), []));
+        proposeText(client.doc, {
+          amendment: id,
+          delegation: 'CHN',
+          paragraphId: operativeIds(client.doc)[0]!,
+          from: 0,
+          to: 0,
+          content: [{ insert: words }],
+        });
+      });
+      // As y-indexeddb does when it loads after the socket synced: everything, sent as one update.
+      client.sendUpdate(Y.encodeStateAsUpdate(client.doc));
+      await eventually(() =>
+        assert.match(renderMarkup(materialiseDraft(watcher).doc).join('\n'), new RegExp(words)),
+      );
+      assert.deepEqual(client.refusals, []);
+      assert.equal(client.closed, null);
+    } finally {
+      client.close();
+    }
+  });
 });

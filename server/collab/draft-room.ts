@@ -141,6 +141,7 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
 function checkUpdate(
   update: Uint8Array,
   fields: ReadonlySet<string>,
+  doc: Y.Doc,
 ): {
   empty: boolean;
   clients: Set<number>;
@@ -154,10 +155,13 @@ function checkUpdate(
     clients.add(struct.id.client);
     const end = struct.id.clock + struct.length;
     if (end > (reach.get(struct.id.client) ?? 0)) reach.set(struct.id.client, end);
+    // Items the draft already holds change nothing: a page sends them again when it
+    // replays its browser copy (the settings the server wrote among them).
     if (
       struct instanceof Y.Item &&
       typeof struct.parent === 'string' &&
-      !fields.has(struct.parent)
+      !fields.has(struct.parent) &&
+      end > Y.getState(doc.store, struct.id.client)
     ) {
       throw new ChangeRefusedError(`the update writes to an unknown field "${struct.parent}"`);
     }
@@ -506,7 +510,7 @@ export class DraftRoom {
         update = Y.mergeUpdates([connection.held, update]);
         connection.held = null;
       }
-      const checked = checkUpdate(update, this.fields);
+      const checked = checkUpdate(update, this.fields, this.doc);
       if (checked.empty) return;
       clients = checked.clients;
       reach = checked.reach;
