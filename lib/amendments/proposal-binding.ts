@@ -775,11 +775,15 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                 : (editor.storage.suggestingMode?.mode ?? 'editing');
               const suggesting = mode === 'suggesting' && options.author !== null;
               let struckOthers: string | null = null;
-              // Others' proposed words (not their amendments of proposals) may be struck.
-              const strikable = new Set<string>();
-              for (const list of shown.placed.values()) {
-                for (const item of list) strikable.add(item.proposal.amendment);
-              }
+              // Others' proposed words (not their amendments of proposals) may be struck;
+              // worked out only when the edit struck some.
+              let strikable: Set<string> | null = null;
+              const mayStrike = (amendment: string) => {
+                strikable ??= new Set(
+                  [...shown.placed.values()].flat().map((item) => item.proposal.amendment),
+                );
+                return strikable.has(amendment);
+              };
               const after =
                 suggesting && options.author
                   ? normaliseEdit(
@@ -788,7 +792,7 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
                       (owner) => {
                         struckOthers ??= owner;
                       },
-                      (amendment) => strikable.has(amendment),
+                      mayStrike,
                     )
                   : view.state.doc;
               let written = true;

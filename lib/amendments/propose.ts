@@ -51,9 +51,19 @@ export function rankAtPoint(
     .filter((item) => item.to === point && item.proposal.content.length > 0)
     .map((item) => item.proposal)
     .sort(compareRank);
-  if (after === undefined) return rankBetween(here.at(-1)?.rank ?? null, null);
+  return rankAmong(here, after);
+}
+
+/**
+ * A rank among proposals at one point (`here`, in rank order): after `after`,
+ * first (null), or after all of them (undefined, or `after` not among them).
+ */
+function rankAmong(
+  here: readonly { id: string; rank: string }[],
+  after: string | null | undefined,
+): string {
   if (after === null) return rankBetween(null, here[0]?.rank ?? null);
-  const index = here.findIndex((proposal) => proposal.id === after);
+  const index = after === undefined ? -1 : here.findIndex((proposal) => proposal.id === after);
   if (index < 0) return rankBetween(here.at(-1)?.rank ?? null, null);
   return rankBetween(here[index]?.rank ?? null, here[index + 1]?.rank ?? null);
 }
@@ -114,16 +124,7 @@ export function proposeSubText(doc: Y.Doc, request: SubTextRequest): string {
         proposal.kind === 'text' && proposal.parent === parent.id && !proposal.withdrawn,
     )
     .sort(compareRank);
-  let rank: string;
-  if (request.after === undefined) rank = rankBetween(here.at(-1)?.rank ?? null, null);
-  else if (request.after === null) rank = rankBetween(null, here[0]?.rank ?? null);
-  else {
-    const index = here.findIndex((proposal) => proposal.id === request.after);
-    rank =
-      index < 0
-        ? rankBetween(here.at(-1)?.rank ?? null, null)
-        : rankBetween(here[index]?.rank ?? null, here[index + 1]?.rank ?? null);
-  }
+  const rank = rankAmong(here, request.after);
   const words = parent.content.toString();
   addTextProposal(doc, {
     id,

@@ -46,7 +46,7 @@ export function acceptedWords(doc: Y.Doc): AcceptedWords[] {
       proposedBy: { delegation: record.delegation, name: record.name, at: record.createdAt },
       acceptedBy: { delegation: decision.delegation, name: decision.name, at: decision.at },
     };
-    for (const words of plan.words ?? []) {
+    for (const words of plan.words) {
       const paragraph = paragraphs.get(words.paragraphId);
       const start = position(words.start);
       const end = position(words.end);

@@ -487,81 +487,42 @@ function translateParagraph(
   // Runs' `follows` must skip over own runs matched to existing proposals: set below.
 
   const parents = new Map(before.map((item) => [item.proposal.id, item.proposal]));
-  // Own sub-amendments: still struck, their words as edited, or withdrawn.
-  for (const [parentId, inside] of subs) {
-    for (const item of inside) {
-      const proposal = item.proposal;
-      if (proposal.delegation !== delegation) continue;
-      const struck = subStruck.get(proposal.amendment)?.get(parentId) ?? [];
-      let fully = true;
-      for (let index = item.from; index < item.to; index++) {
-        if (!struck.includes(index)) fully = false;
-      }
-      const runIndex = closestRun(newRuns, proposal.amendment, item.to, proposal.content, parentId);
-      const run = runIndex >= 0 ? newRuns[runIndex] : undefined;
-      if (!fully) {
+  /**
+   * One of the delegation's own proposals (in the agreed text, or in the words
+   * of `parentId`'s proposal) after the edit: withdrawn when its strike is no
+   * longer whole; otherwise the struck offsets it accounts for are not new
+   * (`keep` gets the rest), and its words become the run typed where they were,
+   * or none (a pure insertion with no words left is withdrawn).
+   */
+  const settle = (
+    item: PlacedText,
+    struck: readonly number[],
+    keep: (rest: number[]) => void,
+    parentId: string | null,
+  ): void => {
+    const proposal = item.proposal;
+    const offsets = new Set(struck);
+    for (let offset = item.from; offset < item.to; offset++) {
+      if (!offsets.has(offset)) {
         withdrawProposal(doc, proposal.id);
         outcome.withdrawn.push(proposal.id);
-        continue;
-      }
-      if (item.to > item.from) {
-        subStruck.get(proposal.amendment)?.set(
-          parentId,
-          struck.filter((index) => index < item.from || index >= item.to),
-        );
-      }
-      if (run) {
-        newRuns.splice(runIndex, 1);
-        for (const later of newRuns) {
-          if (
-            later.parent === parentId &&
-            later.point === run.point &&
-            later.follows === run.follows
-          ) {
-            later.follows = proposal.id;
-          }
-        }
-        setContent(proposal.content, run.ops);
-      } else if (proposal.content.length > 0) {
-        if (item.to > item.from) proposal.content.delete(0, proposal.content.length);
-        else {
-          withdrawProposal(doc, proposal.id);
-          outcome.withdrawn.push(proposal.id);
-        }
+        return;
       }
     }
-  }
-
-  const own = before.filter((item) => item.proposal.delegation === delegation);
-  const kept = new Set<string>();
-  for (const item of own) {
-    const proposal = item.proposal;
-    let fully = true;
-    if (item.to > item.from) {
-      const offsets = new Set(struckNow.get(proposal.amendment) ?? []);
-      for (let offset = item.from; offset < item.to; offset++) {
-        if (!offsets.has(offset)) fully = false;
-      }
-    }
-    const runIndex = closestRun(newRuns, proposal.amendment, item.to, proposal.content);
+    if (item.to > item.from)
+      keep(struck.filter((offset) => offset < item.from || offset >= item.to));
+    const runIndex = closestRun(newRuns, proposal.amendment, item.to, proposal.content, parentId);
     const run = runIndex >= 0 ? newRuns[runIndex] : undefined;
-    if (!fully) {
-      withdrawProposal(doc, proposal.id);
-      outcome.withdrawn.push(proposal.id);
-      continue;
-    }
-    kept.add(proposal.id);
-    // Struck offsets this proposal accounts for are not new.
-    if (item.to > item.from) {
-      const left = (struckNow.get(proposal.amendment) ?? []).filter(
-        (offset) => offset < item.from || offset >= item.to,
-      );
-      struckNow.set(proposal.amendment, left);
-    }
     if (run) {
       newRuns.splice(runIndex, 1);
       for (const later of newRuns) {
-        if (later.point === run.point && later.follows === run.follows) later.follows = proposal.id;
+        if (
+          later.parent === parentId &&
+          later.point === run.point &&
+          later.follows === run.follows
+        ) {
+          later.follows = proposal.id;
+        }
       }
       setContent(proposal.content, run.ops);
     } else if (proposal.content.length > 0) {
@@ -571,6 +532,24 @@ function translateParagraph(
         outcome.withdrawn.push(proposal.id);
       }
     }
+  };
+  // Own sub-amendments, then own proposals in the agreed text.
+  for (const [parentId, inside] of subs) {
+    for (const item of inside) {
+      if (item.proposal.delegation !== delegation) continue;
+      const amendment = item.proposal.amendment;
+      settle(
+        item,
+        subStruck.get(amendment)?.get(parentId) ?? [],
+        (rest) => subStruck.get(amendment)?.set(parentId, rest),
+        parentId,
+      );
+    }
+  }
+  for (const item of before) {
+    if (item.proposal.delegation !== delegation) continue;
+    const amendment = item.proposal.amendment;
+    settle(item, struckNow.get(amendment) ?? [], (rest) => struckNow.set(amendment, rest), null);
   }
 
   // New sub-amendments: struck ranges of others' words (with own words right after), insertions.

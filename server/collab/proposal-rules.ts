@@ -12,13 +12,9 @@ import { MAX_PARAGRAPH_CHARACTERS, readYElement } from '@/lib/schema/read-yjs';
 import { DELETION_MARK, INSERTION_MARK } from '@/lib/amendments/model';
 import {
   ChangeRefusedError,
-  changesOf,
-  checkRecord,
   checkSchema,
-  classifyBodyChange,
   DEFAULT_UPDATE_LIMITS,
-  MissingChangesError,
-  type BodyChanges,
+  readChanges,
   type CheckedUpdate,
   type Sender,
   type UpdateLimits,
@@ -354,42 +350,16 @@ export function checkObjectsUpdate(
   limits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
   nowMs: number = Date.now(),
 ): CheckedUpdate {
-  before.getXmlFragment(BODY_FIELD);
-  before.getMap(AMENDMENTS_FIELD);
   before.getMap(PROPOSALS_FIELD);
-  const changed = changesOf(shadow, update);
-  if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
-    throw new MissingChangesError(
-      'the change builds on changes the server does not have (they were refused or never arrived)',
-    );
-  }
+  const { changed, body, createdRecords } = readChanges(
+    before,
+    shadow,
+    update,
+    sender,
+    limits,
+    nowMs,
+  );
   const checked = checkProposalChanges(before, shadow, changed, sender);
-  const previous = before.getMap<unknown>(AMENDMENTS_FIELD);
-  const next = shadow.getMap<unknown>(AMENDMENTS_FIELD);
-  const body: BodyChanges = { containers: new Set(), paragraphs: new Set() };
-  const createdRecords: string[] = [];
-  for (const [type, keys] of changed) {
-    let root: Y.AbstractType<any> = type;
-    while (root._item?.parent instanceof Y.AbstractType) root = root._item.parent;
-    const field = Y.findRootTypeKey(root);
-    if (field === HEADER_FIELD && sender.role !== 'facilitator') {
-      throw new ChangeRefusedError('the header is changed by the facilitator only');
-    }
-    if (field === BODY_FIELD) classifyBodyChange(type, keys as Set<string | null>, body);
-    if (field !== AMENDMENTS_FIELD) continue;
-    if (type !== (next as unknown)) throw new ChangeRefusedError('amendment records are flat');
-    for (const key of keys) {
-      if (key === null) continue;
-      if (checkRecord(key, previous.get(key), next.get(key), sender, nowMs)) {
-        createdRecords.push(key);
-      }
-    }
-  }
-  if (createdRecords.length > limits.newRecordsPerUpdate) {
-    throw new ChangeRefusedError(
-      `one change may propose at most ${limits.newRecordsPerUpdate} amendments`,
-    );
-  }
   if (body.containers.size > 0 || body.paragraphs.size > 0) {
     checkSchema(before, shadow, body, sender, limits);
     for (const paragraph of body.paragraphs) checkAgreedParagraph(paragraph);

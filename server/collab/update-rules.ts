@@ -758,34 +758,23 @@ export function checkRecord(
 }
 
 /**
- * Checks an update from a facilitator or a sponsor, applied to `shadow` (a
- * copy of the draft) while `before` still holds the draft as it was. Looks
- * only at what the update changed (`transaction.changed`): the cost follows
- * the paragraphs it touched, not the size of the draft (a paragraph added or
- * removed: its part, preamble or operative, is compared whole). Refuses, with
- * a reason the sender can act on:
- * - a change the server cannot place (it builds on changes the server does not have);
- * - the parts of the draft changed, or anything the schema cannot hold
- *   (`read-yjs.ts`), or past the limits (`UpdateLimits`);
- * - amendment records (`amendments`) written in another delegation's or user's
- *   name, with a false name, time or history, another delegation's record
- *   changed, a record removed, or a decision written.
- * For a sponsor also (DESIGN.md §3):
- * - any change of the header (the facilitator's);
- * - a change of the original text (the draft with every pending amendment
- *   rejected), paragraph statuses included;
- * - another delegation's amendment changed (text or formatting) or removed,
- *   made in its name, or spread over the sender's words.
- * A facilitator edits the text directly, but makes amendments only in its own name.
+ * What every check of an editor's update starts with, for either model: the
+ * update's changes on the shadow copy (refused when it builds on changes the
+ * server does not have), the header's rule, the records' rules and their
+ * limit, and which parts and paragraphs of the body it touched.
  */
-export function checkEditorUpdate(
+export function readChanges(
   before: Y.Doc,
   shadow: Y.Doc,
   update: Uint8Array,
   sender: Sender,
-  limits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
-  nowMs: number = Date.now(),
-): CheckedUpdate {
+  limits: UpdateLimits,
+  nowMs: number,
+): {
+  changed: ReturnType<typeof changesOf>;
+  body: BodyChanges;
+  createdRecords: string[];
+} {
   before.getXmlFragment(BODY_FIELD);
   before.getMap(AMENDMENTS_FIELD);
   const changed = changesOf(shadow, update);
@@ -823,6 +812,39 @@ export function checkEditorUpdate(
       `one change may propose at most ${limits.newRecordsPerUpdate} amendments`,
     );
   }
+  return { changed, body, createdRecords };
+}
+
+/**
+ * Checks an update from a facilitator or a sponsor, applied to `shadow` (a
+ * copy of the draft) while `before` still holds the draft as it was. Looks
+ * only at what the update changed (`transaction.changed`): the cost follows
+ * the paragraphs it touched, not the size of the draft (a paragraph added or
+ * removed: its part, preamble or operative, is compared whole). Refuses, with
+ * a reason the sender can act on:
+ * - a change the server cannot place (it builds on changes the server does not have);
+ * - the parts of the draft changed, or anything the schema cannot hold
+ *   (`read-yjs.ts`), or past the limits (`UpdateLimits`);
+ * - amendment records (`amendments`) written in another delegation's or user's
+ *   name, with a false name, time or history, another delegation's record
+ *   changed, a record removed, or a decision written.
+ * For a sponsor also (DESIGN.md §3):
+ * - any change of the header (the facilitator's);
+ * - a change of the original text (the draft with every pending amendment
+ *   rejected), paragraph statuses included;
+ * - another delegation's amendment changed (text or formatting) or removed,
+ *   made in its name, or spread over the sender's words.
+ * A facilitator edits the text directly, but makes amendments only in its own name.
+ */
+export function checkEditorUpdate(
+  before: Y.Doc,
+  shadow: Y.Doc,
+  update: Uint8Array,
+  sender: Sender,
+  limits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
+  nowMs: number = Date.now(),
+): CheckedUpdate {
+  const { body, createdRecords } = readChanges(before, shadow, update, sender, limits, nowMs);
   checkSchema(before, shadow, body, sender, limits);
   const mentioned = new Set<string>();
   if (sender.role === 'sponsor') {
