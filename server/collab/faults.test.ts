@@ -144,46 +144,71 @@ describe('faults', () => {
     for (const server of servers) await server.kill('SIGKILL');
   });
 
-  test('SIGKILL while two clients type: they reconnect, converge, and nothing either was shown is lost', async () => {
-    const draftId = await newDraft('Killed mid-typing');
+  /**
+   * Two clients per draft type in `drafts` drafts at once; the server is killed
+   * once every draft's second client has been shown `seen` updates, and comes
+   * back on the same address while they go on typing. Every pair converges,
+   * and everything the second client of each draft was shown is in the
+   * converged draft and stored.
+   */
+  const killWhileTyping = async (drafts: number, seen: number) => {
+    const draftIds: string[] = [];
+    for (let i = 0; i < drafts; i++) draftIds.push(await newDraft(`Killed mid-typing ${i + 1}`));
     const port = await freePort();
     const first = await start({}, port);
-    const a = client(first, draftId);
-    const b = client(first, draftId);
-    await Promise.all([a.synced, b.synced]);
-    const seenByB: Uint8Array[] = [];
-    b.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === b.provider) seenByB.push(update);
+    const pairs = draftIds.map((draftId) => {
+      const a = client(first, draftId);
+      const b = client(first, draftId);
+      const seenByB: Uint8Array[] = [];
+      b.doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === b.provider) seenByB.push(update);
+      });
+      return { draftId, a, b, seenByB };
     });
+    await Promise.all(pairs.flatMap(({ a, b }) => [a.synced, b.synced]));
 
     let stop = false;
     const typist = async (who: HeadlessClient, paragraph: number, letter: string) => {
       for (let i = 0; i < 4000 && !stop; i++) {
         paragraphText(who.doc, paragraph).insert(0, letter);
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, 2 * drafts));
       }
     };
-    const typing = Promise.all([typist(a, 0, 'a'), typist(b, 1, 'b')]);
-    await eventually(() => assert.ok(seenByB.length >= 20, `b saw ${seenByB.length} updates`));
+    const typing = Promise.all(pairs.flatMap(({ a, b }) => [typist(a, 0, 'a'), typist(b, 1, 'b')]));
+    await eventually(() => {
+      for (const { draftId, seenByB } of pairs) {
+        assert.ok(seenByB.length >= seen, `b saw ${seenByB.length} updates of ${draftId}`);
+      }
+    }, 20_000);
     await first.kill('SIGKILL');
-    // Both keep typing while the server is down, then it comes back on the same address.
+    // They keep typing while the server is down, then it comes back on the same address.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const second = await start({}, port);
     await new Promise((resolve) => setTimeout(resolve, 300));
     stop = true;
     await typing;
 
-    await eventually(
-      () => assert.deepEqual(bodyOf(a.doc), bodyOf(b.doc), 'the two copies converge'),
-      20_000,
-    );
-    // Everything b was shown before the crash is in the converged draft and stored.
-    const reference = new Y.Doc();
-    Y.applyUpdate(reference, Y.encodeStateAsUpdate(a.doc));
-    for (const update of seenByB) Y.applyUpdate(reference, update);
-    assert.deepEqual(bodyOf(reference), bodyOf(a.doc), 'nothing relayed before the crash is lost');
-    await eventually(async () => assert.deepEqual(await storedBody(draftId), bodyOf(a.doc)));
+    for (const { draftId, a, b, seenByB } of pairs) {
+      await eventually(
+        () => assert.deepEqual(bodyOf(a.doc), bodyOf(b.doc), `the copies of ${draftId} converge`),
+        20_000,
+      );
+      // Everything b was shown before the crash is in the converged draft and stored.
+      const reference = new Y.Doc();
+      Y.applyUpdate(reference, Y.encodeStateAsUpdate(a.doc));
+      for (const update of seenByB) Y.applyUpdate(reference, update);
+      assert.deepEqual(bodyOf(reference), bodyOf(a.doc), `nothing of ${draftId} relayed is lost`);
+      await eventually(async () => assert.deepEqual(await storedBody(draftId), bodyOf(a.doc)));
+    }
     assert.ok(second.child.exitCode === null, 'the restarted server runs');
+  };
+
+  test('SIGKILL while two clients type: they reconnect, converge, and nothing either was shown is lost', async () => {
+    await killWhileTyping(1, 20);
+  });
+
+  test('SIGKILL while clients type in many drafts at once (their writes committed together): nothing any of them was shown is lost', async () => {
+    await killWhileTyping(16, 10);
   });
 
   test('connections broken off mid-frame, truncated and invalid frames leave the others unaffected', async () => {
