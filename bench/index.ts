@@ -8,6 +8,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
   'amendment-objects': () => import('./amendment-objects'),
   integrity: () => import('./integrity'),
   typing: load,
+  committee: load,
   burst: load,
   latejoin: load,
   reconnect: load,

@@ -3,25 +3,21 @@ import { sharedNow } from '../harness';
 import type { Arrivals, TrackedTypist } from './worker-protocol';
 
 interface Tracked extends TrackedTypist {
-  first: number[];
-  last: number[];
-  count: number[];
+  /** Per edit, when it arrived at each client it reached. */
+  times: number[][];
 }
 
 /**
  * Records when the edits of the timed typists reach each of a process's
  * clients. Every edit adds exactly `length` characters, so a typist's Yjs
  * clock tells which of its edits a document holds; each remote transaction's
- * before and after state vectors tell which arrived with it. Only the first
- * and last arrival of each edit, and how many clients it reached, are kept.
+ * before and after state vectors tell which arrived with it.
  */
 export class ArrivalTracker {
   private tracked = new Map<number, Tracked>();
 
   setTypists(typists: readonly TrackedTypist[]): void {
-    this.tracked = new Map(
-      typists.map((typist) => [typist.client, { ...typist, first: [], last: [], count: [] }]),
-    );
+    this.tracked = new Map(typists.map((typist) => [typist.client, { ...typist, times: [] }]));
   }
 
   /** Starts recording arrivals into `doc` (a client that does not type is counted as well). */
@@ -35,11 +31,7 @@ export class ArrivalTracker {
         if (after <= before) return;
         const from = Math.max(0, Math.floor((before - typist.base) / typist.length));
         const to = Math.floor((after - typist.base) / typist.length);
-        for (let edit = from; edit < to; edit++) {
-          typist.first[edit] = Math.min(typist.first[edit] ?? Infinity, at);
-          typist.last[edit] = Math.max(typist.last[edit] ?? -Infinity, at);
-          typist.count[edit] = (typist.count[edit] ?? 0) + 1;
-        }
+        for (let edit = from; edit < to; edit++) (typist.times[edit] ??= []).push(at);
       };
       // Whichever is smaller: the typists, or the clients this transaction's document knows.
       if (this.tracked.size < afterState.size) {
@@ -57,16 +49,20 @@ export class ArrivalTracker {
   }
 
   arrivals(): Arrivals[] {
-    return [...this.tracked.values()].map(({ client, first, last, count }) => ({
+    return [...this.tracked.values()].map(({ client, times }) => ({
       client,
-      first: Array.from(first, (t) => t ?? Number.NaN),
-      last: Array.from(last, (t) => t ?? Number.NaN),
-      count: Array.from(count, (c) => c ?? 0),
+      times: Array.from(times, (t) => t ?? []),
     }));
   }
 
-  /** The typists being timed: their client ids. */
-  clients(): number[] {
-    return [...this.tracked.keys()];
+  /** The typists being timed. */
+  typists(): TrackedTypist[] {
+    return [...this.tracked.values()].map(({ client, base, length, index, room }) => ({
+      client,
+      base,
+      length,
+      index,
+      room,
+    }));
   }
 }

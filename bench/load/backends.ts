@@ -25,6 +25,8 @@ export interface RunningBackend {
 
 export interface BackendOptions {
   template: ConcordTemplate;
+  /** The room (a draft of the template) of each client, as `ClientTarget.rooms`. */
+  rooms: string[];
   /** How many session cookies the Concord clients share (one per client at most). */
   sessions: number;
   /** Extra environment for the server process (e.g. NODE_OPTIONS for a CPU profile). */
@@ -92,7 +94,7 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
     target: {
       backend: 'concord',
       url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
-      room: options.template.draftId,
+      rooms: options.rooms,
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       cookies,
       stockAwareness: options.stockAwareness,
@@ -136,7 +138,7 @@ async function startBaseline(
     target: {
       backend: kind,
       url: `ws://127.0.0.1:${port}`,
-      room: options.template.draftId,
+      rooms: options.rooms,
       params: {},
       cookies: [],
       ...(options.amend ? { amendAs: options.template.authors } : {}),

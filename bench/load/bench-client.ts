@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { sendOnlyOwnAwareness } from '../../lib/collab/own-awareness';
 import { jitterReconnects } from '../../lib/collab/reconnect-jitter';
 import { sharedNow } from '../harness';
+import { roomOfClient } from './client-rooms';
 import type { AmendmentAuthorSpec, ClientTarget } from './worker-protocol';
 
 /** Bytes a process's clients have sent and received over their websockets. */
@@ -55,6 +56,8 @@ export class BenchClient {
   readonly createdAt = sharedNow();
   /** Whose amendment this client's edits are (`--role sponsor`); undefined: plain edits. */
   readonly author: AmendmentAuthorSpec | undefined;
+  /** The room (draft) this client is in. */
+  readonly room: string;
   private readonly destroyProvider: () => void;
   private readonly syncWaiters = new Set<() => void>();
 
@@ -68,6 +71,7 @@ export class BenchClient {
     const authors = target.amendAs ?? [];
     const slot = target.cookies.length > 0 ? index % target.cookies.length : index;
     this.author = authors[slot % Math.max(authors.length, 1)];
+    this.room = roomOfClient(target, index);
     const onSynced = () => {
       this.syncedAt.push(sharedNow());
       for (const waiter of this.syncWaiters) waiter();
@@ -81,7 +85,7 @@ export class BenchClient {
       });
       const provider = new HocuspocusProvider({
         websocketProvider: socket,
-        name: target.room,
+        name: this.room,
         document: this.doc,
       });
       provider.on('synced', onSynced);
@@ -96,7 +100,7 @@ export class BenchClient {
       const cookie = target.cookies.length
         ? target.cookies[this.index % target.cookies.length]
         : undefined;
-      const provider = new WebsocketProvider(target.url, target.room, this.doc, {
+      const provider = new WebsocketProvider(target.url, this.room, this.doc, {
         WebSocketPolyfill: countingWebSocket(counter, cookie),
         disableBc: true,
         params: target.params,

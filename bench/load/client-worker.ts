@@ -232,10 +232,19 @@ const handlers: Handlers = {
   run: ({ program }) => run(program),
   progress() {
     const lowest: Record<number, number> = {};
-    const trackers = [...clients.values()].filter((c) => c.track);
-    for (const id of tracker.clients()) {
+    // Only the clients of a typist's room receive its edits.
+    const trackersByRoom = new Map<string, BenchClient[]>();
+    for (const client of clients.values()) {
+      if (!client.track) continue;
+      const inRoom = trackersByRoom.get(client.room) ?? [];
+      inRoom.push(client);
+      trackersByRoom.set(client.room, inRoom);
+    }
+    for (const { client: id, room } of tracker.typists()) {
       lowest[id] = Math.min(
-        ...trackers.map((c) => (c.doc.clientID === id ? Infinity : Y.getState(c.doc.store, id))),
+        ...(trackersByRoom.get(room) ?? []).map((c) =>
+          c.doc.clientID === id ? Infinity : Y.getState(c.doc.store, id),
+        ),
       );
     }
     return lowest;

@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
 import type { BackendKind } from './worker-protocol';
 
-export const SCENARIOS = ['typing', 'burst', 'latejoin', 'reconnect', 'soak'] as const;
+export const SCENARIOS = ['typing', 'committee', 'burst', 'latejoin', 'reconnect', 'soak'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface LoadOptions {
   scenario: Scenario;
-  /** Clients connected throughout (latejoin: the ones there before the joiners). */
+  /** Drafts on the server (committee; 1 otherwise). */
+  drafts: number;
+  /**
+   * Clients connected throughout (latejoin: the ones there before the joiners;
+   * committee: in each draft).
+   */
   clients: number;
-  /** How many of them type (typing, soak; latejoin: while the joiners join). */
+  /** How many of them type (typing, soak; latejoin: while the joiners join; committee: per draft). */
   typing: number;
   /** Edits per second of each typist. */
   rate: number;
@@ -53,6 +58,7 @@ export interface LoadOptions {
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
   typing: { clients: '200', typing: '20', rate: '2', duration: '20' },
+  committee: { drafts: '60', clients: '8', typing: '4', rate: '2', duration: '20' },
   burst: { clients: '200', typing: '0', rate: '0', duration: '0' },
   latejoin: { clients: '10', typing: '2', rate: '2', duration: '15' },
   reconnect: { clients: '200', typing: '0', rate: '0', duration: '0' },
@@ -60,17 +66,23 @@ const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
 };
 
 export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
-  --clients N          clients connected (typing 200, burst 200, latejoin 10, reconnect 200, soak 50)
-  --typing K           how many of them type (typing 20; latejoin 2 while joiners join; soak 5)
+  --clients N          clients connected (typing 200, burst 200, latejoin 10, reconnect 200, soak 50;
+                       committee 8 in each draft)
+  --typing K           how many of them type (typing 20; latejoin 2 while joiners join; soak 5;
+                       committee 4 in each draft)
+  --drafts D           committee: drafts on the one server (60); client i is in draft ⌊i / N⌋,
+                       the first K of each draft type, and an edit is timed to its draft's clients
   --rate R             edits per second per typist (2)
-  --duration D         seconds of typing, or of churn for soak (typing 20, latejoin 15, soak 60)
+  --duration S         seconds of typing, or of churn for soak (typing 20, committee 20,
+                       latejoin 15, soak 60)
   --cursors on|off     an awareness cursor update with each edit (on)
   --role R             facilitator: Concord's clients edit directly (the default); sponsor: each
                        typist's edits are an amendment of its delegation, checked by Concord's
-                       rules (typing, burst; the baselines get the same marked edits)
+                       rules (typing, committee, burst; the baselines get the same marked edits)
   --stock-awareness    Concord's clients send back every presence state they receive, as the
                        stock y-websocket provider does (Concord's editor sends only its own)
-  --procs P            client processes (1); spread clients when one passes 70% CPU
+  --procs P            client processes (1; committee: one per 200 clients, 2 to 4); client i is
+                       in process i % P; spread clients when one passes 70% CPU
   --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
   --rounds N           alternating rounds per server (1)
   --sync full|normal   Concord's DATABASE_SYNC: each change fsynced before it is relayed (full,
@@ -101,6 +113,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
   const { values } = parseArgs({
     args: argv.slice(1),
     options: {
+      drafts: { type: 'string', default: defaults.drafts ?? '1' },
       clients: { type: 'string', default: defaults.clients },
       typing: { type: 'string', default: defaults.typing },
       rate: { type: 'string', default: defaults.rate },
@@ -108,7 +121,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       cursors: { type: 'string', default: 'on' },
       role: { type: 'string', default: 'facilitator' },
       'stock-awareness': { type: 'boolean', default: false },
-      procs: { type: 'string', default: '1' },
+      procs: { type: 'string' },
       baseline: { type: 'string', default: '' },
       rounds: { type: 'string', default: '1' },
       delegations: { type: 'string', default: '20' },
@@ -149,22 +162,30 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
   if (values.role !== 'facilitator' && values.role !== 'sponsor') {
     throw new Error('--role: facilitator or sponsor');
   }
-  if (values.role === 'sponsor' && scenario !== 'typing' && scenario !== 'burst') {
+  if (values.role === 'sponsor' && !['typing', 'committee', 'burst'].includes(scenario)) {
     throw new Error(
-      '--role sponsor: typing and burst only (the others build history at random places)',
+      '--role sponsor: typing, committee and burst only (the others build history at random places)',
     );
   }
   if (values.sync !== 'full' && values.sync !== 'normal') throw new Error('--sync: full or normal');
+  const drafts = count('drafts', values.drafts, 1);
+  if (!Number.isInteger(drafts)) throw new Error('--drafts: a whole number');
+  if (drafts !== 1 && scenario !== 'committee') throw new Error('--drafts: committee only');
+  const clients = count('clients', values.clients, 2);
   const options: LoadOptions = {
     scenario,
-    clients: count('clients', values.clients, 2),
+    drafts,
+    clients,
     typing: count('typing', values.typing),
     rate: count('rate', values.rate),
     duration: count('duration', values.duration),
     cursors: values.cursors === 'on',
     role: values.role,
     stockAwareness: values['stock-awareness'],
-    procs: count('procs', values.procs, 1),
+    procs:
+      values.procs === undefined
+        ? defaultProcs(scenario, drafts * clients)
+        : count('procs', values.procs, 1),
     rounds: count('rounds', values.rounds, 1),
     baselines: baselines as BackendKind[],
     delegations: count('delegations', values.delegations, 1),
@@ -194,6 +215,20 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
   options.builders = Math.min(options.builders, options.clients);
   // Loops stay bounded: no load runs longer than ten minutes of typing or churn.
   if (options.duration > 600) throw new Error('--duration: at most 600 seconds');
-  if (options.clients > 2000) throw new Error('--clients: at most 2000');
+  if (options.drafts * options.clients > 2000) {
+    throw new Error(
+      scenario === 'committee' ? '--drafts × --clients: at most 2000' : '--clients: at most 2000',
+    );
+  }
   return options;
+}
+
+/**
+ * Client processes when `--procs` is not given: one, but for a committee one
+ * per 200 clients, at least 2 (so that each draft's edits cross processes) and
+ * at most 4 (the processes share the machine's cores with the server).
+ */
+function defaultProcs(scenario: Scenario, clients: number): number {
+  if (scenario !== 'committee') return 1;
+  return Math.min(4, Math.max(2, Math.ceil(clients / 200)));
 }

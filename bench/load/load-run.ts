@@ -2,23 +2,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cpuSeconds, peakRssMb, percentile, rssMb, sharedNow, sleep } from '../harness';
 import type { RunningBackend } from './backends';
+import { roomOfClient } from './client-rooms';
 import type { LoadOptions } from './load-options';
 import type { WorkerPool } from './worker-pool';
 import type { ConnectedClient, EditProgram, TrackedTypist, WorkerStats } from './worker-protocol';
 
-/** How an edit program's edits travelled: counts, and latency to the first and to every other client. */
+/**
+ * How an edit program's edits travelled: counts, and latency to the first
+ * other client, to each (every edit × receiver) and to every other client of
+ * the typist's draft.
+ */
 export interface EditFigures {
   label: string;
   typists: number;
   sent: number;
-  /** Deliveries expected: each edit to every tracking client but its sender. */
+  /** Deliveries expected: each edit to every tracking client of its draft but its sender. */
   expected: number;
   delivered: number;
-  /** Edits that reached every tracking client. */
+  /** Edits that reached every tracking client of their draft. */
   reachedAll: number;
   firstP50: number;
   firstP95: number;
   firstP99: number;
+  eachP50: number;
+  eachP95: number;
+  eachP99: number;
   allP50: number;
   allP95: number;
   allP99: number;
@@ -41,6 +49,16 @@ export interface ResourceFigures {
   serverLagMax: number;
   sentMb: number;
   receivedMb: number;
+}
+
+/** Whether the clients of each draft ended with the same text. */
+export interface Convergence {
+  /** The most different versions the clients of one draft hold (1: converged). */
+  distinct: number;
+  clients: number;
+  drafts: number;
+  /** Drafts whose clients hold different versions. */
+  diverged: number;
 }
 
 export interface Phase<T> {
@@ -136,14 +154,31 @@ export class LoadRun {
     return clients;
   }
 
+  /** The connected clients by room, each room's in ascending order. */
+  private clientsByRoom(indices: Iterable<number>): Map<string, number[]> {
+    const byRoom = new Map<string, number[]>();
+    for (const index of [...indices].sort((a, b) => a - b)) {
+      const room = roomOfClient(this.backend.target, index);
+      const inRoom = byRoom.get(room) ?? [];
+      inRoom.push(index);
+      byRoom.set(room, inRoom);
+    }
+    return byRoom;
+  }
+
   /**
-   * Gives an in-memory server the draft (one client sends it) and waits until
-   * every client holds exactly the draft as stored, before anything is measured.
+   * Gives an in-memory server the draft (one client of each room sends it) and
+   * waits until every client holds exactly the draft as stored, before
+   * anything is measured.
    */
   async loadDraft(): Promise<void> {
-    const first = Math.min(...this.connected);
     if (this.backend.needsSeed) {
-      await this.pool.owner(first).call('seed', { index: first, update: this.draft.update });
+      const firsts = [...this.clientsByRoom(this.connected).values()].map((c) => c[0] ?? 0);
+      await Promise.all(
+        firsts.map((first) =>
+          this.pool.owner(first).call('seed', { index: first, update: this.draft.update }),
+        ),
+      );
     }
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -155,15 +190,30 @@ export class LoadRun {
   }
 
   /**
-   * How many different drafts the connected clients hold (1: they converged),
-   * asked again for up to 10 s while they differ (a last message may be in flight).
+   * Whether the clients of each draft hold the same text: the most different
+   * versions the clients of one draft hold (1: every draft converged), and how
+   * many drafts' clients differ; asked again for up to 10 s while some do (a
+   * last message may be in flight).
    */
-  async distinctDrafts(): Promise<{ distinct: number; clients: number }> {
+  async distinctDrafts(): Promise<Convergence> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const digests = (await this.pool.all('digests', null)).flat();
-      const distinct = new Set(digests.map((d) => d.digest)).size;
-      if (distinct <= 1 || Date.now() > deadline) return { distinct, clients: digests.length };
+      const byRoom = new Map<string, Set<string>>();
+      for (const { index, digest } of digests) {
+        const room = roomOfClient(this.backend.target, index);
+        byRoom.set(room, (byRoom.get(room) ?? new Set()).add(digest));
+      }
+      const versions = [...byRoom.values()].map((set) => set.size);
+      const distinct = Math.max(0, ...versions);
+      if (distinct <= 1 || Date.now() > deadline) {
+        return {
+          distinct,
+          clients: digests.length,
+          drafts: byRoom.size,
+          diverged: versions.filter((v) => v > 1).length,
+        };
+      }
       await sleep(200);
     }
   }
@@ -188,7 +238,13 @@ export class LoadRun {
         (share) => ({ indices: share }),
       );
       for (const p of prepared.flat()) {
-        tracked.push({ client: p.client, base: p.base, length: spec.length, index: p.index });
+        tracked.push({
+          client: p.client,
+          base: p.base,
+          length: spec.length,
+          index: p.index,
+          room: roomOfClient(this.backend.target, p.index),
+        });
       }
     }
     await this.pool.all('track', { typists: tracked });
@@ -272,7 +328,9 @@ export class LoadRun {
     settled: boolean,
   ): Promise<EditFigures> {
     const arrivals = (await this.pool.all('arrivals', null)).flat();
+    const trackersByRoom = this.clientsByRoom(this.trackers);
     const first: number[] = [];
+    const each: number[] = [];
     const all: number[] = [];
     let total = 0;
     let expected = 0;
@@ -281,25 +339,18 @@ export class LoadRun {
     for (const typist of tracked) {
       const sendTimes = sent.find((s) => s.client === typist.client)?.sendTimes ?? [];
       const mine = arrivals.filter((a) => a.client === typist.client);
-      const receivers = this.trackers.size - (this.trackers.has(typist.index) ? 1 : 0);
+      const receivers =
+        (trackersByRoom.get(typist.room)?.length ?? 0) - (this.trackers.has(typist.index) ? 1 : 0);
       sendTimes.forEach((sentAt, n) => {
         total++;
         expected += receivers;
-        let count = 0;
-        let firstAt = Infinity;
-        let lastAt = -Infinity;
-        for (const a of mine) {
-          const c = a.count[n] ?? 0;
-          if (c === 0) continue;
-          count += c;
-          firstAt = Math.min(firstAt, a.first[n] ?? Infinity);
-          lastAt = Math.max(lastAt, a.last[n] ?? -Infinity);
-        }
-        delivered += count;
-        if (count > 0) first.push(firstAt - sentAt);
-        if (count >= receivers) {
+        const latencies = mine.flatMap((a) => a.times[n] ?? []).map((at) => at - sentAt);
+        delivered += latencies.length;
+        each.push(...latencies);
+        if (latencies.length > 0) first.push(Math.min(...latencies));
+        if (latencies.length >= receivers) {
           reachedAll++;
-          all.push(lastAt - sentAt);
+          all.push(Math.max(...latencies));
         }
       });
     }
@@ -313,6 +364,9 @@ export class LoadRun {
       firstP50: percentile(first, 50),
       firstP95: percentile(first, 95),
       firstP99: percentile(first, 99),
+      eachP50: percentile(each, 50),
+      eachP95: percentile(each, 95),
+      eachP99: percentile(each, 99),
       allP50: percentile(all, 50),
       allP95: percentile(all, 95),
       allP99: percentile(all, 99),

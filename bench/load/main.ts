@@ -6,6 +6,7 @@
  * alternating. See `USAGE` in `load-options.ts`, and bench/RESULTS.md.
  *
  *   npm run bench -- typing --clients 200 --typing 20 --rate 2 --baseline hocuspocus
+ *   npm run bench -- committee --drafts 60 --clients 8 --typing 4 --baseline hocuspocus,y-websocket
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { machineDescription, ROOT, stopAllChildren, temporaryDir } from '../harness';
 import { startBackend } from './backends';
+import { clientRooms } from './client-rooms';
 import { prepareConcordTemplate } from './concord-setup';
 import { profilesIn, topFunctions } from './cpu-profile';
 import { draftDigest } from './draft-text';
@@ -54,7 +56,7 @@ function sessionsNeeded(options: LoadOptions): number {
   if (options.scenario === 'soak') {
     return options.clients + options.churn * (Math.ceil(options.churnLifeMs / 1000) + 2);
   }
-  return options.clients;
+  return options.drafts * options.clients;
 }
 
 async function main(): Promise<void> {
@@ -89,6 +91,15 @@ async function main(): Promise<void> {
         ? " Concord's clients send back every presence state they receive (stock provider)."
         : ''),
   );
+  if (options.scenario === 'committee') {
+    console.log(
+      `${options.drafts} drafts of ${options.clients} clients on one server (client i in draft ` +
+        `⌊i / ${options.clients}⌋), the first ${Math.min(options.typing, options.clients)} of each ` +
+        `draft typing at ${options.rate}/s; ${options.drafts * options.clients} clients over ` +
+        `${options.procs} client processes (client i in process i % ${options.procs}). An edit is ` +
+        "timed to the other clients of its draft; the baselines' clients seed each room with the draft.",
+    );
+  }
   if (options.baselines.includes('hocuspocus')) {
     console.log(
       'Hocuspocus clients use @hocuspocus/provider: Hocuspocus 4 prefixes every message with the ' +
@@ -103,12 +114,22 @@ async function main(): Promise<void> {
     fs.writeFileSync(draftFile, generatedDraft(options.paragraphs));
   }
   console.log(`preparing ${options.delegations} delegations, users and the draft through the CLI…`);
+  const preparing = performance.now();
   const template = await prepareConcordTemplate({
     delegations: options.delegations,
+    drafts: options.drafts,
     draftFile,
     title: 'Load benchmark',
     role: options.role,
   });
+  console.log(
+    `prepared in ${((performance.now() - preparing) / 1000).toFixed(1)} s` +
+      (options.drafts > 1
+        ? `; drafts 2–${options.drafts} are copies of the first (its text and grants), ` +
+          'made through the store API, not the CLI'
+        : ''),
+  );
+  const rooms = clientRooms(template.draftIds, options.clients);
   const seedDoc = new Y.Doc();
   Y.applyUpdate(seedDoc, template.initialUpdate);
   const draft = { digest: draftDigest(seedDoc), update: template.initialUpdate };
@@ -154,6 +175,7 @@ async function main(): Promise<void> {
         env.NODE_OPTIONS = preloads.map((preload) => `--import ${preload}`).join(' ');
         const backend = await startBackend(kind, {
           template,
+          rooms,
           sessions: sessionsNeeded(options),
           amend: options.role === 'sponsor',
           stockAwareness: options.stockAwareness,

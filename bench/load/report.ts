@@ -1,10 +1,26 @@
+import os from 'node:os';
 import { median } from '../harness';
-import type { EditFigures, ResourceFigures } from './load-run';
+import type { Convergence, EditFigures, ResourceFigures } from './load-run';
 import type { RunResult } from './scenarios';
 import type { BackendKind } from './worker-protocol';
 
 /** Above this share of one core, a client process may be what limits the load. */
 export const CLIENT_CPU_WARNING = 70;
+
+/** Above this share of every core (server and client processes together), the machine is saturated. */
+const MACHINE_CPU_WARNING = 90;
+
+function convergenceLine(c: Convergence): string {
+  if (c.drafts <= 1) {
+    return c.distinct === 1
+      ? `converged: all ${c.clients} clients hold the same draft`
+      : `NOT converged: ${c.distinct} different drafts among ${c.clients} clients`;
+  }
+  return c.diverged === 0
+    ? `converged: in each of the ${c.drafts} drafts, its clients hold the same text (${c.clients} clients)`
+    : `NOT converged: in ${c.diverged} of ${c.drafts} drafts the clients hold different texts ` +
+        `(up to ${c.distinct} versions in one draft; ${c.clients} clients)`;
+}
 
 /** A figure of the comparison table: name, value, unit, and whether lower is better. */
 interface Figure {
@@ -30,6 +46,7 @@ function editLines(edits: EditFigures): string[] {
       `(${share.toFixed(2)} %), ${edits.reachedAll}/${edits.sent} edits reached every other client` +
       (edits.settled ? '' : ' — NOT everything arrived within the settle time'),
     `  latency to first other client: p50 ${fmt(edits.firstP50)}  p95 ${fmt(edits.firstP95)}  p99 ${fmt(edits.firstP99)} ms`,
+    `  latency to each other client:  p50 ${fmt(edits.eachP50)}  p95 ${fmt(edits.eachP95)}  p99 ${fmt(edits.eachP99)} ms (every edit × receiver)`,
     `  latency to all other clients:  p50 ${fmt(edits.allP50)}  p95 ${fmt(edits.allP95)}  p99 ${fmt(edits.allP99)} ms`,
   ];
 }
@@ -47,7 +64,7 @@ function resourceLines(r: ResourceFigures): string[] {
 export function describeRun(result: RunResult): string {
   const lines = [
     `── ${result.scenario} · ${result.backend} · round ${result.round} ──`,
-    `${result.clients} clients connected (synced p50 ${fmt(result.connect.p50)} ms, p95 ${fmt(result.connect.p95)} ms, max ${fmt(result.connect.max)} ms)`,
+    `${result.clients} clients connected${result.converged.drafts > 1 ? ` to ${result.converged.drafts} drafts` : ''} (synced p50 ${fmt(result.connect.p50)} ms, p95 ${fmt(result.connect.p95)} ms, max ${fmt(result.connect.max)} ms)`,
   ];
   for (const phase of result.phases) {
     lines.push(`${phase.name} (${phase.resources.seconds.toFixed(1)} s):`);
@@ -56,17 +73,26 @@ export function describeRun(result: RunResult): string {
   }
   for (const [name, value, unit] of result.extra)
     lines.push(`  ${name}: ${fmt(value)} ${unit}`.trimEnd());
-  lines.push(
-    result.converged.distinct === 1
-      ? `converged: all ${result.converged.clients} clients hold the same draft`
-      : `NOT converged: ${result.converged.distinct} different drafts among ${result.converged.clients} clients`,
-  );
+  lines.push(convergenceLine(result.converged));
   const busiest = Math.max(...result.phases.flatMap((p) => p.resources.clientCpuPercent));
   if (busiest > CLIENT_CPU_WARNING) {
     lines.push(
       `WARNING: a client process used ${busiest.toFixed(0)} % of a core (> ${CLIENT_CPU_WARNING} %): ` +
         'the load generator, not the server, may set these latencies; spread the clients with --procs P ' +
         '(on this machine the server and the clients share its cores).',
+    );
+  }
+  const cores = os.availableParallelism();
+  const busiestPhase = Math.max(
+    ...result.phases.map(
+      (p) => p.resources.serverCpuPercent + p.resources.clientCpuPercent.reduce((s, c) => s + c, 0),
+    ),
+  );
+  if (busiestPhase > MACHINE_CPU_WARNING * cores) {
+    lines.push(
+      `WARNING: the server and the client processes together used ${busiestPhase.toFixed(0)} % of ` +
+        `one core, of the ${cores} cores' ${100 * cores} %: the machine is saturated, and the ` +
+        "generator competes with the server for it; these latencies are partly the machine's.",
     );
   }
   return lines.join('\n');
@@ -88,6 +114,9 @@ function figures(result: RunResult): Figure[] {
       { name: 'latency to first other p50', value: edits.firstP50, unit: 'ms' },
       { name: 'latency to first other p95', value: edits.firstP95, unit: 'ms' },
       { name: 'latency to first other p99', value: edits.firstP99, unit: 'ms' },
+      { name: 'latency to each other p50', value: edits.eachP50, unit: 'ms' },
+      { name: 'latency to each other p95', value: edits.eachP95, unit: 'ms' },
+      { name: 'latency to each other p99', value: edits.eachP99, unit: 'ms' },
       { name: 'latency to all others p50', value: edits.allP50, unit: 'ms' },
       { name: 'latency to all others p95', value: edits.allP95, unit: 'ms' },
       { name: 'latency to all others p99', value: edits.allP99, unit: 'ms' },
@@ -129,6 +158,9 @@ function figures(result: RunResult): Figure[] {
   );
   for (const [name, value, unit] of result.extra) out.push({ name, value, unit });
   out.push({ name: 'converged (distinct drafts)', value: result.converged.distinct, unit: '' });
+  if (result.converged.drafts > 1) {
+    out.push({ name: 'drafts not converged', value: result.converged.diverged, unit: '' });
+  }
   return out;
 }
 

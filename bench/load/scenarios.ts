@@ -1,9 +1,11 @@
 import { heapAfterGcMb, median, percentile, rssMb, sharedNow, sleep } from '../harness';
+import { committeeTypists } from './client-rooms';
 import { MARKER_LENGTH, markerText } from './draft-text';
 import {
   LoadRun,
   range,
   spreadIndices,
+  type Convergence,
   type EditFigures,
   type ProgramSpec,
   type ResourceFigures,
@@ -23,7 +25,7 @@ export interface RunResult {
   phases: { name: string; edits: EditFigures | null; resources: ResourceFigures }[];
   /** The phase whose latencies and resources go in the comparison table. */
   main: string;
-  converged: { distinct: number; clients: number };
+  converged: Convergence;
   extra: Extra[];
 }
 
@@ -55,27 +57,50 @@ function syncSpread(name: string, ms: number[]): Extra[] {
   ];
 }
 
-/** N clients connected, K of them typing one character at a time at R per second. */
-const typing: ScenarioRun = async (run) => {
-  const { options } = run;
-  const clients = await run.connect(range(0, options.clients), true);
+/** Clients `0…count-1` connected, `typists` of them typing one character at a time at R per second. */
+async function typingAmong(
+  run: LoadRun,
+  scenario: 'typing' | 'committee',
+  count: number,
+  typists: number[],
+): ReturnType<ScenarioRun> {
+  const clients = await run.connect(range(0, count), true);
   await run.loadDraft();
-  const typists = spreadIndices(options.clients, options.typing);
   const phase = await run.measure(
     'keystrokes',
     typists,
-    keystrokes(options),
+    keystrokes(run.options),
     async () => undefined,
   );
   return {
-    scenario: 'typing',
-    clients: options.clients,
+    scenario,
+    clients: count,
     connect: connectFigures(clients.map((c) => c.syncMs)),
     phases: [{ name: 'typing', ...phase }],
     main: 'typing',
     converged: await run.distinctDrafts(),
     extra: [],
   };
+}
+
+/** N clients connected, K of them typing one character at a time at R per second. */
+const typing: ScenarioRun = (run) =>
+  typingAmong(
+    run,
+    'typing',
+    run.options.clients,
+    spreadIndices(run.options.clients, run.options.typing),
+  );
+
+/**
+ * A committee on one server: D drafts of N clients each (client i in draft
+ * ⌊i / N⌋, see client-rooms.ts), the first K of each draft typing one
+ * character at a time at R per second; an edit is timed to the clients of
+ * its own draft.
+ */
+const committee: ScenarioRun = (run) => {
+  const { drafts, clients, typing } = run.options;
+  return typingAmong(run, 'committee', drafts * clients, committeeTypists(drafts, clients, typing));
 };
 
 /** Every client pastes an amendment-sized text at the same moment, a few times. */
@@ -336,6 +361,7 @@ const soak: ScenarioRun = async (run) => {
 
 export const SCENARIO_RUNS: Record<Scenario, ScenarioRun> = {
   typing,
+  committee,
   burst,
   latejoin,
   reconnect,

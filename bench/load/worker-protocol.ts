@@ -12,8 +12,12 @@ export interface ClientTarget {
   backend: BackendKind;
   /** The websocket URL the provider is given (Concord: with the collaboration path). */
   url: string;
-  /** The room: the draft id for Concord, the same string as document name elsewhere. */
-  room: string;
+  /**
+   * The room of each client: client `i` is in `rooms[i % rooms.length]`
+   * (`roomOfClient`). A room is a draft id for Concord, the same string as
+   * document name elsewhere.
+   */
+  rooms: string[];
   /** Query parameters of the websocket URL. */
   params: Record<string, string>;
   /** Session cookies (Concord only): client `i` signs in with `cookies[i % cookies.length]`. */
@@ -81,6 +85,8 @@ export interface TrackedTypist {
   length: number;
   /** Global client index of the typist (its own arrivals are not counted). */
   index: number;
+  /** The typist's room: only the clients in it receive its edits. */
+  room: string;
 }
 
 /** When each edit of a typist was sent (shared clock, ms). */
@@ -90,12 +96,10 @@ export interface SentEdits {
   sendTimes: number[];
 }
 
-/** Per edit of a typist: first and last arrival among this worker's tracking clients, and how many. */
+/** Per edit of a typist: when it arrived at each of this worker's tracking clients it reached. */
 export interface Arrivals {
   client: number;
-  first: number[];
-  last: number[];
-  count: number[];
+  times: number[][];
 }
 
 export interface WorkerStats {
