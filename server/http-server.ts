@@ -1,7 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAuthContext } from '@/lib/auth/auth-context';
 import { usesSecureCookies } from '@/lib/auth/auth-secret';
 import {
@@ -18,14 +16,13 @@ import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService } from '@/lib/collab/draft-service';
 import { log } from './log';
+import { projectRoot } from './project-root';
 import { newNonce, securityHeaders } from './security-headers';
 
 export interface RunningServer {
   port: number;
   close(): Promise<void>;
 }
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const FORWARDED_HEADERS = [
   'x-forwarded-for',
