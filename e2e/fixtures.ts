@@ -80,9 +80,11 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
         baseURL: `http://127.0.0.1:${port}`,
         databasePath: temp.file,
         async start() {
+          // The built server, as `npm start` runs it (`npm test` builds just before).
           process = await startConcordProcess({
             databasePath: temp.file,
             web: true,
+            built: true,
             port,
             // Revocation is checked every half second, so tests see it promptly.
             env: { COLLAB_AUTH_RECHECK_MS: '500' },

@@ -76,6 +76,7 @@ test('with an https PUBLIC_URL the site asks for HTTPS only and allows its wss s
   const server = await startConcordProcess({
     databasePath: temp.file,
     web: true,
+    built: true,
     env: { PUBLIC_URL: 'https://concord.example.org' },
   });
   try {

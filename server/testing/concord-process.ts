@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { builtServerEntry } from '../built-server';
+import { projectRoot } from '../project-root';
 
 export interface ConcordProcess {
   port: number;
@@ -17,17 +15,22 @@ export interface ConcordProcess {
 
 /**
  * Starts a real Concord server process on 127.0.0.1 (`web: false` runs the
- * collaboration server alone) and resolves once it listens.
+ * collaboration server alone) and resolves once it listens. By default it runs
+ * the sources through tsx; `built: true` runs what `npm run build` bundled
+ * into dist/server/ with plain Node, as `npm start` does, and throws if that
+ * build is missing or older than the sources.
  */
 export async function startConcordProcess(options: {
   databasePath: string;
   web?: boolean;
+  built?: boolean;
   port?: number;
   env?: Record<string, string>;
 }): Promise<ConcordProcess> {
   const entry = options.web ? 'server/index.ts' : 'server/collab-standalone.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
+  const args = options.built ? [builtServerEntry(entry)] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
     env: {
       ...process.env,
       NODE_ENV: options.web ? 'production' : 'test',
