@@ -7,6 +7,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
   amendments: () => import('./amendments'),
   'amendment-objects': () => import('./amendment-objects'),
   integrity: () => import('./integrity'),
+  startup: () => import('./startup'),
   typing: load,
   committee: load,
   burst: load,
