@@ -173,6 +173,8 @@ export async function startServer(
       await collab.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      const commits = stores.drafts.commitStats?.();
+      if (commits) log.info('draft writes committed', commits);
       stores.close();
     },
   };

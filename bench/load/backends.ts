@@ -21,6 +21,8 @@ export interface RunningBackend {
   start(): Promise<void>;
   /** Stops the server and removes what it left. */
   dispose(): Promise<void>;
+  /** What the server printed (Concord: its log), when it is kept. */
+  output?(): string;
 }
 
 export interface BackendOptions {
@@ -82,7 +84,11 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
   let cookies: string[];
   try {
     cookies = await sessionCookies(database.file, options.template.usernames, options.sessions);
-    server = await startConcordProcess({ databasePath: database.file, env: options.env });
+    server = await startConcordProcess({
+      databasePath: database.file,
+      env: options.env,
+      built: true,
+    });
   } catch (error) {
     database.cleanup();
     throw error;
@@ -101,10 +107,16 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
       ...(options.amend ? { amendAs: options.template.authors } : {}),
     },
     needsSeed: false,
+    output: () => server.output(),
     pid: () => server.child.pid ?? 0,
     stop: () => server.kill('SIGTERM'),
     async start() {
-      server = await startConcordProcess({ databasePath: database.file, port, env: options.env });
+      server = await startConcordProcess({
+        databasePath: database.file,
+        port,
+        env: options.env,
+        built: true,
+      });
       killOnExit(server.child);
     },
     async dispose() {

@@ -54,6 +54,8 @@ export interface LoadOptions {
   busyRelayMs: number | undefined;
   /** Concord's COLLAB_BUSY_PRESENCE_MS (unset: the server's default). */
   busyPresenceMs: number | undefined;
+  /** Microseconds added to each fsync of Concord's server (a slower disk; 0: none). */
+  fsyncDelayUs: number;
 }
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
@@ -89,6 +91,9 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
                        the default), or only written to SQLite's log (normal)
   --busy-relay MS      Concord's COLLAB_BUSY_RELAY_MS: a busy draft relays at most every MS
                        (the server's default; 0 relays every event-loop turn)
+  --fsync-delay-us U   Concord's server waits U µs more after each fsync (bench/load/slow-sync.c,
+                       preloaded; compiled with cc): a slower disk, as on the machine the
+                       committee figures of issue 20 were first taken on (0)
   --busy-presence MS   Concord's COLLAB_BUSY_PRESENCE_MS: in a busy draft, each client's cursor
                        is relayed at most every MS (the server's default; 0 relays every move)
   --delegations N      delegations (one user each) created through the CLI (20)
@@ -142,6 +147,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       sync: { type: 'string', default: 'full' },
       'busy-relay': { type: 'string' },
       'busy-presence': { type: 'string' },
+      'fsync-delay-us': { type: 'string', default: '0' },
     },
   });
   const count = (name: string, value: string | undefined, min = 0): number => {
@@ -210,6 +216,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       values['busy-presence'] === undefined
         ? undefined
         : count('busy-presence', values['busy-presence']),
+    fsyncDelayUs: count('fsync-delay-us', values['fsync-delay-us']),
   };
   options.typing = Math.min(options.typing, options.clients);
   options.builders = Math.min(options.builders, options.clients);

@@ -8,6 +8,7 @@
  *   npm run bench -- typing --clients 200 --typing 20 --rate 2 --baseline hocuspocus
  *   npm run bench -- committee --drafts 60 --clients 8 --typing 4 --baseline hocuspocus,y-websocket
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,7 +108,27 @@ async function main(): Promise<void> {
     );
   }
 
+  // Concord runs as `npm start` runs it: the bundle of dist/server/, built now from the sources.
+  console.log('building the server (npm run build:server)…');
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+
   const work = temporaryDir('concord-bench-load-');
+  let slowSync: string | undefined;
+  if (options.fsyncDelayUs > 0) {
+    slowSync = path.join(work.dir, 'slow-sync.so');
+    execFileSync('cc', [
+      '-shared',
+      '-fPIC',
+      '-O2',
+      '-o',
+      slowSync,
+      path.join(ROOT, 'bench/load/slow-sync.c'),
+      '-ldl',
+    ]);
+    console.log(
+      `Concord's server waits ${options.fsyncDelayUs} µs more after each fsync (bench/load/slow-sync.c).`,
+    );
+  }
   let draftFile = FIXTURE;
   if (options.scenario === 'latejoin') {
     draftFile = path.join(work.dir, 'draft.md');
@@ -154,6 +175,10 @@ async function main(): Promise<void> {
           if (options.busyPresenceMs !== undefined) {
             env.COLLAB_BUSY_PRESENCE_MS = String(options.busyPresenceMs);
           }
+          if (slowSync) {
+            env.LD_PRELOAD = slowSync;
+            env.SLOW_SYNC_US = String(options.fsyncDelayUs);
+          }
         }
         if (profileDir) {
           preloads.push(path.join(ROOT, 'bench/load/server-profiler.ts'));
@@ -197,6 +222,17 @@ async function main(): Promise<void> {
         } finally {
           await pool.stop();
           await backend.dispose();
+          // Logged by the server as it stops: how many commits (fsyncs) its writes took.
+          const commits = /draft writes committed commits=(\d+) writes=(\d+)/.exec(
+            backend.output?.() ?? '',
+          );
+          if (commits) {
+            const [, made = 0, writes = 0] = commits.map(Number);
+            console.log(
+              `storage: ${writes} draft writes in ${made} commits ` +
+                `(${(writes / Math.max(made, 1)).toFixed(2)} per commit, group commit)`,
+            );
+          }
           if (heapFile) fs.rmSync(heapFile, { force: true });
           fs.rmSync(loopDir, { recursive: true, force: true });
         }

@@ -63,6 +63,11 @@ export interface DraftStore {
   ): Promise<number>;
   /** Who owns each Yjs client id that wrote to the draft (user ids). */
   clientOwners(id: string): Promise<Map<number, string>>;
+  /**
+   * How many commits the store made for how many writes (group commit: many
+   * drafts' writes of one turn in one commit); logged when the server stops.
+   */
+  commitStats?(): { commits: number; writes: number };
   /** Replaces the snapshot and drops the log up to `uptoSeq`, in one transaction. */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
   close(): void;

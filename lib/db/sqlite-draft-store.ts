@@ -161,6 +161,10 @@ export class SqliteDraftStore implements DraftStore {
     });
   }
 
+  commitStats(): { commits: number; writes: number } {
+    return { commits: this.group.stats.groups, writes: this.group.stats.writes };
+  }
+
   async clientOwners(id: string): Promise<Map<number, string>> {
     return new Map(
       this.statements.clientOwners.all(id).map((row) => [row.client_id, row.user_id] as const),
