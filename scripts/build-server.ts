@@ -20,7 +20,12 @@ fs.rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: projectRoot,
-  entryPoints: ['server/index.ts', 'server/collab-standalone.ts'],
+  // The writer thread's code (server/draft-writer-thread.ts) is a file of its own, beside them.
+  entryPoints: [
+    { in: 'server/index.ts', out: 'index' },
+    { in: 'server/collab-standalone.ts', out: 'collab-standalone' },
+    { in: 'server/draft-writer-worker.ts', out: 'draft-writer-worker' },
+  ],
   outdir,
   bundle: true,
   platform: 'node',

@@ -1,19 +1,39 @@
 import type { Database } from 'better-sqlite3';
+import { DraftWriteStatements, type DraftWrite } from './draft-writes';
 import { writeWhenFree } from './write-when-free';
 
-interface QueuedWrite {
-  write: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+/** What commits a group: on the store's own connection, or on the writer thread's. */
+export interface Committer<W> {
+  /** Commits `writes` in one transaction and resolves with their results, in order; or commits none. */
+  commit(writes: readonly W[]): Promise<unknown[]>;
+  /** Whether `error` is about the database (full disk, lock held too long), not about one write. */
+  failsEveryWrite(error: unknown): boolean;
+  /** Frees what it holds (a thread); the store calls it as it closes. */
+  close?(): Promise<void>;
 }
 
 /** SQLite's errors that are about the database, not one write: trying each write alone would not help. */
 const WHOLE_DATABASE_ERRORS =
   /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CORRUPT|NOTADB|CANTOPEN|NOMEM|PROTOCOL|PERM)/;
 
-function failsEveryWrite(db: Database, error: unknown): boolean {
+export function isWholeDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return !db.open || (typeof code === 'string' && WHOLE_DATABASE_ERRORS.test(code));
+  return typeof code === 'string' && WHOLE_DATABASE_ERRORS.test(code);
+}
+
+/** Commits on `db` itself, on the event loop (`write-when-free.ts` waits for other processes' locks). */
+export function inlineCommitter(db: Database): Committer<DraftWrite> {
+  const statements = new DraftWriteStatements(db);
+  return {
+    commit: (writes) => writeWhenFree(db, () => writes.map((write) => statements.run(write))),
+    failsEveryWrite: (error) => !db.open || isWholeDatabaseError(error),
+  };
+}
+
+interface QueuedWrite<W> {
+  write: W;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
@@ -24,25 +44,24 @@ function failsEveryWrite(db: Database, error: unknown): boolean {
  * behind all of them.
  *
  * A write's promise resolves only once the transaction holding it is
- * committed (durable under `synchronous = FULL`); while one commit waits for
- * another process's lock (`write-when-free.ts`), the writes asked for meanwhile
- * form the next group. If a group fails for one of its writes (a constraint, a
- * bug), each write is tried again alone, so that it does not fail the others; a
- * full disk or a lock held too long fails the whole group at once. A write
- * must therefore do nothing but run statements on the database (it may run twice,
- * the first time rolled back).
+ * committed (durable under `synchronous = FULL`). One group is committed at a
+ * time: the writes asked for meanwhile (while the writer thread commits, or
+ * while a commit waits for another process's lock) form the next group. If a
+ * group fails for one of its writes (a constraint, a bug), each write is tried
+ * again alone, so that it does not fail the others; a full disk or a lock held
+ * too long fails the whole group at once.
  */
-export class GroupCommit {
-  private queued: QueuedWrite[] = [];
+export class GroupCommit<W> {
+  private queued: QueuedWrite<W>[] = [];
   private scheduled = false;
   private committing = false;
   /** Groups committed, the writes they held, and writes tried alone after their group failed. */
   readonly stats = { groups: 0, writes: 0, triedAlone: 0 };
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly committer: Committer<W>) {}
 
-  /** Runs `write` in the transaction of the current turn's group; resolves once it is committed. */
-  run<T>(write: () => T): Promise<T> {
+  /** Commits `write` with the others of the current turn; resolves with its result once committed. */
+  run<T>(write: W): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ write, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
@@ -66,16 +85,17 @@ export class GroupCommit {
     try {
       let results: unknown[];
       try {
-        results = await writeWhenFree(this.db, () => group.map((queued) => queued.write()));
+        results = await this.committer.commit(group.map((queued) => queued.write));
       } catch (error) {
-        if (group.length === 1 || failsEveryWrite(this.db, error)) {
+        if (group.length === 1 || this.committer.failsEveryWrite(error)) {
           for (const queued of group) queued.reject(error);
           return;
         }
         for (const queued of group) {
           this.stats.triedAlone++;
           try {
-            queued.resolve(await writeWhenFree(this.db, queued.write));
+            const [result] = await this.committer.commit([queued.write]);
+            queued.resolve(result);
           } catch (alone) {
             queued.reject(alone);
           }

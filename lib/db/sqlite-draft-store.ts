@@ -8,7 +8,8 @@ import {
   type StoredDraftState,
 } from './draft-store';
 import { openDatabase } from './open-database';
-import { GroupCommit } from './group-commit';
+import { DraftWriteStatements, type DraftWrite } from './draft-writes';
+import { GroupCommit, inlineCommitter, type Committer } from './group-commit';
 import { writeWhenFree } from './write-when-free';
 
 interface DraftRow {
@@ -45,28 +46,31 @@ function checked(draftId: string, where: string, row: BlobRow): Uint8Array {
 /**
  * The embedded default store: one SQLite file in WAL mode. The writes of open
  * drafts (their updates, compactions and titles) are group-committed: all
- * those of one event-loop turn, across drafts, in one transaction (`group-commit.ts`).
+ * those of one event-loop turn, across drafts, in one transaction
+ * (`group-commit.ts`), on this connection or, in the server, on the writer
+ * thread's (`server/draft-writer-thread.ts`).
  */
 export class SqliteDraftStore implements DraftStore {
   /** Commits the writes of each turn together; its counts are read by the benchmarks. */
-  readonly group: GroupCommit;
+  readonly group: GroupCommit<DraftWrite>;
+  /** The statements of `createDraft`, on this connection. */
+  private readonly writes: DraftWriteStatements;
   private readonly statements: {
     insertDraft: Statement<[string, string, number, number]>;
     getDraft: Statement<[string], DraftRow>;
     listDrafts: Statement<[], DraftRow>;
     getSnapshot: Statement<[string], BlobRow & { upto_seq: number }>;
     getUpdatesAfter: Statement<[string, number], BlobRow & { seq: number }>;
-    insertUpdate: Statement<[string, Buffer, number, number, number]>;
-    touchDraft: Statement<[number, string]>;
-    renameDraft: Statement<[string, string]>;
-    upsertSnapshot: Statement<[string, number, Buffer, number, number, number]>;
-    deleteUpdatesUpTo: Statement<[string, number]>;
-    claimClient: Statement<[string, number, string]>;
     clientOwners: Statement<[string], { client_id: number; user_id: string }>;
   };
 
-  constructor(readonly db: Database) {
-    this.group = new GroupCommit(db);
+  /** `committer`: where the draft writes are committed (by default on `db`, on the event loop). */
+  constructor(
+    readonly db: Database,
+    private readonly committer: Committer<DraftWrite> = inlineCommitter(db),
+  ) {
+    this.group = new GroupCommit(committer);
+    this.writes = new DraftWriteStatements(db);
     this.statements = {
       insertDraft: db.prepare(
         'INSERT INTO drafts (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
@@ -78,21 +82,6 @@ export class SqliteDraftStore implements DraftStore {
       ),
       getUpdatesAfter: db.prepare(
         'SELECT seq, data, byte_length, crc32 FROM draft_updates WHERE draft_id = ? AND seq > ? ORDER BY seq',
-      ),
-      insertUpdate: db.prepare(
-        'INSERT INTO draft_updates (draft_id, data, byte_length, crc32, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
-      touchDraft: db.prepare('UPDATE drafts SET updated_at = ? WHERE id = ?'),
-      renameDraft: db.prepare('UPDATE drafts SET title = ? WHERE id = ?'),
-      upsertSnapshot: db.prepare(
-        `INSERT INTO draft_snapshots (draft_id, upto_seq, data, byte_length, crc32, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (draft_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data,
-           byte_length = excluded.byte_length, crc32 = excluded.crc32, created_at = excluded.created_at`,
-      ),
-      deleteUpdatesUpTo: db.prepare('DELETE FROM draft_updates WHERE draft_id = ? AND seq <= ?'),
-      claimClient: db.prepare(
-        'INSERT OR IGNORE INTO draft_clients (draft_id, client_id, user_id) VALUES (?, ?, ?)',
       ),
       clientOwners: db.prepare('SELECT client_id, user_id FROM draft_clients WHERE draft_id = ?'),
     };
@@ -111,7 +100,7 @@ export class SqliteDraftStore implements DraftStore {
     const now = Date.now();
     await writeWhenFree(this.db, () => {
       this.statements.insertDraft.run(input.id, input.title, now, now);
-      this.insertUpdate(input.id, input.initialUpdate, now);
+      this.writes.insertUpdate(input.id, input.initialUpdate, now);
     });
     return { id: input.id, title: input.title, createdAt: now, updatedAt: now };
   }
@@ -122,7 +111,7 @@ export class SqliteDraftStore implements DraftStore {
   }
 
   async renameDraft(id: string, title: string): Promise<void> {
-    await this.group.run(() => this.statements.renameDraft.run(title, id));
+    await this.group.run({ kind: 'rename', draftId: id, title });
   }
 
   async listDrafts(): Promise<DraftSummary[]> {
@@ -151,14 +140,7 @@ export class SqliteDraftStore implements DraftStore {
     updates: readonly Uint8Array[],
     claims: readonly ClientClaim[] = [],
   ): Promise<number> {
-    const now = Date.now();
-    return this.group.run(() => {
-      let seq = 0;
-      for (const update of updates) seq = this.insertUpdate(id, update, now);
-      for (const claim of claims) this.statements.claimClient.run(id, claim.clientId, claim.userId);
-      this.statements.touchDraft.run(now, id);
-      return seq;
-    });
+    return this.group.run({ kind: 'append', draftId: id, updates, claims, now: Date.now() });
   }
 
   commitStats(): { commits: number; writes: number } {
@@ -172,27 +154,11 @@ export class SqliteDraftStore implements DraftStore {
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    const data = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
-    await this.group.run(() => {
-      this.statements.upsertSnapshot.run(
-        id,
-        uptoSeq,
-        data,
-        data.byteLength,
-        crc32(data),
-        Date.now(),
-      );
-      this.statements.deleteUpdatesUpTo.run(id, uptoSeq);
-    });
+    await this.group.run({ kind: 'compact', draftId: id, snapshot, uptoSeq, now: Date.now() });
   }
 
   close(): void {
+    void this.committer.close?.();
     this.db.close();
-  }
-
-  private insertUpdate(id: string, update: Uint8Array, now: number): number {
-    const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
-    const result = this.statements.insertUpdate.run(id, data, data.byteLength, crc32(data), now);
-    return Number(result.lastInsertRowid);
   }
 }
