@@ -20,13 +20,6 @@ const envSchema = z.object({
    * crash of the server, not of the machine), about 1 ms faster per change.
    */
   DATABASE_SYNC: z.enum(['full', 'normal'], { message: 'use full or normal' }).default('full'),
-  /**
-   * Where the server commits draft writes: on a writer thread with its own
-   * connection (the event loop never waits for an fsync), or on the event loop.
-   */
-  DATABASE_WRITER: z
-    .enum(['thread', 'inline'], { message: 'use thread or inline' })
-    .default('thread'),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()

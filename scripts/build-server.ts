@@ -20,12 +20,7 @@ fs.rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: projectRoot,
-  // The writer thread's code (server/draft-writer-thread.ts) is a file of its own, beside them.
-  entryPoints: [
-    { in: 'server/index.ts', out: 'index' },
-    { in: 'server/collab-standalone.ts', out: 'collab-standalone' },
-    { in: 'server/draft-writer-worker.ts', out: 'draft-writer-worker' },
-  ],
+  entryPoints: ['server/index.ts', 'server/collab-standalone.ts'],
   outdir,
   bundle: true,
   platform: 'node',

@@ -1,18 +1,11 @@
 import { getStores } from '@/lib/db/stores';
 import { env } from '@/lib/env';
-import { DraftWriterThread } from './draft-writer-thread';
 import { startServer } from './http-server';
 import { log } from './log';
 
 /** Starts the server and stops it cleanly on SIGINT / SIGTERM. */
 export async function run(options: { web: boolean }): Promise<void> {
-  // Draft writes are committed on a thread of their own unless DATABASE_WRITER=inline.
-  const stores = getStores(
-    env.DATABASE_WRITER === 'thread'
-      ? (db, file, sync) => new DraftWriterThread(file, sync, db)
-      : undefined,
-  );
-  const server = await startServer(env, stores, options);
+  const server = await startServer(env, getStores(), options);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -56,8 +56,6 @@ export interface LoadOptions {
   busyPresenceMs: number | undefined;
   /** Microseconds added to each fsync of Concord's server (a slower disk; 0: none). */
   fsyncDelayUs: number;
-  /** Concord's DATABASE_WRITER: commits on a writer thread, or on the event loop. */
-  writer: 'thread' | 'inline';
 }
 
 const DEFAULTS: Record<Scenario, Partial<Record<string, string>>> = {
@@ -93,8 +91,6 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
                        the default), or only written to SQLite's log (normal)
   --busy-relay MS      Concord's COLLAB_BUSY_RELAY_MS: a busy draft relays at most every MS
                        (the server's default; 0 relays every event-loop turn)
-  --writer W           Concord's DATABASE_WRITER: thread (the default: draft writes committed on
-                       a thread of their own) or inline (on the event loop)
   --fsync-delay-us U   Concord's server waits U µs more after each fsync (bench/load/slow-sync.c,
                        preloaded; compiled with cc): a slower disk, as on the machine the
                        committee figures of issue 20 were first taken on (0)
@@ -152,7 +148,6 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       'busy-relay': { type: 'string' },
       'busy-presence': { type: 'string' },
       'fsync-delay-us': { type: 'string', default: '0' },
-      writer: { type: 'string', default: 'thread' },
     },
   });
   const count = (name: string, value: string | undefined, min = 0): number => {
@@ -179,9 +174,6 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     );
   }
   if (values.sync !== 'full' && values.sync !== 'normal') throw new Error('--sync: full or normal');
-  if (values.writer !== 'thread' && values.writer !== 'inline') {
-    throw new Error('--writer: thread or inline');
-  }
   const drafts = count('drafts', values.drafts, 1);
   if (!Number.isInteger(drafts)) throw new Error('--drafts: a whole number');
   if (drafts !== 1 && scenario !== 'committee') throw new Error('--drafts: committee only');
@@ -225,7 +217,6 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
         ? undefined
         : count('busy-presence', values['busy-presence']),
     fsyncDelayUs: count('fsync-delay-us', values['fsync-delay-us']),
-    writer: values.writer,
   };
   options.typing = Math.min(options.typing, options.clients);
   options.builders = Math.min(options.builders, options.clients);

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         "checked as amendments (the server's sponsor rules do not run). ") +
       'Each client has a session of ' +
       `its own, for ${options.delegations} delegation users created through the CLI. ` +
-      `DATABASE_WRITER=${options.writer}, DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.` +
+      `DATABASE_SYNC=${options.sync}: each change is ${options.sync === 'full' ? 'fsynced' : 'written to SQLite (not fsynced)'} before it is relayed.` +
       (options.busyRelayMs === undefined ? '' : ` COLLAB_BUSY_RELAY_MS=${options.busyRelayMs}.`) +
       (options.busyPresenceMs === undefined
         ? ''
@@ -169,7 +169,6 @@ async function main(): Promise<void> {
         const env: Record<string, string> = {};
         if (kind === 'concord') {
           env.DATABASE_SYNC = options.sync;
-          env.DATABASE_WRITER = options.writer;
           if (options.busyRelayMs !== undefined) {
             env.COLLAB_BUSY_RELAY_MS = String(options.busyRelayMs);
           }

@@ -3,9 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ClientClaim } from './draft-store';
 
 /**
- * A write of an open draft, as data: the store runs it on its own connection,
- * or sends it to the writer thread (`server/draft-writer-thread.ts`), which
- * runs it on its connection. Either way in a group commit (`group-commit.ts`).
+ * A write of an open draft, as data, so that a group of them, of many drafts,
+ * can be committed together (`group-commit.ts`).
  */
 export type DraftWrite =
   | {

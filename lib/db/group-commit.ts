@@ -2,7 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { DraftWriteStatements, type DraftWrite } from './draft-writes';
 import { writeWhenFree } from './write-when-free';
 
-/** What commits a group: on the store's own connection, or on the writer thread's. */
+/**
+ * What commits a group: SQLite's connection (`inlineCommitter`); another
+ * database behind the same store interface would bring its own.
+ */
 export interface Committer<W> {
   /** Commits `writes` in one transaction and resolves with their results, in order; or commits none. */
   commit(writes: readonly W[]): Promise<unknown[]>;
@@ -45,11 +48,11 @@ interface QueuedWrite<W> {
  *
  * A write's promise resolves only once the transaction holding it is
  * committed (durable under `synchronous = FULL`). One group is committed at a
- * time: the writes asked for meanwhile (while the writer thread commits, or
- * while a commit waits for another process's lock) form the next group. If a
- * group fails for one of its writes (a constraint, a bug), each write is tried
- * again alone, so that it does not fail the others; a full disk or a lock held
- * too long fails the whole group at once.
+ * time: the writes asked for meanwhile (while a commit waits for another
+ * process's lock) form the next group. If a group fails for one of its writes
+ * (a constraint, a bug), each write is tried again alone, so that it does not
+ * fail the others; a full disk or a lock held too long fails the whole group
+ * at once.
  */
 export class GroupCommit<W> {
   private queued: QueuedWrite<W>[] = [];

@@ -47,8 +47,7 @@ function checked(draftId: string, where: string, row: BlobRow): Uint8Array {
  * The embedded default store: one SQLite file in WAL mode. The writes of open
  * drafts (their updates, compactions and titles) are group-committed: all
  * those of one event-loop turn, across drafts, in one transaction
- * (`group-commit.ts`), on this connection or, in the server, on the writer
- * thread's (`server/draft-writer-thread.ts`).
+ * (`group-commit.ts`).
  */
 export class SqliteDraftStore implements DraftStore {
   /** Commits the writes of each turn together; its counts are read by the benchmarks. */

@@ -1,10 +1,7 @@
-import type { Database } from 'better-sqlite3';
 import { env } from '../env';
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
-import type { DraftWrite } from './draft-writes';
-import type { Committer } from './group-commit';
 import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
@@ -18,22 +15,11 @@ export interface Stores {
   close(): void;
 }
 
-/** Where a store's draft writes are committed, made for its connection (default: on it). */
-export type DraftCommitterFactory = (
-  db: Database,
-  file: string,
-  sync: DatabaseSync,
-) => Committer<DraftWrite>;
-
 /** The embedded default: both stores on one SQLite file (created and migrated if needed). */
-export function openSqliteStores(
-  file: string,
-  sync: DatabaseSync = 'full',
-  draftCommitter?: DraftCommitterFactory,
-): Stores {
+export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Stores {
   const db = openDatabase(file, sync);
   return {
-    drafts: new SqliteDraftStore(db, draftCommitter?.(db, file, sync)),
+    drafts: new SqliteDraftStore(db),
     accounts: new SqliteAccountStore(db),
     audit: new SqliteAuditStore(db),
     close: () => db.close(),
@@ -46,11 +32,10 @@ type Holder = { [KEY]?: Stores };
 /**
  * The process-wide stores at `DATABASE_PATH`. Kept on `globalThis` so the
  * collaboration server and the Next.js bundle, which load separate copies of
- * this module, share one connection. The server opens them first, with its
- * writer thread as `draftCommitter`.
+ * this module, share one connection.
  */
-export function getStores(draftCommitter?: DraftCommitterFactory): Stores {
+export function getStores(): Stores {
   const holder = globalThis as Holder;
-  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH, env.DATABASE_SYNC, draftCommitter);
+  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH, env.DATABASE_SYNC);
   return holder[KEY];
 }

@@ -194,9 +194,10 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  *
  * Every update a client sends is applied to the doc, then written to the
  * store, and only once the write is durable relayed to the other clients.
- * Updates (and awareness changes) arriving in one event-loop turn are written
- * in one transaction and sent to each peer as one message; a busy room waits
- * a few milliseconds between such relays (`relay-pacer.ts`).
+ * Updates (and awareness changes) arriving in one event-loop turn are sent to
+ * each peer as one message, and written in one transaction together with
+ * those of every other open draft (`lib/db/group-commit.ts`); a busy room
+ * waits a few milliseconds between such relays (`relay-pacer.ts`).
  */
 export class DraftRoom {
   readonly doc: Y.Doc;
