@@ -40,8 +40,8 @@ interface QueuedWrite<W> {
 }
 
 /**
- * Group commit: the writes asked for during one event-loop turn, by any number
- * of drafts, are committed in one transaction, so one fsync makes them all
+ * Group commit: the writes asked for together (by the server, those of every
+ * draft at the end of an event-loop turn) are committed in one transaction, so one fsync makes them all
  * durable (issue 20). With one commit per draft, a committee of sixty drafts
  * queued sixty fsyncs on the event loop each turn, and every relay waited
  * behind all of them.
@@ -74,8 +74,10 @@ export class GroupCommit<W> {
   private schedule(): void {
     if (this.scheduled || this.committing || this.queued.length === 0) return;
     this.scheduled = true;
-    // After the callbacks of this turn's check phase (every draft's flush runs there).
-    setImmediate(() => {
+    // Once the code that is running has asked for its writes: the server's drafts all flush
+    // in one callback at the end of a turn (server/collab/draft-room.ts), so their writes of
+    // the turn are all queued by then, and are committed (and relayed) in the same turn.
+    queueMicrotask(() => {
       this.scheduled = false;
       void this.commit();
     });

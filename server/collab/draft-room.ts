@@ -186,6 +186,27 @@ function copyOf(doc: Y.Doc): Y.Doc {
   return copy;
 }
 
+/** The flushes waiting for the end of this event-loop turn, of every room. */
+let endOfTurn: (() => void)[] | null = null;
+
+/**
+ * Runs `flush` at the end of this turn (the check phase), with every other
+ * room's flush of the turn, in one callback: their writes are then all queued
+ * when the group commit runs, just after it (`lib/db/group-commit.ts`), and
+ * everything that came in this turn is committed and relayed in this turn.
+ */
+function atEndOfTurn(flush: () => void): void {
+  if (!endOfTurn) {
+    endOfTurn = [];
+    setImmediate(() => {
+      const flushes = endOfTurn ?? [];
+      endOfTurn = null;
+      for (const run of flushes) run();
+    });
+  }
+  endOfTurn.push(flush);
+}
+
 /** By default, a peer this far behind is dropped; it resyncs from the server when it reconnects. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
@@ -655,7 +676,7 @@ export class DraftRoom {
             // The end of this turn, or later while the room is busy (relay-pacer.ts).
             const delay = this.pacer.delay(performance.now());
             if (delay > 0) setTimeout(resolve, delay);
-            else setImmediate(resolve);
+            else atEndOfTurn(resolve);
           }),
       )
       .then(() => {
