@@ -226,6 +226,10 @@ export function EditorToolbar({
           </select>
         </label>
       ) : null}
+      <p className="toolbar-hint" id="editor-keys-hint">
+        In the text, Tab indents: press <kbd>Esc</kbd> then <kbd>Tab</kbd> to move on to the
+        amendments.
+      </p>
     </div>
   );
 }

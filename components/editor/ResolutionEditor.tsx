@@ -71,6 +71,73 @@ function footnoteKeys(open: (edit: FootnoteEdit) => void) {
   });
 }
 
+/** What Tab may move focus to, as browsers order it. */
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), ' +
+  'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Focuses the first focusable element after `from` (or the last before it),
+ * skipping what cannot take focus (inside a closed disclosure); false if none.
+ */
+function moveFocusOutOf(from: HTMLElement, backwards: boolean): boolean {
+  const side = backwards ? Node.DOCUMENT_POSITION_PRECEDING : Node.DOCUMENT_POSITION_FOLLOWING;
+  const beside = [...document.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (element) =>
+      !from.contains(element) &&
+      element.tabIndex >= 0 &&
+      from.compareDocumentPosition(element) & side &&
+      element.checkVisibility(),
+  );
+  if (backwards) beside.reverse();
+  for (const element of beside) {
+    element.focus();
+    if (document.activeElement === element) return true;
+  }
+  return false;
+}
+
+/**
+ * The way out of the text for the keyboard. Tab and Shift+Tab indent and
+ * outdent inside the operative part, so, as in other editors that keep Tab,
+ * Escape and then Tab (or Shift+Tab) moves focus on, to the Amendments panel
+ * and the rest of the page (or back, to the toolbar).
+ */
+const FocusEscape = Extension.create({
+  name: 'focusEscape',
+  // Before the Tab shortcuts of the structure and of suggesting mode.
+  priority: 1100,
+  addProseMirrorPlugins() {
+    let escaped = false;
+    return [
+      new Plugin({
+        props: {
+          handleKeyDown(view, event) {
+            if (event.key === 'Escape') {
+              escaped = true;
+              return false;
+            }
+            const plainTab =
+              event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey;
+            if (plainTab && escaped) {
+              escaped = false;
+              return moveFocusOutOf(view.dom, event.shiftKey);
+            }
+            if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) escaped = false;
+            return false;
+          },
+          handleDOMEvents: {
+            blur() {
+              escaped = false;
+              return false;
+            },
+          },
+        },
+      }),
+    ];
+  },
+});
+
 /**
  * The CSP nonce of the loaded document, which Next.js put on its scripts
  * (server/security-headers.ts). Read from the page, not passed from the
@@ -180,6 +247,7 @@ function BoundResolutionEditor({
         ParagraphLabels,
         AmendmentNavigation,
         footnoteKeys(setFootnote),
+        FocusEscape,
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
           showOnlyCurrent: false,
@@ -209,6 +277,9 @@ function BoundResolutionEditor({
   useEffect(() => {
     editor?.setEditable(writable);
     editor?.view.dom.setAttribute('aria-readonly', String(!writable));
+    // The toolbar's hint (Escape, then Tab, leaves the text) is there while the text is written.
+    if (writable) editor?.view.dom.setAttribute('aria-describedby', 'editor-keys-hint');
+    else editor?.view.dom.removeAttribute('aria-describedby');
   }, [editor, writable]);
 
   useEffect(() => {
