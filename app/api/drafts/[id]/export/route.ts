@@ -2,22 +2,13 @@ import { AccessError, errorResponse, requireDraftRole, requireSignedIn } from '@
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
 import { getStores } from '@/lib/db/stores';
 import { exportDraft, findVariantFormat } from '@/lib/export';
+import { exportFileName } from '@/lib/export/file-name';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
 
 export const dynamic = 'force-dynamic';
 
 interface Context {
   params: Promise<{ id: string }>;
-}
-
-/** A file name from the draft's symbol or title: letters, digits, dots and dashes. */
-function fileName(base: string, extension: string): string {
-  const safe = base
-    .normalize('NFKD')
-    .replace(/[^\w.-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${safe || 'draft'}.${extension}`;
 }
 
 /**
@@ -49,8 +40,8 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
     const loaded = await loadDraftDoc(getStores().drafts, id);
     if (!loaded) throw new AccessError(404, 'There is no such draft for your delegation.');
     const { bytes, header, pending } = await exportDraft(loaded.doc, format);
-    const suffix = variant === 'final' ? '' : `-${variant}`;
-    const name = fileName(`${header.symbol || header.title}${suffix}`, format.extension);
+    const suffix = variant === 'final' ? '' : variant;
+    const name = exportFileName(header.symbol || header.title, suffix, format.extension);
     return new Response(new Blob([new Uint8Array(bytes)]), {
       headers: {
         'content-type': format.mimeType,
