@@ -156,6 +156,27 @@ function rangesPutBack(
 }
 
 /**
+ * Anchors each proposal of `edits` on the words put back for it: a striking
+ * one on its range, one that struck nothing at the point after it. `position`
+ * makes a relative position at an offset of the text the words went back into.
+ */
+function anchorOnWordsPutBack(
+  proposals: ReturnType<typeof proposalsMap>,
+  edits: Parameters<typeof rangesPutBack>[0],
+  position: (offset: number, assoc: number) => Y.RelativePosition | null,
+): void {
+  for (const [id, range] of rangesPutBack(edits)) {
+    const map = proposals.get(id);
+    if (!(map instanceof Y.Map)) continue;
+    const strikes = range.to > range.from;
+    const start = strikes ? position(range.from, 0) : position(range.point, -1);
+    const end = strikes ? position(range.to, -1) : null;
+    map.set('start', start ? Y.encodeRelativePosition(start) : null);
+    map.set('end', end ? Y.encodeRelativePosition(end) : null);
+  }
+}
+
+/**
  * Puts the agreed text back as it was before the amendment was accepted and
  * anchors its proposals on it again. Call inside the transaction that also
  * clears the decision; throws a `ReinstateError` (having written nothing)
@@ -231,18 +252,9 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
       insertBaseContent(element, edit.offset, edit.removed);
     }
     // Where each proposal's words were put back, and its anchors on them.
-    const ranges = rangesPutBack(edits);
-    for (const [id, range] of ranges) {
-      const map = proposals.get(id);
-      if (!(map instanceof Y.Map)) continue;
-      const strikes = range.to > range.from;
-      const start = strikes
-        ? baseRelativePosition(element, range.from, 0)
-        : baseRelativePosition(element, range.point, -1);
-      const end = strikes ? baseRelativePosition(element, range.to, -1) : null;
-      map.set('start', start ? Y.encodeRelativePosition(start) : null);
-      map.set('end', end ? Y.encodeRelativePosition(end) : null);
-    }
+    anchorOnWordsPutBack(proposals, edits, (offset, assoc) =>
+      baseRelativePosition(element, offset, assoc),
+    );
   }
 
   // Sub-amendments: the words of the proposal they changed, each from its end.
@@ -269,18 +281,9 @@ export function reinstateProposals(doc: Y.Doc, plan: ProposalReinstatePlan): voi
         }
       }
     }
-    const ranges = rangesPutBack(edits);
-    for (const [id, range] of ranges) {
-      const map = proposals.get(id);
-      if (!(map instanceof Y.Map)) continue;
-      const strikes = range.to > range.from;
-      const start = strikes
-        ? contentRelativePosition(parent.content, range.from, 0)
-        : contentRelativePosition(parent.content, range.point, -1);
-      const end = strikes ? contentRelativePosition(parent.content, range.to, -1) : null;
-      map.set('start', start ? Y.encodeRelativePosition(start) : null);
-      map.set('end', end ? Y.encodeRelativePosition(end) : null);
-    }
+    anchorOnWordsPutBack(proposals, edits, (offset, assoc) =>
+      contentRelativePosition(parent.content, offset, assoc),
+    );
   }
 
   for (const paragraphId of plan.added) {

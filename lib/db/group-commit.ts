@@ -11,8 +11,6 @@ export interface Committer<W> {
   commit(writes: readonly W[]): Promise<unknown[]>;
   /** Whether `error` is about the database (full disk, lock held too long), not about one write. */
   failsEveryWrite(error: unknown): boolean;
-  /** Frees what it holds (a thread); the store calls it as it closes. */
-  close?(): Promise<void>;
 }
 
 /** SQLite's errors that are about the database, not one write: trying each write alone would not help. */
@@ -25,8 +23,10 @@ export function isWholeDatabaseError(error: unknown): boolean {
 }
 
 /** Commits on `db` itself, on the event loop (`write-when-free.ts` waits for other processes' locks). */
-export function inlineCommitter(db: Database): Committer<DraftWrite> {
-  const statements = new DraftWriteStatements(db);
+export function inlineCommitter(
+  db: Database,
+  statements: DraftWriteStatements = new DraftWriteStatements(db),
+): Committer<DraftWrite> {
   return {
     commit: (writes) => writeWhenFree(db, () => writes.map((write) => statements.run(write))),
     failsEveryWrite: (error) => !db.open || isWholeDatabaseError(error),

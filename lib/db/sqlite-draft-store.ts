@@ -52,7 +52,7 @@ function checked(draftId: string, where: string, row: BlobRow): Uint8Array {
 export class SqliteDraftStore implements DraftStore {
   /** Commits the writes of each turn together; its counts are read by the benchmarks. */
   readonly group: GroupCommit<DraftWrite>;
-  /** The statements of `createDraft`, on this connection. */
+  /** The draft writes' statements on this connection (`createDraft`'s too). */
   private readonly writes: DraftWriteStatements;
   private readonly statements: {
     insertDraft: Statement<[string, string, number, number]>;
@@ -66,10 +66,10 @@ export class SqliteDraftStore implements DraftStore {
   /** `committer`: where the draft writes are committed (by default on `db`, on the event loop). */
   constructor(
     readonly db: Database,
-    private readonly committer: Committer<DraftWrite> = inlineCommitter(db),
+    committer?: Committer<DraftWrite>,
   ) {
-    this.group = new GroupCommit(committer);
     this.writes = new DraftWriteStatements(db);
+    this.group = new GroupCommit(committer ?? inlineCommitter(db, this.writes));
     this.statements = {
       insertDraft: db.prepare(
         'INSERT INTO drafts (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
@@ -157,7 +157,6 @@ export class SqliteDraftStore implements DraftStore {
   }
 
   close(): void {
-    void this.committer.close?.();
     this.db.close();
   }
 }
