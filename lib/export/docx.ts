@@ -38,24 +38,23 @@ import {
   type TextRun as ResolutionTextRun,
 } from '../schema/resolution-document';
 
-/*
- * The layout of a UN document as printed, in twips (1/20 pt):
- * A4, Times New Roman 10 pt on a 12 pt line; the text block indented 1.27 cm
- * on both sides of the page margins ("SingleTxt"); paragraphs start with a
- * 1.27 cm first-line indent, where an OP's number sits, and their next lines
- * go back to the text block's edge.
- */
-const PAGE = { width: 11906, height: 16838 };
-const MARGIN = { top: 1134, bottom: 1134, left: 1247, right: 1247 };
-const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-/** The text block's indent (1.27 cm) and the first-line indent of a paragraph. */
-export const INDENT = 720;
-/** Room for a number or label before the text that follows it ("17.", "(iii)"). */
-export const LABEL = 475;
+import {
+  FOOTNOTE_HANG,
+  HEAD_FOOT_DISTANCE,
+  INDENT,
+  LABEL,
+  labelPosition,
+  LINE,
+  MARGIN,
+  PAGE,
+  SIZE,
+  SPACING,
+  TEXT_WIDTH,
+} from './un-layout';
+
+// The layout's measures are shared with the PDF (un-layout.ts).
+export { INDENT, LABEL };
 const FONT = 'Times New Roman';
-/** Sizes in half-points. */
-const SIZE = { text: 20, footnote: 17, title: 24, organ: 34, symbol: 40, runningHead: 17 };
-const LINE = { text: 240, footnote: 200, title: 270 };
 
 const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
 const THIN_RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
@@ -66,8 +65,6 @@ const STYLE = { text: 'SingleTxt', heading: 'H1', title: 'HTitle' } as const;
 
 /** Word's own style for footnote texts (the docx package defines it; the document defaults restyle it). */
 const FOOTNOTE_STYLE = 'FootnoteText';
-/** How far a footnote's text starts after its number. */
-const FOOTNOTE_HANG = 340;
 
 /** Footnote ids and their contents, filled as the body is written. */
 export type Footnotes = Record<string, { children: Paragraph[] }>;
@@ -163,9 +160,14 @@ export function blockParagraph(
     case 'preambular':
       return textParagraph(children, options);
     case 'operative':
-      return labelledParagraph(label(), 2 * INDENT, children, options);
+      return labelledParagraph(label(), labelPosition('operative', 1), children, options);
     case 'subParagraph':
-      return labelledParagraph(label(), 2 * INDENT + block.level * LABEL, children, options);
+      return labelledParagraph(
+        label(),
+        labelPosition('subParagraph', block.level),
+        children,
+        options,
+      );
     case 'heading':
       return new Paragraph({
         ...options,
@@ -464,7 +466,7 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
           paragraph: {
             alignment: AlignmentType.JUSTIFIED,
             indent: { left: INDENT, right: INDENT },
-            spacing: { after: 120, line: LINE.text, lineRule: LineRuleType.EXACT },
+            spacing: { after: SPACING.text, line: LINE.text, lineRule: LineRuleType.EXACT },
           },
         },
         {
@@ -473,7 +475,7 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
           run: { bold: true, size: SIZE.title },
           paragraph: {
             indent: { left: INDENT, right: INDENT },
-            spacing: { after: 240, line: LINE.title, lineRule: LineRuleType.EXACT },
+            spacing: { after: SPACING.title, line: LINE.title, lineRule: LineRuleType.EXACT },
             keepNext: true,
           },
         },
@@ -483,7 +485,12 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
           run: { bold: true },
           paragraph: {
             indent: { left: INDENT, right: INDENT, hanging: INDENT },
-            spacing: { before: 240, after: 120, line: LINE.text, lineRule: LineRuleType.EXACT },
+            spacing: {
+              before: SPACING.headingBefore,
+              after: SPACING.headingAfter,
+              line: LINE.text,
+              lineRule: LineRuleType.EXACT,
+            },
             keepNext: true,
             keepLines: true,
           },
@@ -494,7 +501,10 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
       {
         properties: {
           titlePage: true,
-          page: { size: PAGE, margin: { ...MARGIN, header: 567, footer: 567 } },
+          page: {
+            size: PAGE,
+            margin: { ...MARGIN, header: HEAD_FOOT_DISTANCE, footer: HEAD_FOOT_DISTANCE },
+          },
         },
         headers: {
           first: new Header({ children: [empty()] }),
