@@ -1,16 +1,24 @@
 import Link from 'next/link';
+import { AccountBar } from '@/components/auth/AccountBar';
+import { getCurrentUser } from '@/lib/auth/current-user';
 
-export default function NotFound() {
+/** Any address Concord has no page for. */
+export default async function NotFound() {
+  const signedIn = await getCurrentUser();
   return (
-    <main className="page">
-      <h1>Not found</h1>
-      <p>
-        There is no draft at this address for your delegation. The address may be mistyped, or your
-        delegation has no role on that draft: ask the Secretariat or the draft’s facilitator.
-      </p>
-      <p>
-        <Link href="/">Back to the list of drafts</Link>
-      </p>
-    </main>
+    <>
+      {signedIn ? <AccountBar user={signedIn.user} /> : null}
+      <main className="page">
+        <h1>Not found</h1>
+        <p>There is no page at this address. It may be mistyped, or the link may be out of date.</p>
+        <p>
+          {signedIn ? (
+            <Link href="/">Back to the list of drafts</Link>
+          ) : (
+            <Link href="/sign-in">Sign in</Link>
+          )}
+        </p>
+      </main>
+    </>
   );
 }

@@ -27,19 +27,26 @@ test('the facilitator exports the final draft from the menu: told of pending ame
   await expect.poll(() => cuba.draft.textOf(cuba.draft.operative(1))).toContain('every year');
 
   const { page } = cuba;
+  const exportRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/export?')) exportRequests.push(request.url());
+  });
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export the draft' });
   await expect(dialog.getByRole('radio', { name: 'Final draft' })).toBeChecked();
   await dialog.getByLabel('Format').selectOption('md');
   await dialog.getByRole('button', { name: 'Export' }).click();
+  // Asked before anything is built (a PDF takes seconds), not after.
   await expect(dialog).toContainText(
     '1 amendment is still pending. The final draft leaves it out.',
   );
+  expect(exportRequests).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('export-pending.png') });
   const [markdown] = await Promise.all([
     page.waitForEvent('download'),
-    dialog.getByRole('button', { name: 'Download anyway' }).click(),
+    dialog.getByRole('button', { name: 'Export anyway' }).click(),
   ]);
+  expect(exportRequests).toHaveLength(1);
   expect(markdown.suggestedFilename()).toBe('Exported-draft.md');
   const text = fs.readFileSync(await markdown.path(), 'utf8');
   const imported = importResolutionMarkdown(text).document;
@@ -56,11 +63,19 @@ test('the facilitator exports the final draft from the menu: told of pending ame
   await dialog.getByRole('button', { name: 'Export' }).click();
   const [docx] = await Promise.all([
     page.waitForEvent('download'),
-    dialog.getByRole('button', { name: 'Download anyway' }).click(),
+    dialog.getByRole('button', { name: 'Export anyway' }).click(),
   ]);
   const bytes = fs.readFileSync(await docx.path());
   expect(bytes.subarray(0, 2).toString()).toBe('PK');
   expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
+
+  // "Review them first" builds nothing and closes the dialog.
+  await page.getByRole('button', { name: 'Export' }).click();
+  await dialog.getByLabel('Format').selectOption('pdf');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await dialog.getByRole('button', { name: 'Review them first' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(exportRequests).toHaveLength(2);
 
   // The marked-up text for capitals: France's words tagged as France's, no warning.
   await page.getByRole('button', { name: 'Export' }).click();

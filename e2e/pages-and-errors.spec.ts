@@ -31,6 +31,24 @@ test.describe('an unknown draft', () => {
     const response = await page.goto('/drafts/00000000-0000-4000-8000-000000000000');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await expect(
+      page.getByText('There is no draft at this address for your delegation'),
+    ).toBeVisible();
+    // Still signed in, and shown so, with the way back.
+    const account = page.getByRole('navigation', { name: 'Account' });
+    await expect(account).toContainText(CUBA.delegationName);
+    await expect(account.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    // Any other unknown address is not about drafts.
+    const other = await page.goto('/no-such-page');
+    expect(other?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await expect(page.getByText('There is no page at this address.')).toBeVisible();
+    await expect(page.getByText('for your delegation')).toHaveCount(0);
+    await expect(account).toContainText(CUBA.delegationName);
+    await page.screenshot({ path: test.info().outputPath('not-found.png') });
+    await page.getByRole('link', { name: 'Back to the list of drafts' }).click();
+    await expect(page).toHaveURL(/\/$/);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type AmendmentMeta,
 } from '@/lib/amendments/model';
 import { delegationColor } from '@/lib/accounts/delegation-color';
+import { scrollClearOfBars } from '@/components/editor/sticky-bars';
 import {
   reanchorAmendment,
   staleAmendments,
@@ -133,14 +134,20 @@ function reportText(report: DecisionReport): string {
   return parts.join(' ');
 }
 
-/** Scrolls the text to the amendment and puts the caret at its start. */
+/**
+ * Puts the caret at the amendment's start and scrolls it to the middle of the
+ * part of the window below the sticky bars.
+ */
 function reveal(editor: Editor, amendment: PendingAmendment): void {
   const { state, view } = editor;
   const pos = Math.min(amendment.pos + 1, state.doc.content.size);
-  view.dispatch(state.tr.setSelection(TextSelection.near(state.doc.resolve(pos))).scrollIntoView());
-  view.focus();
+  view.dispatch(state.tr.setSelection(TextSelection.near(state.doc.resolve(pos))));
+  view.dom.focus({ preventScroll: true });
   const dom = view.nodeDOM(amendment.pos);
-  if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center' });
+  scrollClearOfBars(
+    dom instanceof HTMLElement ? dom.getBoundingClientRect() : view.coordsAtPos(pos),
+    'centre',
+  );
 }
 
 /**
@@ -155,6 +162,7 @@ export function AmendmentsPanel({
   draftId,
   mayDecide,
   delegation,
+  onPendingCount,
 }: {
   editor: Editor;
   doc: Y.Doc;
@@ -162,8 +170,11 @@ export function AmendmentsPanel({
   mayDecide: boolean;
   /** The signed-in delegation: it may write the rationale of its own amendments. */
   delegation: string;
+  /** Told how many amendments are pending whenever that changes (the export asks with it). */
+  onPendingCount?: (count: number) => void;
 }) {
   const { pending, stale, amends } = usePendingAmendments(editor, doc);
+  useEffect(() => onPendingCount?.(pending.length), [onPendingCount, pending.length]);
   const shownIds = new Set(pending.map((amendment) => amendment.suggestionId));
   // Stale amendments whose paragraph has gone are not in the text: listed apart.
   const orphans = [...stale.values()].filter((entry) => !shownIds.has(entry.amendment));
@@ -380,7 +391,6 @@ export function AmendmentsPanel({
                 type="button"
                 className="amendment-summary"
                 onClick={() => reveal(editor, amendment)}
-                aria-label={`${amendment.delegation}: ${AMENDMENT_KIND_LABELS[amendment.kind]} in ${amendment.references.join(', ')}. Show in the text.`}
               >
                 <span className="amendment-delegation" style={{ color }}>
                   {amendment.delegation}
@@ -393,6 +403,7 @@ export function AmendmentsPanel({
                 </span>{' '}
                 <span className="amendment-where">{amendment.references.join(' → ')}</span>
                 <span className="amendment-age">{age(info?.createdAt, now)}</span>
+                <span className="visually-hidden">: show in the text</span>
               </button>
               {amendment.oldText ? (
                 <p className="amendment-old">

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
 import { ExportMenu } from '@/components/export/ExportMenu';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
@@ -13,6 +13,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { HeaderForm } from './HeaderForm';
 import { PresenceList } from './PresenceList';
 import { ResolutionEditor } from './ResolutionEditor';
+import { useStickyBar } from './sticky-bars';
 import { useCollabSession } from './useCollabSession';
 import { useDraftHeader } from './useDraftHeader';
 
@@ -34,6 +35,9 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
   const [facilitatorMode, setFacilitatorMode] = useState<AmendmentMode>('editing');
   const mode: AmendmentMode = mayDecide ? facilitatorMode : 'suggesting';
   const [view, setView] = useState<AmendmentView>('markup');
+  const [pendingCount, setPendingCount] = useState(0);
+  const bar = useRef<HTMLDivElement>(null);
+  useStickyBar(bar);
   // What other pages see of this delegate with each cursor move (the server stamps it anyway).
   const presence = useMemo<AwarenessUser>(
     () => ({ name: me.name, delegation: me.delegation, color: me.color, role: me.role }),
@@ -49,15 +53,23 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
         <Link href="/">Drafts</Link>
       </nav>
       <h1 className="draft-title">{header.title || title}</h1>
-      <div className="workspace-bar">
+      <div className="workspace-bar" ref={bar}>
         <ConnectionIndicator status={status} />
         <p className={`role-badge role-${me.role}`} data-testid="my-role">
           {me.delegationName}: {ROLE_LABELS[me.role]}
           {mayEdit ? null : <span className="role-note"> · read only</span>}
         </p>
         {session ? <PresenceList provider={session.provider} /> : null}
+        {view !== 'markup' ? (
+          <p className="view-now" aria-live="polite">
+            Viewing: <strong>{AMENDMENT_VIEW_LABELS[view]}</strong> (read only){' '}
+            <button type="button" className="link-button" onClick={() => setView('markup')}>
+              Back to the marked-up text
+            </button>
+          </p>
+        ) : null}
         <HistoryPanel draftId={draftId} />
-        <ExportMenu draftId={draftId} />
+        <ExportMenu draftId={draftId} pendingCount={pendingCount} />
       </div>
       {status.refusal ? (
         <div role="alert" className="banner banner-error refusal-banner">
@@ -144,6 +156,7 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
             mode={mode}
             view={view}
             mayDecide={mayDecide}
+            onPendingCount={setPendingCount}
             formula={
               <p className="enacting-formula">
                 <em>{enactingFormula(header.organ)}</em>,

@@ -2,12 +2,13 @@
 
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
-import type { KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import {
   PARAGRAPH_STATUSES,
   PARAGRAPH_STATUS_LABELS,
   isParagraphStatus,
 } from '@/lib/schema/paragraph-status';
+import { useStickyBar } from './sticky-bars';
 
 interface Action {
   label: string;
@@ -135,6 +136,8 @@ export function EditorToolbar({
   /** Opens the dialog for a new footnote at the caret. */
   onFootnote: () => void;
 }) {
+  const toolbar = useRef<HTMLDivElement>(null);
+  useStickyBar(toolbar);
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -155,6 +158,7 @@ export function EditorToolbar({
   });
   return (
     <div
+      ref={toolbar}
       className="editor-toolbar"
       role="toolbar"
       aria-label="Paragraph structure"

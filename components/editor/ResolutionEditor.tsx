@@ -21,6 +21,7 @@ import { selectedFootnote } from '@/lib/schema/paragraph-commands';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
 import { EditorToolbar } from './EditorToolbar';
 import { FootnoteDialog, type FootnoteEdit } from './FootnoteDialog';
+import { scrollClearOfBars } from './sticky-bars';
 import { StyleWarnings } from './StyleWarnings';
 import type { CollabSession } from './useCollabSession';
 
@@ -182,6 +183,8 @@ type ResolutionEditorProps = {
   view: AmendmentView;
   /** The enacting formula, shown between the toolbar and the text. */
   formula: ReactNode;
+  /** Told how many amendments are pending whenever that changes. */
+  onPendingCount?: (count: number) => void;
 };
 
 /**
@@ -214,6 +217,7 @@ function BoundResolutionEditor({
   view,
   formula,
   model,
+  onPendingCount,
 }: ResolutionEditorProps & { model: AmendmentModel }) {
   const [footnote, setFootnote] = useState<FootnoteEdit | null>(null);
   const [refusal, setRefusal] = useState<{ text: string; at: number } | null>(null);
@@ -261,6 +265,11 @@ function BoundResolutionEditor({
           : [CheckedCollaborationCaret.configure({ provider: session.provider, user })]),
       ],
       editorProps: {
+        // The caret is kept clear of the sticky bars at the top, not scrolled under them.
+        handleScrollToSelection: (view) => {
+          scrollClearOfBars(view.coordsAtPos(view.state.selection.head), 'nearest');
+          return true;
+        },
         attributes: {
           class: 'resolution-body',
           role: 'textbox',
@@ -327,6 +336,7 @@ function BoundResolutionEditor({
           draftId={draftId}
           mayDecide={mayDecide && editable}
           delegation={user.delegation}
+          onPendingCount={onPendingCount}
         />
       ) : null}
       {editor && footnote ? (

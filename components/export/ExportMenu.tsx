@@ -22,7 +22,8 @@ const VARIANT_HINTS: Readonly<Record<ExportVariant, string>> = {
 type Step =
   | { kind: 'choose' }
   | { kind: 'building' }
-  | { kind: 'pending'; count: number; file: File }
+  /** Amendments are pending: asked before the final draft is built (`file` once it was built). */
+  | { kind: 'pending'; count: number; file: File | null }
   | { kind: 'error'; message: string };
 
 /** Hands a file to the browser as a download. */
@@ -57,11 +58,20 @@ async function fetchExport(draftId: string, variant: ExportVariant, format: Expo
 /**
  * The open Export dialog: what (final draft, marked-up text, compilation) and
  * a format, then the file is built on the server (shown as in progress). If
- * amendments are still pending when the final draft is asked for, the
- * delegate is told how many and chooses to download anyway or to review
- * them first.
+ * amendments are pending when the final draft is asked for, the delegate is
+ * told how many and chooses to export anyway or to review them first: before
+ * the file is built (a PDF takes seconds), from the count the Amendments panel
+ * shows, and again after it if the server found some the page had not.
  */
-function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => void }) {
+function ExportDialog({
+  draftId,
+  pendingCount,
+  onClose,
+}: {
+  draftId: string;
+  pendingCount: number;
+  onClose: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [variant, setVariant] = useState<ExportVariant>('final');
@@ -73,11 +83,15 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
     if (element && !element.open) element.showModal();
   }, []);
 
-  const build = async () => {
+  const build = async (confirmed: boolean) => {
+    if (!confirmed && variant === 'final' && pendingCount > 0) {
+      setStep({ kind: 'pending', count: pendingCount, file: null });
+      return;
+    }
     setStep({ kind: 'building' });
     try {
       const { file, pending } = await fetchExport(draftId, variant, format);
-      if (pending > 0 && variant === 'final') {
+      if (!confirmed && pending > 0 && variant === 'final') {
         setStep({ kind: 'pending', count: pending, file });
         return;
       }
@@ -109,7 +123,7 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
         className="export-form"
         onSubmit={(event) => {
           event.preventDefault();
-          void build();
+          void build(false);
         }}
       >
         <fieldset className="export-variants" disabled={step.kind === 'building'}>
@@ -172,11 +186,15 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
           <button
             type="button"
             onClick={() => {
+              if (!step.file) {
+                void build(true);
+                return;
+              }
               download(step.file);
               dialog.current?.close();
             }}
           >
-            Download anyway
+            {step.file ? 'Download anyway' : 'Export anyway'}
           </button>
           <button type="button" onClick={() => dialog.current?.close()}>
             Review them first
@@ -188,7 +206,7 @@ function ExportDialog({ draftId, onClose }: { draftId: string; onClose: () => vo
 }
 
 /** The "Export" button of the draft page and the dialog it opens. */
-export function ExportMenu({ draftId }: { draftId: string }) {
+export function ExportMenu({ draftId, pendingCount }: { draftId: string; pendingCount: number }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   return (
@@ -205,6 +223,7 @@ export function ExportMenu({ draftId }: { draftId: string }) {
       {open ? (
         <ExportDialog
           draftId={draftId}
+          pendingCount={pendingCount}
           onClose={() => {
             setOpen(false);
             button.current?.focus();
