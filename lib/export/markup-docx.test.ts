@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type * as Y from 'yjs';
 import type { AmendmentAuthor } from '../amendments/model';
 import { suggestTransaction } from '../amendments/suggest';
 import { draftBodyState } from '../drafts/draft-body';
@@ -62,7 +63,7 @@ function amendedDraft() {
 }
 
 interface Revision {
-  kind: 'ins' | 'del';
+  kind: 'ins' | 'del' | 'moveFrom' | 'moveTo';
   id: number;
   author: string;
   date: string;
@@ -71,7 +72,7 @@ interface Revision {
 function revisionsIn(xml: string): Revision[] {
   return [
     ...xml.matchAll(
-      /<w:(ins|del) w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)"(?:\/>|>([\s\S]*?)<\/w:\1>)/g,
+      /<w:(ins|del|moveFrom|moveTo) w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)"(?:\/>|>([\s\S]*?)<\/w:\1>)/g,
     ),
   ].map(([, kind, id, author, date]) => ({
     kind: kind as Revision['kind'],
@@ -86,9 +87,13 @@ function runsText(xml: string): string {
   return wordText(xml.replace(/<w:footnoteReference [^>]*\/>/g, '<w:t>^</w:t>'));
 }
 
+/** How `tracked` writes each kind of revision. */
+const SIGNS: Record<Revision['kind'], string> = { ins: '+', del: '-', moveTo: '>', moveFrom: '<' };
+
 /**
  * A paragraph of the body as `{+FRA}` / `{-EGY}` (its mark's revision) and
- * its text with `[+CHN:inserted]`, `[-USA:deleted]`, `^` for a footnote.
+ * its text with `[+CHN:inserted]`, `[-USA:deleted]`, `[<CHN:moved away]`,
+ * `[>CHN:moved here]`, `^` for a footnote.
  */
 function tracked(paragraph: string): string {
   const properties = /<w:pPr>[\s\S]*?<\/w:pPr>/.exec(paragraph)?.[0] ?? '';
@@ -96,16 +101,16 @@ function tracked(paragraph: string): string {
   const parts: { tag: string; text: string }[] = [];
   const body = paragraph.replace(properties, '');
   for (const [, kind, author, content, run] of body.matchAll(
-    /<w:(ins|del) [^>]*w:author="([^"]*)"[^>]*>([\s\S]*?)<\/w:\1>|<w:r>([\s\S]*?)<\/w:r>/g,
+    /<w:(ins|del|moveFrom|moveTo) [^>]*w:author="([^"]*)"[^>]*>([\s\S]*?)<\/w:\1>|<w:r>([\s\S]*?)<\/w:r>/g,
   )) {
-    const tag = kind ? `${kind === 'ins' ? '+' : '-'}${author}` : '';
+    const tag = kind ? `${SIGNS[kind as Revision['kind']]}${author}` : '';
     const text = runsText(content ?? `<w:r>${run}</w:r>`);
     const last = parts.at(-1);
     if (last && last.tag === tag) last.text += text;
     else parts.push({ tag, text });
   }
   const text = parts.map(({ tag, text }) => (tag ? `[${tag}:${text}]` : text)).join('');
-  return mark ? `{${mark.kind === 'ins' ? '+' : '-'}${mark.author}} ${text}` : text;
+  return mark ? `{${SIGNS[mark.kind]}${mark.author}} ${text}` : text;
 }
 
 function bodyParagraphs(xml: string): string[] {
@@ -114,26 +119,41 @@ function bodyParagraphs(xml: string): string[] {
 
 /**
  * The body's paragraphs as Word shows them once every revision is accepted
- * (deletions and deleted paragraphs gone) or rejected (insertions and
- * inserted paragraphs gone).
+ * (deletions, deleted paragraphs and move sources gone) or rejected
+ * (insertions, inserted paragraphs and move destinations gone).
  */
 function resolved(xml: string, decision: 'accept' | 'reject'): string[] {
-  const gone = decision === 'accept' ? 'del' : 'ins';
+  const gone = decision === 'accept' ? '(?:del|moveFrom)' : '(?:ins|moveTo)';
   return bodyParagraphs(xml)
     .filter(
       (paragraph) => !new RegExp(`<w:pPr>(?:(?!</w:pPr>)[\\s\\S])*<w:${gone} `).test(paragraph),
     )
     .map((paragraph) => {
-      const kept = paragraph.replace(
-        new RegExp(`<w:${gone} [^>]*>[\\s\\S]*?</w:${gone}>`, 'g'),
-        '',
-      );
+      const kept = paragraph.replace(new RegExp(`<w:(${gone}) [^>]*>[\\s\\S]*?</w:\\1>`, 'g'), '');
       return paragraphTexts(kept)[0] ?? '';
     });
 }
 
 function plain(runs: readonly InlineRun[]): string {
   return runs.map((run) => (isFootnoteRun(run) ? '' : run.text)).join('');
+}
+
+/** Rejecting every revision in `body` gives back the original text; accepting every one the amended text. */
+async function assertResolves(body: string, doc: Y.Doc, fixture: string): Promise<void> {
+  const original = paragraphTexts(
+    docxParts(await finalDocx(imported(fixture))).get('word/document.xml') ?? '',
+  );
+  assert.deepEqual(resolved(body, 'reject'), original);
+  const accepted = resolved(body, 'accept');
+  const formula = accepted.indexOf('The General Assembly,');
+  const { preamble, operative } = resolutionBody(draftBodyState(doc).doc, 'accepted');
+  const texts = [...preamble.map(plain), ...operative.map((block) => plain(block.content))];
+  assert.deepEqual(
+    accepted
+      .slice(formula + 1, formula + 1 + texts.length)
+      .map((text) => text.replace(/^[^\t]*\t/, '')),
+    texts,
+  );
 }
 
 async function markupParts(markup: MarkupDraft) {
@@ -177,14 +197,14 @@ test('the tracked-changes DOCX has each amendment as a Word revision by its dele
     startingWith(paragraphs, '{+FRA}'),
     '{+FRA} [+FRA:13 bis.\tCalls upon States to act^;]',
   );
-  // A move: inserted where it is to go, deleted where it leaves, by the same delegation.
+  // A move: Word's move revisions, to where it is to go and from where it leaves, by the same delegation.
   assert.match(
-    startingWith(paragraphs, '{+CHN}'),
-    /^\{\+CHN\} \[\+CHN:13 ter\.\tEncourages all Member States [^\]]*\]$/,
+    startingWith(paragraphs, '{>CHN}'),
+    /^\{>CHN\} \[>CHN:13 ter\.\tEncourages all Member States [^\]]*\]$/,
   );
   assert.match(
-    startingWith(paragraphs, '{-CHN}'),
-    /^\{-CHN\} \[-CHN:15\.\tEncourages all Member States [^\]]*\]$/,
+    startingWith(paragraphs, '{<CHN}'),
+    /^\{<CHN\} \[<CHN:15\.\tEncourages all Member States [^\]]*\]$/,
   );
   // A paragraph deletion, footnote references included.
   const deleted = startingWith(paragraphs, '{-EGY}');
@@ -195,27 +215,16 @@ test('the tracked-changes DOCX has each amendment as a Word revision by its dele
   const stretches = new Map<string, number>();
   const marks = new Map<string, number>();
   for (const paragraph of paragraphs) {
-    for (const [, author] of paragraph.matchAll(/\[[+-]([A-Z]{3}):/g)) {
+    for (const [, author] of paragraph.matchAll(/\[[+<>-]([A-Z]{3}):/g)) {
       stretches.set(author ?? '', (stretches.get(author ?? '') ?? 0) + 1);
     }
-    const mark = /^\{[+-]([A-Z]{3})\}/.exec(paragraph)?.[1];
+    const mark = /^\{[+<>-]([A-Z]{3})\}/.exec(paragraph)?.[1];
     if (mark) marks.set(mark, (marks.get(mark) ?? 0) + 1);
   }
   assert.deepEqual(Object.fromEntries(stretches), { EGY: 1, CHN: 4, USA: 2, FRA: 1 });
   assert.deepEqual(Object.fromEntries(marks), { EGY: 1, FRA: 1, CHN: 2 });
 
-  // Rejecting everything gives back the original text; accepting everything the amended one.
-  const original = paragraphTexts(
-    docxParts(await finalDocx(imported(DRAFT))).get('word/document.xml') ?? '',
-  );
-  assert.deepEqual(resolved(body, 'reject'), original);
-  const accepted = resolved(body, 'accept');
-  const formula = accepted.indexOf('The General Assembly,');
-  const { preamble, operative } = resolutionBody(draftBodyState(doc).doc, 'accepted');
-  assert.deepEqual(
-    accepted.slice(formula + 1, -1).map((text) => text.replace(/^[^\t]*\t/, '')),
-    [...preamble.map(plain), ...operative.map((block) => plain(block.content))],
-  );
+  await assertResolves(body, doc, DRAFT);
 
   // Footnotes: the draft's six, each referred to once, and FRA's proposed one, inserted.
   const footnotes = footnoteParts(files);
@@ -393,4 +402,109 @@ test('a draft without amendments gives the paragraphs and footnotes of the final
     );
     assert.deepEqual([...footnoteParts(files).values()], [...footnoteParts(final).values()], name);
   }
+});
+
+/** A move range of Word's: its start's attributes and the paragraphs from its start to its end. */
+interface MoveRange extends Omit<Revision, 'kind'> {
+  end: 'moveFrom' | 'moveTo';
+  name: string;
+  content: string;
+}
+
+function moveRanges(xml: string): MoveRange[] {
+  const starts = [
+    ...xml.matchAll(
+      /<w:(moveFrom|moveTo)RangeStart w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)" w:name="([^"]*)"\/>/g,
+    ),
+  ];
+  return starts.map(({ 1: end, 2: id, 3: author, 4: date, 5: name, index: from }) => {
+    const close = xml.indexOf(`<w:${end}RangeEnd w:id="${id}"/>`, from);
+    assert.ok(close > from, `the ${end} range ${id} is closed after it opens`);
+    assert.equal(starts.filter((other) => other[2] === id).length, 1, `one range ${id}`);
+    return {
+      end: end as MoveRange['end'],
+      id: Number(id),
+      name: name ?? '',
+      author: author ?? '',
+      date: date ?? '',
+      content: xml.slice(xml.lastIndexOf('<w:p>', from), xml.indexOf('</w:p>', close) + 6),
+    };
+  });
+}
+
+const MOVED = 'fixtures/A_RES_78_169.md';
+
+test("a proposed move is written as Word's move revisions, paired by name, amendments inside it kept", async () => {
+  const doc = draftDoc(imported(MOVED));
+  amend(doc, [
+    // OP5 with its sub-paragraphs (a) to (j), one place up.
+    moveUp(CHN, 'Member States:'),
+    // In the moved copy (the first occurrence): a sub-amendment of each kind.
+    insertAfter(FRA, 'To foster political support', ' and dialogue'),
+    replace(USA, 'To share information', 'To exchange information'),
+  ]);
+  const { body } = await markupParts(markupDraft(doc));
+
+  // One range at each end, paired by name, by CHN on the amendment's date; every id once.
+  const ranges = moveRanges(body);
+  assert.deepEqual(
+    ranges.map(({ end, name, author, date }) => [end, name, author, date]),
+    [
+      ['moveTo', 'move1', 'CHN', WORD_DATE],
+      ['moveFrom', 'move1', 'CHN', WORD_DATE],
+    ],
+  );
+  const ids = [
+    ...body.matchAll(
+      /<w:(?:ins|del|moveFrom|moveTo|moveFromRangeStart|moveToRangeStart) w:id="(\d+)"/g,
+    ),
+  ].map(([, id]) => Number(id));
+  assert.equal(new Set(ids).size, ids.length, 'each revision and range id once');
+
+  const [to, from] = ranges;
+  assert.ok(to && from);
+  const texts = (range: MoveRange) => bodyParagraphs(range.content).map(tracked);
+  // Where it leaves: eleven paragraphs moved away whole, paragraph marks included, nothing else.
+  const away = texts(from);
+  assert.equal(away.length, 11);
+  assert.ok(
+    away.every((paragraph) => /^\{<CHN\} \[<CHN:[^\]]*\]$/.test(paragraph)),
+    away.join('\n'),
+  );
+  assert.equal(away[0], '{<CHN} [<CHN:5.\tEncourages Member States:]');
+  assert.match(
+    away[1] ?? '',
+    /^\{<CHN\} \[<CHN:\(a\)\tTo foster political support, the mobilization/,
+  );
+  assert.doesNotMatch(from.content, /<w:(ins|del) /, 'no insertion or deletion where it leaves');
+  assert.doesNotMatch(from.content, /<w:delText/, 'moved text is w:t');
+  // Where it goes: the same paragraphs, with FRA's and USA's amendments as their own revisions.
+  const here = texts(to);
+  assert.equal(here.length, 11);
+  assert.equal(here[0], '{>CHN} [>CHN:3 bis.\tEncourages Member States:]');
+  assert.match(
+    here[1] ?? '',
+    /^\{>CHN\} \[>CHN:\(a\)\tTo foster political support\]\[\+FRA: and dialogue\]\[>CHN:, the mobilization/,
+  );
+  assert.match(
+    here[8] ?? '',
+    /^\{>CHN\} \[>CHN:\(h\)\t\]\[-USA:To share information\]\[\+USA:To exchange information\]\[>CHN: and best/,
+  );
+  assert.deepEqual(
+    [...to.content.matchAll(/<w:(ins|del) [^>]*w:author="([A-Z]+)"/g)].map(
+      ([, kind, author]) => `${kind} ${author}`,
+    ),
+    ['ins FRA', 'del USA', 'ins USA'],
+    'no insertion or deletion of the move itself',
+  );
+  // The moved text is the text moved away, apart from the amendments inside it.
+  const unamended = (paragraph: string) =>
+    paragraph
+      .replace(/\[[+]FRA:[^\]]*\]|\[[+]USA:[^\]]*\]/g, '')
+      .replace(/\[-USA:([^\]]*)\]/g, '$1')
+      .replace(/\[[<>]CHN:([^\]]*)\]/g, '$1')
+      .replace(/^\{[<>]CHN\} [^\t]*\t/, '');
+  assert.deepEqual(here.map(unamended), away.map(unamended));
+
+  await assertResolves(body, doc, MOVED);
 });

@@ -2,10 +2,12 @@ import {
   DeletedTextRun,
   FootnoteReferenceRun,
   InsertedTextRun,
+  Paragraph,
   TextRun,
   UnderlineType,
+  type IContext,
   type IRunOptions,
-  type Paragraph,
+  type IXmlableObject,
   type ParagraphChild,
 } from 'docx';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
@@ -64,45 +66,161 @@ function revisionAttributes(markup: MarkupDraft): (revision: MarkupRevision) => 
   };
 }
 
-/** What Word is to show of a run: inserted or deleted by one delegation, or nothing. */
-type Change = { kind: 'insertion' | 'deletion'; revision: MarkupRevision } | null;
+/** What Word is to show of a run: inserted, deleted or moved by one delegation, or nothing. */
+type Change = {
+  kind: 'insertion' | 'deletion' | MoveEnd;
+  revision: MarkupRevision;
+} | null;
+
+/** One end of a proposed move, written as Word's move revisions (`w:moveFrom` / `w:moveTo`). */
+type MoveEnd = 'moveFrom' | 'moveTo';
+
+/** The move end a paragraph amendment is, when Word can show it as a move (both ends are in the text). */
+function moveEnd(amendment: MarkupParagraphAmendment | null): MoveEnd | null {
+  if (amendment?.counterpart === undefined) return null;
+  return amendment.kind === 'moveFrom' || amendment.kind === 'moveTo' ? amendment.kind : null;
+}
 
 /**
  * A run's change, its paragraph's amendment included. Word cannot nest an
  * insertion in a deletion, so text inserted by one delegation and deleted by
  * another (or in a paragraph another proposes to delete) is the deleter's.
+ * Text amended inside a moved paragraph keeps its own insertion or deletion.
  */
 function runChange(run: MarkupRun, paragraph: MarkupParagraphAmendment | null): Change {
   const removes = paragraph?.kind === 'delete' || paragraph?.kind === 'moveFrom';
   const deletion = run.deletion ?? (removes ? paragraph : undefined);
-  if (deletion) return { kind: 'deletion', revision: deletion };
+  if (deletion)
+    return { kind: run.deletion ? 'deletion' : paragraphKind(paragraph), revision: deletion };
   const adds = paragraph?.kind === 'insert' || paragraph?.kind === 'moveTo';
   const insertion = run.insertion ?? (adds ? paragraph : undefined);
-  return insertion ? { kind: 'insertion', revision: insertion } : null;
+  if (!insertion) return null;
+  return { kind: run.insertion ? 'insertion' : paragraphKind(paragraph), revision: insertion };
+}
+
+/** How Word shows a paragraph amendment: a move end, or an insertion or deletion. */
+function paragraphKind(amendment: MarkupParagraphAmendment | null): NonNullable<Change>['kind'] {
+  const end = moveEnd(amendment);
+  if (end) return end;
+  return amendment?.kind === 'insert' || amendment?.kind === 'moveTo' ? 'insertion' : 'deletion';
 }
 
 /** The paragraph's own change: a proposed paragraph (or moved-to end) inserted, a deleted one deleted. */
 function paragraphChange(amendment: MarkupParagraphAmendment | null): Change {
-  if (!amendment) return null;
-  const kind =
-    amendment.kind === 'insert' || amendment.kind === 'moveTo' ? 'insertion' : 'deletion';
-  return { kind, revision: amendment };
+  return amendment ? { kind: paragraphKind(amendment), revision: amendment } : null;
+}
+
+/** A move end as an insertion or a deletion (for footnote texts, which Word does not move). */
+function withoutMove(change: Change): Change {
+  if (change?.kind === 'moveTo') return { ...change, kind: 'insertion' };
+  if (change?.kind === 'moveFrom') return { ...change, kind: 'deletion' };
+  return change;
+}
+
+/** Where a paragraph lies in its move end: the first opens Word's named move range, the last closes it. */
+interface MoveBounds {
+  first: boolean;
+  last: boolean;
+}
+
+/** For each paragraph of a move end, whether it opens and closes the end's range. */
+function moveBounds(paragraphs: readonly MarkupParagraph[]): (MoveBounds | null)[] {
+  const key = (paragraph: MarkupParagraph) => {
+    const end = moveEnd(paragraph.amendment);
+    return end ? `${end} ${paragraph.amendment?.suggestionId ?? ''}` : null;
+  };
+  const keys = paragraphs.map(key);
+  return keys.map((current, index) =>
+    current
+      ? { first: keys.indexOf(current) === index, last: keys.lastIndexOf(current) === index }
+      : null,
+  );
+}
+
+/** A move range's element: `w:moveFromRangeStart`, `w:moveToRangeEnd` … */
+function rangeElement(end: MoveEnd, edge: 'Start' | 'End', attributes: object): IXmlableObject {
+  return { [`w:${end}Range${edge}`]: { _attr: attributes } };
+}
+
+/**
+ * The serialised paragraph with the placeholders of its move revisions made
+ * Word's own: `w:ins` → `w:moveTo`, `w:del` → `w:moveFrom` (its text `w:t`,
+ * not `w:delText`), chosen by revision id; a deleted paragraph mark likewise.
+ */
+function asMoves(xml: unknown, moves: ReadonlyMap<number, MoveEnd>, inMove = false): unknown {
+  if (Array.isArray(xml)) return xml.map((item: unknown) => asMoves(item, moves, inMove));
+  if (typeof xml !== 'object' || xml === null) return xml;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(xml)) {
+    const move = name === 'w:ins' || name === 'w:del' ? moves.get(revisionId(value)) : undefined;
+    const renamed = move ? `w:${move}` : inMove && name === 'w:delText' ? 'w:t' : name;
+    out[renamed] = asMoves(value, moves, inMove || move === 'moveFrom');
+  }
+  return out;
+}
+
+/** The `w:id` of a serialised revision element (its attributes alone, or first among its children). */
+function revisionId(value: unknown): number {
+  const attributes: unknown = Array.isArray(value) ? value[0] : value;
+  if (typeof attributes !== 'object' || attributes === null || !('_attr' in attributes)) return -1;
+  const own = attributes._attr;
+  return typeof own === 'object' && own !== null && 'w:id' in own ? Number(own['w:id']) : -1;
+}
+
+/** A paragraph with move revisions, written as Word writes a move (docx 9 has no move revisions). */
+class MovedParagraph extends Paragraph {
+  constructor(
+    written: Paragraph,
+    private readonly moves: ReadonlyMap<number, MoveEnd>,
+    private readonly range: { start?: IXmlableObject; end?: IXmlableObject },
+  ) {
+    super(written.options);
+  }
+
+  override prepForXml(context: IContext): IXmlableObject | undefined {
+    const xml = super.prepForXml(context);
+    const children: unknown = xml?.['w:p'];
+    if (!xml || !Array.isArray(children)) return xml;
+    const content = asMoves(children, this.moves) as unknown[];
+    // The range opens after the paragraph's properties and closes after its last run.
+    const properties = content.findIndex(
+      (child) => typeof child === 'object' && child !== null && 'w:pPr' in child,
+    );
+    if (this.range.start) content.splice(properties + 1, 0, this.range.start);
+    if (this.range.end) content.push(this.range.end);
+    return { 'w:p': content };
+  }
 }
 
 /** Writes a markup draft's paragraphs with Word revisions. */
 class TrackedWriter {
   readonly footnotes: Footnotes = {};
   private readonly attributes: (revision: MarkupRevision) => RevisionAttributes;
+  /** The revisions written as `w:ins` / `w:del` that are to be move revisions, by id. */
+  private moves = new Map<number, MoveEnd>();
+  /** Each move's range name (`w:name`, the same at both ends), by amendment id. */
+  private readonly rangeNames = new Map<string, string>();
+  /** The id of each open move range, by move end and amendment id. */
+  private readonly openRanges = new Map<string, number>();
 
   constructor(markup: MarkupDraft) {
     this.attributes = revisionAttributes(markup);
   }
 
-  /** A run with `options`, inside a `w:ins` or `w:del` of its own when it has a change. */
+  /** A change's revision attributes; a move's id is noted, for its `w:ins` / `w:del` to become a move. */
+  private changeAttributes(change: NonNullable<Change>): RevisionAttributes {
+    const attributes = this.attributes(change.revision);
+    if (change.kind === 'moveFrom' || change.kind === 'moveTo') {
+      this.moves.set(attributes.id, change.kind);
+    }
+    return attributes;
+  }
+
+  /** A run with `options`, inside a `w:ins` or `w:del` (for a move: a placeholder for one) when it has a change. */
   run(options: IRunOptions, change: Change): ParagraphChild {
     if (!change) return new TextRun(options);
-    const attributes = this.attributes(change.revision);
-    return change.kind === 'insertion'
+    const attributes = this.changeAttributes(change);
+    return withoutMove(change)?.kind === 'insertion'
       ? new InsertedTextRun({ ...options, ...attributes })
       : new DeletedTextRun({ ...options, ...attributes });
   }
@@ -112,7 +230,7 @@ class TrackedWriter {
     return paragraph.runs.map((run) => {
       const change = runChange(run, paragraph.amendment);
       if (!isMarkupFootnote(run)) return this.run(runOptions(run), change);
-      const text = run.footnote.map((part) => this.run(runOptions(part), change));
+      const text = run.footnote.map((part) => this.run(runOptions(part), withoutMove(change)));
       return this.run(
         { children: [new FootnoteReferenceRun(addFootnote(this.footnotes, text))] },
         change,
@@ -120,13 +238,47 @@ class TrackedWriter {
     });
   }
 
-  paragraph(paragraph: MarkupParagraph): Paragraph {
+  paragraph(paragraph: MarkupParagraph, bounds: MoveBounds | null = null): Paragraph {
     const change = paragraphChange(paragraph.amendment);
+    const placeholder = withoutMove(change);
     const revision: BlockRevision = {
       labelRun: (options) => this.run(options, change),
-      ...(change ? { mark: { [change.kind]: this.attributes(change.revision) } } : {}),
+      ...(change && placeholder
+        ? { mark: { [placeholder.kind]: this.changeAttributes(change) } }
+        : {}),
     };
-    return blockParagraph(paragraph, this.runs(paragraph), revision);
+    const written = blockParagraph(paragraph, this.runs(paragraph), revision);
+    const end = moveEnd(paragraph.amendment);
+    if (!end || !bounds || !paragraph.amendment) return written;
+    const moves = this.moves;
+    this.moves = new Map();
+    return new MovedParagraph(written, moves, this.range(end, paragraph.amendment, bounds));
+  }
+
+  /** The move range's start (in the end's first paragraph) and end (in its last). */
+  private range(
+    end: MoveEnd,
+    amendment: MarkupParagraphAmendment,
+    bounds: MoveBounds,
+  ): { start?: IXmlableObject; end?: IXmlableObject } {
+    const key = `${end} ${amendment.suggestionId}`;
+    const range: { start?: IXmlableObject; end?: IXmlableObject } = {};
+    if (bounds.first) {
+      const name = this.rangeNames.get(amendment.suggestionId) ?? `move${this.rangeNames.size + 1}`;
+      this.rangeNames.set(amendment.suggestionId, name);
+      const attributes = this.attributes(amendment);
+      this.openRanges.set(key, attributes.id);
+      range.start = rangeElement(end, 'Start', {
+        'w:id': attributes.id,
+        'w:author': attributes.author,
+        'w:date': attributes.date,
+        'w:name': name,
+      });
+    }
+    if (bounds.last) {
+      range.end = rangeElement(end, 'End', { 'w:id': this.openRanges.get(key) });
+    }
+    return range;
   }
 }
 
@@ -135,14 +287,22 @@ class TrackedWriter {
  * marked-up view numbers it ("13 bis."), with every pending amendment as a
  * tracked change whose author is the delegation's code (so that Word accepts
  * or rejects by delegation) and whose date is the amendment's: inserted text
- * as `w:ins`, deleted text as `w:del`; a proposed paragraph (and the end a
- * paragraph is proposed to move to) inserted whole, paragraph mark included;
- * a paragraph proposed for deletion (and the end a paragraph moves from)
- * deleted whole. Footnote references and texts carry their amendment too.
+ * as `w:ins`, deleted text as `w:del`; a proposed paragraph inserted whole,
+ * paragraph mark included; a paragraph proposed for deletion deleted whole. A proposed move is
+ * Word's own move revision: its paragraphs, paragraph marks included, as
+ * `w:moveFrom` where they leave and `w:moveTo` where they go, each end in a
+ * named range (`w:moveFromRangeStart` … `w:moveToRangeEnd`, the same name at
+ * both ends); text amended inside them keeps its own `w:ins` / `w:del`. (A
+ * move whose other end is not in the text is an insertion or a deletion.)
+ * Footnote references and texts carry their amendment too (a moved
+ * footnote's text as an insertion or a deletion).
  */
 export async function markupDocx(markup: MarkupDraft): Promise<Uint8Array> {
   const writer = new TrackedWriter(markup);
-  const paragraphs = markup.paragraphs.map((paragraph) => writer.paragraph(paragraph));
+  const bounds = moveBounds(markup.paragraphs);
+  const paragraphs = markup.paragraphs.map((paragraph, index) =>
+    writer.paragraph(paragraph, bounds[index] ?? null),
+  );
   return unDocx({
     header: markup.header,
     paragraphs,

@@ -55,7 +55,10 @@ export function isMarkupFootnote(run: MarkupRun): run is MarkupFootnoteRun {
 /** A paragraph-level amendment: a new paragraph, a paragraph deletion, or one end of a move. */
 export interface MarkupParagraphAmendment extends MarkupRevision {
   kind: ParagraphAmendmentKind;
-  /** For a move: the reference of the other end ("OP15" for the `moveTo` end). */
+  /**
+   * For a move whose two ends are in the text: the reference of the other
+   * end's first paragraph ("OP15" for each paragraph of the `moveTo` end).
+   */
   counterpart?: string;
 }
 
@@ -197,7 +200,7 @@ export function markupDraftFromBody(
     });
     return false;
   });
-  // Each end of a move names the other.
+  // Each paragraph of a move's end (its sub-paragraphs too) names the other end's first paragraph.
   const moves = new Map<string, MarkupParagraph[]>();
   for (const paragraph of paragraphs) {
     const amendment = paragraph.amendment;
@@ -207,9 +210,12 @@ export function markupDraftFromBody(
   for (const ends of moves.values()) {
     const from = ends.find((paragraph) => paragraph.amendment?.kind === 'moveFrom');
     const to = ends.find((paragraph) => paragraph.amendment?.kind === 'moveTo');
-    if (from?.amendment && to?.amendment) {
-      from.amendment.counterpart = to.reference;
-      to.amendment.counterpart = from.reference;
+    if (!from || !to) continue;
+    for (const paragraph of ends) {
+      if (!paragraph.amendment) continue;
+      paragraph.amendment.counterpart = (
+        paragraph.amendment.kind === 'moveFrom' ? to : from
+      ).reference;
     }
   }
   return { header, paragraphs, amendments };
