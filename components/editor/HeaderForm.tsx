@@ -19,6 +19,24 @@ const TEXT_FIELDS: { field: HeaderTextField; label: string; placeholder?: string
   { field: 'agendaItem', label: 'Agenda item', placeholder: '68 (b)' },
   { field: 'agendaItemName', label: 'Agenda item name' },
   { field: 'originalLanguage', label: 'Original language', placeholder: 'English' },
+  {
+    field: 'sponsorsNote',
+    label: 'Note on the sponsors (*)',
+    placeholder: 'On behalf of the States Members of the United Nations that are members of …',
+  },
+  { field: 'draftSymbol', label: 'Adopted on draft', placeholder: 'A/C.3/77/L.44/Rev.1' },
+  {
+    field: 'originatingDocument',
+    label: 'Report (originating document)',
+    placeholder: 'A/77/463/Add.2, para. 87',
+  },
+  { field: 'adoptionMeeting', label: 'Adopted at', placeholder: '54th plenary meeting' },
+];
+
+/** Header fields holding an ISO date. */
+const DATE_FIELDS: { field: HeaderTextField; label: string }[] = [
+  { field: 'draftDate', label: 'Draft submitted on' },
+  { field: 'adoptionDate', label: 'Date of adoption' },
 ];
 
 /** A text input bound to one header field; each keystroke is a live edit. */
@@ -205,6 +223,17 @@ export function HeaderForm({
             label={label}
             value={header[field]}
             placeholder={placeholder}
+            readOnly={readOnly}
+          />
+        ))}
+        {DATE_FIELDS.map(({ field, label }) => (
+          <HeaderInput
+            key={field}
+            doc={doc}
+            field={field}
+            label={label}
+            type="date"
+            value={header[field]}
             readOnly={readOnly}
           />
         ))}

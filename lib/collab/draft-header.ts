@@ -13,7 +13,13 @@ export const HEADER_TEXT_FIELDS = [
   'committee',
   'agendaItem',
   'agendaItemName',
+  'sponsorsNote',
   'title',
+  'draftSymbol',
+  'draftDate',
+  'originatingDocument',
+  'adoptionDate',
+  'adoptionMeeting',
 ] as const satisfies readonly (keyof ResolutionHeader)[];
 export type HeaderTextField = (typeof HEADER_TEXT_FIELDS)[number];
 

@@ -1,4 +1,5 @@
 import { openingPhraseLength } from '../import/opening-phrase';
+import { CLOSING_MEETING, formatAdoptionLine, formatReportLine } from '../import/report-line';
 import { formatSponsorList } from '../import/sponsor-list';
 import { formatUnDate } from '../import/un-date';
 import {
@@ -14,7 +15,7 @@ import { adoptedNumber, operativeLabels } from './text';
 
 const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
 const AKN4UN_NAMESPACE = 'http://un.org/akn4un';
-/** The date AKN4UN writes where a workflow step has none. */
+/** FRBR requires dates; a header with no date at all gets this one (workflow steps are left out instead). */
 const UNKNOWN_DATE = '0001-01-01';
 
 /** Characters XML 1.0 does not allow at all. */
@@ -104,25 +105,75 @@ function camelIdentifier(text: string): string {
     .join('');
 }
 
+/** The Work's date: an adopted resolution's is its adoption (the UN's IRIs), a draft's its own date. */
+function workDate(header: ResolutionHeader): string {
+  const adopted = adoptedNumber(header.symbol) !== null;
+  return (adopted && header.adoptionDate) || header.date || UNKNOWN_DATE;
+}
+
 function workIri(header: ResolutionHeader): string {
   const adopted = adoptedNumber(header.symbol);
-  const date = header.date || UNKNOWN_DATE;
+  const date = workDate(header);
   if (adopted !== null) {
     return `/akn/un/statement/deliberation/unga/${date}/${slug(adopted.replace('/', '-'))}/`;
   }
   return `/akn/un/statement/draftResolution/unga/${date}/${slug(header.symbol) || 'draft'}/`;
 }
 
+/**
+ * The workflow as AKN4UN records it, each step with its real date: a step
+ * whose date is not known is left out (the UN writes "0001-01-01" there).
+ * The additional sponsors are those known at adoption (a draft: at its
+ * date), since the day each joined is not recorded.
+ */
+function workflowSteps(
+  header: ResolutionHeader,
+  number: string | null,
+): Record<string, string | undefined>[] {
+  const adopted = number !== null;
+  const steps: Record<string, string | undefined>[] = [];
+  const draftDate = adopted ? header.draftDate : header.date;
+  if (draftDate && (header.sponsors.length > 0 || !adopted || header.draftSymbol)) {
+    steps.push({
+      date: draftDate,
+      outcome: 'draftResolution',
+      as: (adopted ? header.draftSymbol : header.symbol) || undefined,
+      by: formatSponsorList(header.sponsors),
+    });
+  }
+  const sponsorsDate = adopted ? header.adoptionDate : header.date;
+  if (sponsorsDate && header.additionalSponsors.length > 0) {
+    steps.push({
+      date: sponsorsDate,
+      outcome: 'draftResolutionAdditionalSponsors',
+      by: formatSponsorList(header.additionalSponsors),
+    });
+  }
+  if (adopted && header.adoptionDate) {
+    // The verbatim record of a plenary meeting of the Assembly: "A/77/PV.54".
+    const meeting = CLOSING_MEETING.exec(header.adoptionMeeting)?.[1];
+    const session = /^\d+/.exec(number)?.[0];
+    steps.push({
+      date: header.adoptionDate,
+      outcome: 'adopted',
+      as: meeting && session ? `A/${session}/PV.${meeting}` : undefined,
+    });
+  }
+  return steps;
+}
+
 function metaXml(out: XmlLines, header: ResolutionHeader, committeeId: string): void {
   const work = workIri(header);
   const date = header.date || UNKNOWN_DATE;
-  const adopted = adoptedNumber(header.symbol) !== null;
+  const number = adoptedNumber(header.symbol);
+  const adopted = number !== null;
+  const workDateName = adopted ? (header.adoptionDate ? 'adoption' : 'publication') : 'submission';
   out.line(2, '<meta>');
   out.line(3, '<identification source="#concord">');
   out.line(4, '<FRBRWork>');
   out.line(5, `<FRBRthis${attributes({ value: `${work}!main/` })}/>`);
   out.line(5, `<FRBRuri${attributes({ value: work })}/>`);
-  out.line(5, `<FRBRdate${attributes({ date, name: adopted ? 'adoption' : 'submission' })}/>`);
+  out.line(5, `<FRBRdate${attributes({ date: workDate(header), name: workDateName })}/>`);
   out.line(5, '<FRBRauthor href="#ga" as="#author"/>');
   out.line(5, '<FRBRcountry value="un"/>');
   out.line(4, '</FRBRWork>');
@@ -140,22 +191,7 @@ function metaXml(out: XmlLines, header: ResolutionHeader, committeeId: string): 
   out.line(5, '<FRBRauthor href="#concord" as="#editor"/>');
   out.line(4, '</FRBRManifestation>');
   out.line(3, '</identification>');
-  const steps: Record<string, string | undefined>[] = [];
-  if (header.sponsors.length > 0 || !adopted) {
-    steps.push({
-      date: adopted ? UNKNOWN_DATE : date,
-      outcome: 'draftResolution',
-      as: adopted ? undefined : header.symbol || undefined,
-      by: formatSponsorList(header.sponsors),
-    });
-  }
-  if (header.additionalSponsors.length > 0) {
-    steps.push({
-      date: UNKNOWN_DATE,
-      outcome: 'draftResolutionAdditionalSponsors',
-      by: formatSponsorList(header.additionalSponsors),
-    });
-  }
+  const steps = workflowSteps(header, number);
   if (steps.length > 0) {
     out.line(3, '<workflow source="#un">');
     for (const step of steps) out.line(4, `<step${attributes(step)}/>`);
@@ -190,6 +226,14 @@ function metaXml(out: XmlLines, header: ResolutionHeader, committeeId: string): 
   }
   if (!adopted) {
     references.push(['TLCTerm', 'sponsors', '/akn/ontology/concept/un/sponsors', 'Sponsors']);
+  }
+  if (adopted && header.adoptionDate) {
+    references.push([
+      'TLCConcept',
+      'adoptionDate',
+      '/akn/ontology/concept/un/dateOfAdoption',
+      'Date of adoption',
+    ]);
   }
   for (const [name, eId, href, showAs] of references) {
     out.line(4, `<${name}${attributes({ eId, href, showAs })}/>`);
@@ -256,18 +300,30 @@ function coverPageXml(out: XmlLines, header: ResolutionHeader, committeeId: stri
       paragraph(element('inline', { name: 'agenda item name' }, escapeXml(header.agendaItemName)));
     }
   }
-  if (adopted && header.committee) {
+  const adoptionLine = adopted ? formatAdoptionLine(header) : '';
+  if (adoptionLine) paragraph(element('docTitle', {}, escapeXml(adoptionLine)));
+  const reportLine = adopted ? formatReportLine(header) : '';
+  if (reportLine) {
+    // The originating document is marked up inside the brackets, as the UN does.
+    const document = header.originatingDocument;
+    const inline = element('inline', { name: 'originating document' }, escapeXml(document));
+    const text = document
+      ? escapeXml(reportLine).replace(`(${escapeXml(document)})]`, `(${inline})]`)
+      : escapeXml(reportLine);
     paragraph(
-      element(
-        'docProponent',
-        { refersTo: `#${committeeId}` },
-        `[on the report of the ${escapeXml(header.committee)}]`,
-      ),
+      element('docProponent', { refersTo: committeeId ? `#${committeeId}` : undefined }, text),
     );
   }
   if (!adopted && header.sponsors.length > 0) {
+    const note = header.sponsorsNote
+      ? element(
+          'authorialNote',
+          { marker: '*', placement: 'bottom', eId: 'coverPage_1__authorialNote_1' },
+          element('p', {}, escapeXml(header.sponsorsNote)),
+        )
+      : '';
     paragraph(
-      `${element('docProponent', { refersTo: '#sponsors' }, escapeXml(formatSponsorList(header.sponsors)))}: draft resolution`,
+      `${element('docProponent', { refersTo: '#sponsors' }, escapeXml(formatSponsorList(header.sponsors)))}:${note} draft resolution`,
     );
   }
   out.line(2, '</coverPage>');
@@ -373,6 +429,34 @@ function mainBodyXml(out: XmlLines, blocks: readonly OperativeBlock[], notes: No
   out.line(2, '</mainBody>');
 }
 
+/** The closing of an adopted resolution, "54th plenary meeting" over its date, as the UN marks it up. */
+function conclusionsXml(out: XmlLines, header: ResolutionHeader): void {
+  if (adoptedNumber(header.symbol) === null || !header.adoptionMeeting) return;
+  const ordinal = /^\S+/.exec(header.adoptionMeeting)?.[0];
+  const date = header.adoptionDate
+    ? '<eol/>' +
+      element(
+        'docDate',
+        { date: header.adoptionDate, refersTo: '#adoptionDate' },
+        escapeXml(formatUnDate(header.adoptionDate)),
+      )
+    : '';
+  out.line(2, '<conclusions eId="conclusions">');
+  out.line(
+    3,
+    element(
+      'p',
+      {},
+      element(
+        'inline',
+        { name: 'adoptionMeeting', title: ordinal },
+        escapeXml(header.adoptionMeeting),
+      ) + date,
+    ),
+  );
+  out.line(2, '</conclusions>');
+}
+
 /**
  * Writes the resolution as AKN4UN XML, the UN's Akoma Ntoso profile, as the
  * official files of UNxml/GAresolutions mark it up (DOMAIN.md §6): `meta`
@@ -382,7 +466,8 @@ function mainBodyXml(out: XmlLines, blocks: readonly OperativeBlock[], notes: No
  * the preface; the enacting formula and PPs as `preamble/container`; OPs as
  * `mainBody/paragraph` with `num`, `content` or `list/intro/point`, deeper
  * degrees in `sublist`; sections as a roman `num` paragraph and H23
- * subheadings; footnotes as `authorialNote`. `importAkomaNtoso` reads it back
+ * subheadings; footnotes as `authorialNote`; the closing meeting and date in
+ * `conclusions`. `importAkomaNtoso` reads it back
  * to the same structure and text.
  */
 export function resolutionToAkomaNtoso(document: ResolutionDocument): string {
@@ -437,6 +522,7 @@ export function resolutionToAkomaNtoso(document: ResolutionDocument): string {
   });
   out.line(2, '</preamble>');
   mainBodyXml(out, body.operative, notes);
+  conclusionsXml(out, header);
   out.line(1, '</statement>');
   out.line(0, '</akomaNtoso>');
   return `${out.lines.join('\n')}\n`;

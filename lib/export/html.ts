@@ -1,3 +1,4 @@
+import { closingLines, formatAdoptionLine, formatReportLine } from '../import/report-line';
 import { formatSponsorList } from '../import/sponsor-list';
 import { formatUnDate } from '../import/un-date';
 import {
@@ -38,7 +39,10 @@ a { color: inherit; text-decoration: none; }
 .agenda { margin: 0 0 0.5cm; }
 .agenda p { margin: 0; }
 .agenda .item-name { font-weight: bold; max-width: 11cm; }
+.adopted { margin: 0 0 0.4cm; }
 .proponent { margin: 0 0 0.4cm 1.27cm; }
+main p.closing { text-align: left; margin-top: 0.6cm; }
+.footnotes .sponsors-note { margin: 0 0 0.1cm 1.27cm; }
 .sponsors { font-weight: bold; margin: 0 0 0.4cm 1.27cm; }
 h1.title { font-size: 13pt; font-weight: bold; margin: 0 1.27cm 0.5cm; line-height: 1.25; }
 main { margin: 0 1.27cm; text-align: justify; }
@@ -134,12 +138,17 @@ export function resolutionToHtml(document: ResolutionDocument): string {
     ? `${adopted !== null ? `${escapeHtml(adopted)}. ` : ''}${escapeHtml(header.title)}`
     : '';
   const parts: string[] = [mastheadHtml(header), agendaHtml(header)];
-  if (adopted !== null && header.committee) {
-    parts.push(`<p class="proponent">[on the report of the ${escapeHtml(header.committee)}]</p>`);
-  }
+  const adoptionLine = adopted !== null ? formatAdoptionLine(header) : '';
+  if (adoptionLine) parts.push(`<p class="adopted">${escapeHtml(adoptionLine)}</p>`);
+  const reportLine = adopted !== null ? formatReportLine(header) : '';
+  if (reportLine) parts.push(`<p class="proponent">${escapeHtml(reportLine)}</p>`);
+  const sponsorsNote = adopted === null && header.sponsors.length > 0 ? header.sponsorsNote : '';
   if (adopted === null && header.sponsors.length > 0) {
+    const mark = sponsorsNote
+      ? '<sup class="fnref"><a id="fnref-sponsors" href="#fn-sponsors">*</a></sup>'
+      : '';
     parts.push(
-      `<p class="sponsors">${escapeHtml(formatSponsorList(header.sponsors))}: draft resolution</p>`,
+      `<p class="sponsors">${escapeHtml(formatSponsorList(header.sponsors))}:${mark} draft resolution</p>`,
     );
   }
   if (title) parts.push(`<h1 class="title">${title}</h1>`);
@@ -160,20 +169,28 @@ export function resolutionToHtml(document: ResolutionDocument): string {
       if (text) main.push(`<h2 class="subheading">${text}</h2>`);
     }
   });
+  const closing = adopted !== null ? closingLines(header) : [];
+  if (closing.length > 0)
+    main.push(`<p class="closing">${closing.map(escapeHtml).join('<br>')}</p>`);
   parts.push(`<main>\n${main.join('\n')}\n</main>`);
-  if (notes.length > 0) {
+  if (notes.length > 0 || sponsorsNote) {
     parts.push(
       [
         '<footer class="footnotes">',
         '<hr>',
-        '<ol>',
+        sponsorsNote
+          ? `<p id="fn-sponsors" class="sponsors-note">* ${escapeHtml(sponsorsNote)}<a class="back" href="#fnref-sponsors" aria-label="Back to the text">↩\uFE0E</a></p>`
+          : '',
+        notes.length > 0 ? '<ol>' : '',
         ...notes.map(
           (note, i) =>
             `<li id="fn-${i + 1}">${note}<a class="back" href="#fnref-${i + 1}" aria-label="Back to the text">↩\uFE0E</a></li>`,
         ),
-        '</ol>',
+        notes.length > 0 ? '</ol>' : '',
         '</footer>',
-      ].join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
   }
   const pageTitle = [header.symbol, header.title].filter(Boolean).join(' — ') || 'Resolution';

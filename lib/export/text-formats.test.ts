@@ -5,7 +5,7 @@ import { importResolutionFile, inspectResolution } from '../import/import-file';
 import { plainText } from '../import/inline-runs';
 import { importResolutionMarkdown } from '../import/resolution-markdown';
 import { childElements, parseXml, type Located } from '../import/xml-tree';
-import { isFootnoteRun, type ResolutionDocument } from '../schema/resolution-document';
+import { emptyHeader, isFootnoteRun, type ResolutionDocument } from '../schema/resolution-document';
 import { draftDoc } from '../testing/amended-draft';
 import { markdownFixtures, readFixture, statedCounts } from '../testing/fixtures';
 import { resolutionToAkomaNtoso } from './akn';
@@ -18,6 +18,8 @@ import { resolutionToText } from './text';
 
 const AKN = 'akn/A_RES_77_222.xml';
 const DRAFT = 'draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
+const NOTE =
+  'On behalf of the States Members of the United Nations that are members of the Movement of Non-Aligned Countries.';
 const FIXTURES = [...markdownFixtures(), AKN];
 
 function imported(name: string): ResolutionDocument {
@@ -123,7 +125,7 @@ for (const name of FIXTURES) {
     assert.equal(count(xml, /<container /g), inspection.preambularParagraphs);
     assert.equal(count(xml, /<paragraph eId="para_\d+"/g), inspection.operativeParagraphs);
     assert.equal(count(xml, /<point /g), subParagraphs);
-    assert.equal(count(xml, /<authorialNote /g), inspection.footnotes);
+    assert.equal(count(xml, /<authorialNote marker="\d+"/g), inspection.footnotes);
     const again = importAkomaNtoso(xml);
     assert.deepEqual(again.warnings, []);
     assert.deepEqual(again.document.body, document.body);
@@ -158,7 +160,7 @@ test('A/RES/77/222: exact paragraphs in each format', () => {
   );
   assert.match(
     text,
-    /\n\n\[on the report of the Third Committee\]\n\n77\/222\. Moratorium on the use of the death penalty\n\nThe General Assembly,\n\n/,
+    /\n\nResolution adopted by the General Assembly on 15 December 2022\n\n\[on the report of the Third Committee \(A\/77\/463\/Add\.2, para\. 87\)\]\n\n77\/222\. Moratorium on the use of the death penalty\n\nThe General Assembly,\n\n/,
   );
   assert.ok(
     text.includes(
@@ -171,7 +173,7 @@ test('A/RES/77/222: exact paragraphs in each format', () => {
   assert.ok(text.includes('\n[3] United Nations, Treaty Series, vol. 1577, No. 27531.\n'));
   assert.match(
     text,
-    /\n\n12\. Decides to continue consideration of the matter at its seventy-ninth session under the item entitled “Promotion and protection of human rights”\.\n\n__________\n\[1\] Resolution 217 A \(III\)\.\n/,
+    /\n\n12\. Decides to continue consideration of the matter at its seventy-ninth session under the item entitled “Promotion and protection of human rights”\.\n\n54th plenary meeting\n15 December 2022\n\n__________\n\[1\] Resolution 217 A \(III\)\.\n/,
   );
 
   const xml = resolutionToAkomaNtoso(document);
@@ -191,11 +193,23 @@ test('A/RES/77/222: exact paragraphs in each format', () => {
   );
   assert.match(
     xml,
-    /<step date="0001-01-01" outcome="draftResolution" by="Albania, Argentina, [^"]*Venezuela \(Bolivarian Republic of\)"\/>/,
+    /<step date="2022-11-01" outcome="draftResolution" as="A\/C\.3\/77\/L\.44\/Rev\.1" by="Albania, Argentina, [^"]*Venezuela \(Bolivarian Republic of\)"\/>/,
+  );
+  assert.match(xml, /<step date="2022-12-15" outcome="adopted" as="A\/77\/PV\.54"\/>/);
+  assert.doesNotMatch(xml, /0001-01-01/);
+  assert.ok(
+    xml.includes(
+      '<p><docTitle>Resolution adopted by the General Assembly on 15 December 2022</docTitle></p>',
+    ),
+  );
+  assert.ok(
+    xml.includes(
+      '<docProponent refersTo="#thirdCommittee">[on the report of the Third Committee (<inline name="originating document">A/77/463/Add.2, para. 87</inline>)]</docProponent>',
+    ),
   );
   assert.match(
     xml,
-    /<docProponent refersTo="#thirdCommittee">\[on the report of the Third Committee\]<\/docProponent>/,
+    /<\/mainBody>\n\s+<conclusions eId="conclusions">\n\s+<p><inline name="adoptionMeeting" title="54th">54th plenary meeting<\/inline><eol\/><docDate date="2022-12-15" refersTo="#adoptionDate">15 December 2022<\/docDate><\/p>\n\s+<\/conclusions>\n\s+<\/statement>/,
   );
   assert.match(
     xml,
@@ -203,8 +217,10 @@ test('A/RES/77/222: exact paragraphs in each format', () => {
   );
   assert.match(
     xml,
-    /<FRBRthis value="\/akn\/un\/statement\/deliberation\/unga\/2023-01-06\/77-222\/!main\/"\/>/,
+    /<FRBRthis value="\/akn\/un\/statement\/deliberation\/unga\/2022-12-15\/77-222\/!main\/"\/>/,
   );
+  assert.match(xml, /<FRBRWork>[\s\S]*<FRBRdate date="2022-12-15" name="adoption"\/>/);
+  assert.match(xml, /<FRBRExpression>[\s\S]*<FRBRdate date="2023-01-06" name="publication"\/>/);
 
   const html = resolutionToHtml(document);
   assert.ok(
@@ -222,7 +238,14 @@ test('A/RES/77/222: exact paragraphs in each format', () => {
       '<li id="fn-3">United Nations, <i>Treaty Series</i>, vol. 1577, No. 27531.<a class="back" href="#fnref-3"',
     ),
   );
-  assert.ok(html.includes('<p class="proponent">[on the report of the Third Committee]</p>'));
+  assert.ok(
+    html.includes(
+      '<p class="adopted">Resolution adopted by the General Assembly on 15 December 2022</p>\n<p class="proponent">[on the report of the Third Committee (A/77/463/Add.2, para. 87)]</p>',
+    ),
+  );
+  assert.ok(
+    html.includes('<p class="closing">54th plenary meeting<br>15 December 2022</p>\n</main>'),
+  );
   assert.ok(
     html.includes('<h1 class="title">77/222. Moratorium on the use of the death penalty</h1>'),
   );
@@ -237,7 +260,7 @@ test('the draft: sponsors line, committee and the L. document header', () => {
   );
   assert.match(
     text,
-    /\n\nChina, Cuba and Russian Federation: draft resolution\n\nEnhancement of international cooperation in the field of human rights\n\nThe General Assembly,\n\n/,
+    /\n\nChina, Cuba and Russian Federation:\* draft resolution\n\nEnhancement of international cooperation in the field of human rights\n\nThe General Assembly,\n\n/,
   );
   assert.match(
     text,
@@ -248,17 +271,24 @@ test('the draft: sponsors line, committee and the L. document header', () => {
     xml,
     /<step date="2022-10-28" outcome="draftResolution" by="China, Cuba and Russian Federation"\/>/,
   );
-  assert.match(
-    xml,
-    /<p><docProponent refersTo="#sponsors">China, Cuba and Russian Federation<\/docProponent>: draft resolution<\/p>/,
+  assert.ok(text.includes(`\n__________\n* ${NOTE}\n[1] A/CONF.157/24 (Part I), chap. III.\n`));
+  assert.ok(
+    xml.includes(
+      `<p><docProponent refersTo="#sponsors">China, Cuba and Russian Federation</docProponent>:<authorialNote marker="*" placement="bottom" eId="coverPage_1__authorialNote_1"><p>${NOTE}</p></authorialNote> draft resolution</p>`,
+    ),
   );
+  assert.equal(importAkomaNtoso(xml).document.header.sponsorsNote, NOTE);
+  assert.doesNotMatch(xml, /0001-01-01/);
   assert.match(xml, /<docCommittee refersTo="#thirdCommittee">Third Committee<\/docCommittee>/);
   assert.match(xml, /<p>Original: English<\/p>/);
   assert.match(xml, /\/akn\/un\/statement\/draftResolution\/unga\/2022-10-28\/draft\//);
   const html = resolutionToHtml(document);
   assert.ok(
-    html.includes('<p class="sponsors">China, Cuba and Russian Federation: draft resolution</p>'),
+    html.includes(
+      '<p class="sponsors">China, Cuba and Russian Federation:<sup class="fnref"><a id="fnref-sponsors" href="#fn-sponsors">*</a></sup> draft resolution</p>',
+    ),
   );
+  assert.ok(html.includes(`<p id="fn-sponsors" class="sponsors-note">* ${NOTE}<a class="back"`));
   assert.ok(html.includes('<p class="language">Original: English</p>'));
 });
 
@@ -287,6 +317,7 @@ test('the official AKN file and the export use the same elements in preamble and
 test('nested sub-paragraphs, sections and markup characters survive AKN and are escaped in HTML', () => {
   const document: ResolutionDocument = {
     header: {
+      ...emptyHeader(),
       organ: 'General Assembly',
       symbol: 'A/C.5/80/L.1',
       distribution: 'Limited',
@@ -359,6 +390,7 @@ test('Markdown escapes every header field, symbol and organ included: no raw HTM
   const html = '<img src=x onerror=alert(1)>';
   const document: ResolutionDocument = {
     header: {
+      ...emptyHeader(),
       organ: `General Assembly ${html}`,
       symbol: `A/C.3/80/L.1 ${html}`,
       distribution: 'Limited',
@@ -395,4 +427,88 @@ test('Markdown escapes every header field, symbol and organ included: no raw HTM
   assert.equal(again.header.symbol, document.header.symbol);
   assert.deepEqual(again.header.sponsors, document.header.sponsors);
   assert.deepEqual(again.header.additionalSponsors, document.header.additionalSponsors);
+});
+
+const FRONT_AND_BACK =
+  /^(?:Resolution adopted by |\[on the report of |\[without reference |\d+(?:st|nd|rd|th) plenary meeting$)/;
+
+for (const name of markdownFixtures().filter((fixture) => fixture.startsWith('A_RES_'))) {
+  test(`${name}: the adoption line, the report line and the closing come back in Markdown exactly`, () => {
+    const source = readFixture(name).split('\n');
+    const wanted = source.flatMap((line, i) =>
+      // The closing is the meeting line and the date under it.
+      FRONT_AND_BACK.test(line)
+        ? [/plenary meeting$/.test(line) ? `${line}\n${source[i + 1]}` : line]
+        : [],
+    );
+    assert.equal(wanted.length, 3, 'the fixture has the three');
+    const markdown = `${resolutionToMarkdown(imported(name))}\n`;
+    for (const line of wanted) assert.ok(markdown.includes(`\n\n${line}\n\n`), line);
+    const text = `${resolutionToText(imported(name))}\n`;
+    for (const line of wanted) assert.ok(text.includes(`\n\n${line}\n\n`), line);
+  });
+}
+
+test('the official AKN file → AKN: conclusions, adoption date, originating document and draft survive', () => {
+  const official = parseXml(readFixture(AKN));
+  const exported = parseXml(resolutionToAkomaNtoso(imported(AKN)));
+  type XmlDocument = ReturnType<typeof parseXml>;
+  const find = (doc: XmlDocument, name: string, attribute?: [string, string]) =>
+    Array.from(doc.getElementsByTagName(name)).filter(
+      (e) => !attribute || e.getAttribute(attribute[0]) === attribute[1],
+    );
+  const text = (doc: XmlDocument, name: string) =>
+    find(doc, name).map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
+  assert.deepEqual(text(exported, 'docProponent'), text(official, 'docProponent'));
+  const closing = (doc: XmlDocument) =>
+    find(doc, 'conclusions').flatMap((conclusions) =>
+      Array.from(conclusions.getElementsByTagName('*'))
+        .filter((e) => e.localName !== 'p')
+        .map((e) =>
+          [
+            e.localName,
+            e.getAttribute('date'),
+            e.getAttribute('title'),
+            // The UN puts a no-break space in "15 December 2022".
+            (e.textContent ?? '').replace(/\s+/g, ' '),
+          ].join('|'),
+        ),
+    );
+  assert.deepEqual(closing(exported), closing(official));
+  assert.equal(closing(exported).length, 3, 'inline, eol, docDate');
+  const adoption = (doc: XmlDocument) =>
+    find(doc, 'FRBRdate', ['name', 'adoption']).map((e) => e.getAttribute('date'));
+  assert.deepEqual(adoption(exported), ['2022-12-15']);
+  assert.deepEqual(adoption(exported), adoption(official));
+  const uri = (doc: XmlDocument) => find(doc, 'FRBRuri').map((e) => e.getAttribute('value'))[0];
+  assert.equal(uri(exported), uri(official));
+  const step = (doc: XmlDocument, outcome: string) =>
+    find(doc, 'step', ['outcome', outcome]).map((e) => [
+      e.getAttribute('date'),
+      e.getAttribute('as'),
+    ]);
+  for (const outcome of ['draftResolution', 'adopted']) {
+    assert.deepEqual(step(exported, outcome), step(official, outcome), outcome);
+  }
+  // AKN4UN writes 0001-01-01 where a step's date is unknown; the export leaves such steps out.
+  assert.equal(find(official, 'step', ['date', '0001-01-01']).length, 2);
+  assert.equal(find(exported, 'step', ['date', '0001-01-01']).length, 0);
+  assert.deepEqual(
+    text(exported, 'docDate').filter((date) => date === '15 December 2022'),
+    ['15 December 2022'],
+  );
+});
+
+test('the draft: the note on the sponsors line comes back in Markdown as it came in', () => {
+  const source = readFixture(DRAFT).split('\n');
+  const markdown = resolutionToMarkdown(imported(DRAFT)).split('\n');
+  const note = source.find((line) => line.startsWith('\\* On behalf of'));
+  assert.ok(note);
+  assert.ok(markdown.includes(note), 'the note, with its escaped asterisk');
+  assert.ok(markdown.includes('China, Cuba and Russian Federation:\\* draft resolution'));
+  assert.ok(
+    source.includes('#### **China, Cuba and Russian Federation:\\* draft resolution**'),
+    'the same marker in the source',
+  );
+  assert.equal(importResolutionMarkdown(markdown.join('\n')).document.header.sponsorsNote, NOTE);
 });

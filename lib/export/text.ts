@@ -1,3 +1,4 @@
+import { closingLines, formatAdoptionLine, formatReportLine } from '../import/report-line';
 import { formatSponsorList } from '../import/sponsor-list';
 import { formatUnDate } from '../import/un-date';
 import { romanNumeral, subParagraphLabel } from '../schema/numbering';
@@ -63,10 +64,11 @@ function headerBlocks(header: ResolutionHeader): string[] {
       header.agendaItem ? `Agenda item ${header.agendaItem}` : '',
       header.agendaItem ? header.agendaItemName : '',
     ],
-    [adopted !== null && header.committee ? `[on the report of the ${header.committee}]` : ''],
+    [adopted !== null ? formatAdoptionLine(header) : ''],
+    [adopted !== null ? formatReportLine(header) : ''],
     [
       adopted === null && header.sponsors.length > 0
-        ? `${formatSponsorList(header.sponsors)}: draft resolution`
+        ? `${formatSponsorList(header.sponsors)}:${header.sponsorsNote ? '*' : ''} draft resolution`
         : '',
     ],
     [header.title ? `${adopted !== null ? `${adopted}. ` : ''}${header.title}` : ''],
@@ -83,6 +85,7 @@ function headerBlocks(header: ResolutionHeader): string[] {
  */
 export function resolutionToText(document: ResolutionDocument): string {
   const { header, body } = document;
+  const adopted = adoptedNumber(header.symbol);
   const notes: string[] = [];
   const inline = (runs: readonly InlineRun[]) =>
     runs
@@ -107,8 +110,19 @@ export function resolutionToText(document: ResolutionDocument): string {
       if (lines.length > 0) blocks.push(lines.join('\n'));
     }
   });
-  if (notes.length > 0) {
-    blocks.push(['__________', ...notes.map((note, i) => `[${i + 1}] ${note}`)].join('\n'));
+  if (adopted !== null && closingLines(header).length > 0) {
+    blocks.push(closingLines(header).join('\n'));
+  }
+  const sponsorsNote =
+    adopted === null && header.sponsors.length > 0 && header.sponsorsNote
+      ? `* ${header.sponsorsNote}`
+      : '';
+  if (notes.length > 0 || sponsorsNote) {
+    blocks.push(
+      ['__________', sponsorsNote, ...notes.map((note, i) => `[${i + 1}] ${note}`)]
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
   return `${blocks.join('\n\n')}\n`;
 }

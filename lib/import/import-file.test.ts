@@ -81,6 +81,11 @@ test('the AKN file through importResolutionFile, and what inspect reports', () =
         'sponsors',
         'additionalSponsors',
         'title',
+        'draftSymbol',
+        'draftDate',
+        'originatingDocument',
+        'adoptionDate',
+        'adoptionMeeting',
       ],
     },
   );

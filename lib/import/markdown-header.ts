@@ -1,7 +1,7 @@
 import { emptyHeader, ORGANS, type ResolutionHeader } from '../schema/resolution-document';
 import { joinLines, parseMarkdownInline } from './markdown-inline';
 import { parseUnDate } from './un-date';
-import { committeeFromReportLine } from './report-line';
+import { readAdoptionLine, readReportLine } from './report-line';
 import { sponsorsFromText } from './sponsor-list';
 
 /** One line of the source with its 1-based number. */
@@ -14,6 +14,9 @@ export interface SourceLine {
 export interface CommentMetadata {
   sponsors?: string;
   additionalSponsors?: string;
+  sponsorsNote?: string;
+  draftSymbol?: string;
+  draftDate?: string;
 }
 
 /** The text `escapeCommentText` wrote inside a comment. */
@@ -21,15 +24,25 @@ function commentText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** Reads `Sponsors (as listed on the draft): …` and `Additional sponsors: …` from comments. */
+/**
+ * Reads `Sponsors (as listed on the draft): …`, `Additional sponsors: …`,
+ * `Note on the sponsors: …` and `Draft: A/C.3/77/L.44/Rev.1 (submitted 2022-11-01)` from comments.
+ */
 export function commentMetadata(comments: readonly string[]): CommentMetadata {
   const metadata: CommentMetadata = {};
   for (const comment of comments) {
     for (const line of comment.split('\n')) {
       const sponsors = /^\s*Sponsors(?: \([^)]*\))?:\s*(.*)$/.exec(line);
       const additional = /^\s*Additional sponsors:\s*(.*)$/.exec(line);
+      const note = /^\s*Note on the sponsors:\s*(.*)$/.exec(line);
+      const draft = /^\s*Draft:\s*(.+?)(?: \(submitted (\d{4}-\d{2}-\d{2})\))?\s*$/.exec(line);
       if (sponsors) metadata.sponsors = commentText(sponsors[1]?.trim() ?? '');
       if (additional) metadata.additionalSponsors = commentText(additional[1]?.trim() ?? '');
+      if (note) metadata.sponsorsNote = commentText(note[1]?.trim() ?? '');
+      if (draft) {
+        metadata.draftSymbol = commentText(draft[1] ?? '');
+        metadata.draftDate = draft[2] ?? '';
+      }
     }
   }
   return metadata;
@@ -77,11 +90,11 @@ export function readMarkdownHeader(
     const nameExpected = agendaNameExpected;
     agendaNameExpected = false;
     const unitedNations = UNITED_NATIONS.exec(text);
-    const report = committeeFromReportLine(text);
+    const report = readReportLine(text);
     const sponsors = SPONSORS_LINE.exec(text.replace(/\*/g, ''));
     const adopted = ADOPTED_TITLE.exec(text);
     const agenda = /^Agenda items? (.+)$/.exec(text);
-    const resolutionAdopted = /^Resolution adopted by the (.+?) on (.+)$/.exec(text);
+    const resolutionAdopted = readAdoptionLine(text);
     if (unitedNations) {
       if (unitedNations[1]) header.symbol = unitedNations[1].trim();
     } else if (SYMBOL.test(text)) {
@@ -98,9 +111,11 @@ export function readMarkdownHeader(
       header.agendaItem = agenda[1]?.trim() ?? '';
       agendaNameExpected = true;
     } else if (resolutionAdopted) {
-      header.organ ||= resolutionAdopted[1] ?? '';
+      header.organ ||= resolutionAdopted.organ;
+      header.adoptionDate = parseUnDate(resolutionAdopted.date) ?? '';
     } else if (report !== null) {
-      header.committee ||= report;
+      header.committee ||= report.committee;
+      header.originatingDocument = report.originatingDocument;
     } else if (sponsors) {
       const found = sponsorsFromText(sponsors[1] ?? '');
       header.sponsors = found.sponsors;
@@ -136,5 +151,8 @@ export function readMarkdownHeader(
   if (metadata.additionalSponsors !== undefined) {
     header.additionalSponsors = sponsorsFromText(metadata.additionalSponsors).sponsors;
   }
+  header.sponsorsNote = metadata.sponsorsNote ?? '';
+  header.draftSymbol = metadata.draftSymbol ?? '';
+  header.draftDate = metadata.draftDate ?? '';
   return { header, warnings, sponsorsNoted };
 }

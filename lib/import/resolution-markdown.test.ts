@@ -35,7 +35,14 @@ test('the PDF-converted draft: every header field it prints', () => {
       'Promotion and protection of human rights: human rights questions, including alternative approaches for improving the effective enjoyment of human rights and fundamental freedoms',
     sponsors: ['China', 'Cuba', 'Russian Federation'],
     additionalSponsors: [],
+    sponsorsNote:
+      'On behalf of the States Members of the United Nations that are members of the Movement of Non-Aligned Countries.',
     title: 'Enhancement of international cooperation in the field of human rights',
+    draftSymbol: '',
+    draftDate: '',
+    originatingDocument: '',
+    adoptionDate: '',
+    adoptionMeeting: '',
   });
 });
 
@@ -85,8 +92,44 @@ test('the draft: whole-italic paragraphs keep only their opening phrase italic, 
     ['*Recalling further*'],
   ]);
   assert.ok(warnings.some((w) => /Lines 29, 31, 33, 35: .*italic from start to end/.test(w)));
-  // The sponsors' asterisk note is no numbered footnote; the user is told it was left out.
-  assert.ok(warnings.some((w) => /note on the sponsors line .*Movement of Non-Aligned/.test(w)));
+  // The sponsors' asterisk note is no numbered footnote: it is kept as the sponsors line's note.
+  assert.ok(!warnings.some((w) => /Movement of Non-Aligned/.test(w)));
+});
+
+test('adopted texts: the adoption line, the report line and the closing fill the header', () => {
+  const { document, warnings } = importResolutionMarkdown(readFixture('A_RES_79_89.md'));
+  assert.deepEqual(warnings, []);
+  const { header } = document;
+  assert.equal(header.adoptionDate, '2024-12-04');
+  assert.equal(header.adoptionMeeting, '47th plenary meeting');
+  assert.equal(
+    header.committee,
+    'Special Political and Decolonization Committee (Fourth Committee)',
+  );
+  assert.equal(header.originatingDocument, 'A/79/422, para. 10');
+  assert.equal(header.draftSymbol, 'A/C.4/79/L.14');
+  assert.equal(header.draftDate, '2024-11-12');
+
+  const withReference = importResolutionMarkdown(
+    [
+      'United Nations — A/RES/77/1',
+      'Resolution adopted by the General Assembly on 3 October 2022',
+      '[without reference to a Main Committee (A/77/L.1)]',
+      '**77/1. A title**',
+      '*The General Assembly*,',
+      '*Recalling* its resolutions,',
+      '1. *Decides* to act.',
+      '8th plenary meeting\n4 October 2022',
+    ].join('\n\n'),
+  );
+  assert.equal(withReference.document.header.committee, '');
+  assert.equal(withReference.document.header.originatingDocument, 'A/77/L.1');
+  assert.equal(withReference.document.header.adoptionDate, '2022-10-03');
+  assert.ok(
+    withReference.warnings.some((w) =>
+      /closing date 2022-10-04 is not the date of adoption/.test(w),
+    ),
+  );
 });
 
 test('A/RES/77/222: header from the lines and the comment, (i) after (h) is the letter', () => {

@@ -18,7 +18,9 @@ import {
 } from './markdown-inline';
 import type { OpenerKind } from '../schema/openers';
 import { openingPhraseLength } from './opening-phrase';
+import { CLOSING_MEETING } from './report-line';
 import { formatSubParagraphLabel, readSubParagraphLabel } from './sub-paragraph-label';
+import { parseUnDate } from './un-date';
 import { SubParagraphSequence } from './sub-paragraph-sequence';
 
 export { ImportError, type ImportedResolution } from './import-result';
@@ -45,7 +47,6 @@ const OP_START = /^(\d+)\.[ \t]+(?=\S)/;
 const HEADING_LINE = /^#{1,6}[ \t]+/;
 const RULE = /^(?:-{3,}|\*{3,}|_{3,})$/;
 const ROMAN_HEADING = /^(?:\*\*)?([IVXLC]+)\.?(?:\*\*)?$/;
-const CLOSING = /^\d+(?:st|nd|rd|th) plenary meeting$/i;
 const NOTE_DEFINITION = /^\[\^([^\]\s]+)\]:[ \t]*(.*)$/;
 const SUP_DEFINITION = /^<sup>\s*(\d+)\s*<\/sup>[ \t]*(.*)$/i;
 const ASTERISK_NOTE = /^(?:\\\*|<sup>\s*\*\s*<\/sup>)[ \t]*(.*)$|^\*[ \t]+(.*)$/i;
@@ -258,7 +259,11 @@ export function importResolutionMarkdown(markdown: string): ImportedResolution {
     for (const entry of entries) {
       const body = entry.lines.map((line) => line.text.trim()).join(' ');
       const line = entry.lines[0]?.line ?? 0;
-      if (entry.label === '*') {
+      if (entry.label === '*' && sponsorsNoted && !header.sponsorsNote) {
+        header.sponsorsNote = plainText(
+          textRuns(parseMarkdownInline(joinLines([{ text: body, line }]), { footnotes: false })),
+        ).trim();
+      } else if (entry.label === '*') {
         warnings.push(
           `Line ${line}: the note on the ${sponsorsNoted ? 'sponsors line' : 'asterisk'} ` +
             `(“${body.replace(/\\(.)/g, '$1')}”) was left out: the header has no place for it.`,
@@ -268,6 +273,22 @@ export function importResolutionMarkdown(markdown: string): ImportedResolution {
       }
     }
     return true;
+  };
+
+  /** "54th plenary meeting" and the date under it, the closing of an adopted resolution. */
+  const readClosing = (block: readonly SourceLine[]) => {
+    const [meeting, date, ...rest] = block;
+    header.adoptionMeeting = meeting?.text.trim() ?? '';
+    const adopted = date ? parseUnDate(date.text) : null;
+    if (date && !adopted) rest.unshift(date);
+    if (adopted && header.adoptionDate && adopted !== header.adoptionDate) {
+      warnings.push(
+        `Line ${date?.line}: the closing date ${adopted} is not the date of adoption ` +
+          `(${header.adoptionDate}) of the header; the header's date was kept.`,
+      );
+    }
+    header.adoptionDate ||= adopted ?? '';
+    for (const chunk of chunksOf(rest)) if (!readDefinitions(chunk)) readChunk(chunk);
   };
 
   const readChunk = (chunk: SourceLine[]) => {
@@ -375,8 +396,9 @@ export function importResolutionMarkdown(markdown: string): ImportedResolution {
       afterPageBreak = true;
       continue;
     }
-    if (CLOSING.test(first)) {
+    if (CLOSING_MEETING.test(first)) {
       closed = true;
+      readClosing(block);
       continue;
     }
     for (const chunk of chunksOf(block)) if (!readDefinitions(chunk)) readChunk(chunk);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ResolutionDocument } from '../schema/resolution-document';
+import { emptyHeader, type ResolutionDocument } from '../schema/resolution-document';
 import { markdownFixtures, readFixture } from '../testing/fixtures';
 import { importResolutionFile } from './import-file';
 import { importResolutionMarkdown } from './resolution-markdown';
@@ -22,6 +22,7 @@ for (const name of [...markdownFixtures(), 'akn/A_RES_77_222.xml']) {
 test('labels come from level and position; footnotes are numbered and defined at the end', () => {
   const markdown = resolutionToMarkdown({
     header: {
+      ...emptyHeader(),
       organ: 'General Assembly',
       symbol: 'A/RES/80/1',
       distribution: 'General',
@@ -69,4 +70,22 @@ test('labels come from level and position; footnotes are numbered and defined at
   assert.match(markdown, /\n---\n\n\[\^1\]: Note\.\n$/);
   const again = importResolutionMarkdown(markdown).document;
   assert.deepEqual(resolutionToMarkdown(again), markdown);
+});
+
+test('an adopted text keeps its sponsors note, draft and report in the comment and lines; a draft shows none', () => {
+  const { document } = importResolutionFile('A_RES_77_222.md', readFixture('A_RES_77_222.md'));
+  const noted = {
+    ...document,
+    header: { ...document.header, sponsorsNote: 'On behalf of the European Union.' },
+  };
+  const markdown = resolutionToMarkdown(noted);
+  assert.match(markdown, /\n {2}Note on the sponsors: On behalf of the European Union\.\n/);
+  assert.match(markdown, /\n {2}Draft: A\/C\.3\/77\/L\.44\/Rev\.1 \(submitted 2022-11-01\)\n/);
+  assert.deepEqual(roundTrip(noted), noted);
+  // A draft prints no adoption line, report line or closing, whatever the header holds.
+  const draft = { ...noted, header: { ...noted.header, symbol: 'A/C.3/77/L.44' } };
+  const text = resolutionToMarkdown(draft);
+  assert.doesNotMatch(text, /Resolution adopted|on the report of|plenary meeting/);
+  assert.match(text, /:\\\* draft resolution\n/);
+  assert.match(text, /\n---\n\n\\\* On behalf of the European Union\.\n\[\^1\]: /);
 });

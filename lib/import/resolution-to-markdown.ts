@@ -6,6 +6,7 @@ import {
   type ResolutionHeader,
   type TextRun,
 } from '../schema/resolution-document';
+import { closingLines, formatAdoptionLine, formatReportLine } from './report-line';
 import { formatSponsorList } from './sponsor-list';
 import { formatUnDate } from './un-date';
 
@@ -40,9 +41,16 @@ export function inlineMarkdown(
   return out;
 }
 
+const ADOPTED_SYMBOL = /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/;
+
+/** A draft prints its sponsors line ("A, B and C: draft resolution"); an adopted text does not. */
+function showsSponsorsLine(header: ResolutionHeader): boolean {
+  return !ADOPTED_SYMBOL.test(header.symbol) && header.sponsors.length > 0;
+}
+
 /** The header lines, in the form of the converted A/RES files. */
 export function headerLines(header: ResolutionHeader): string[] {
-  const adopted = /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(header.symbol);
+  const adopted = ADOPTED_SYMBOL.exec(header.symbol);
   const blocks: string[][] = [
     [header.symbol ? `United Nations — ${escapeText(header.symbol)}` : ''],
     [
@@ -57,10 +65,19 @@ export function headerLines(header: ResolutionHeader): string[] {
       header.agendaItem ? `Agenda item ${escapeText(header.agendaItem)}` : '',
       header.agendaItem ? escapeText(header.agendaItemName) : '',
     ],
-    [adopted && header.committee ? `[on the report of the ${escapeText(header.committee)}]` : ''],
+    [adopted ? escapeText(formatAdoptionLine(header)) : ''],
+    // The brackets of the report line are its own, not text to escape.
     [
-      !adopted && header.sponsors.length > 0
-        ? `${escapeText(formatSponsorList(header.sponsors))}: draft resolution`
+      adopted
+        ? formatReportLine(header).replace(
+            /^\[(.*)\]$/,
+            (_, inner: string) => `[${escapeText(inner)}]`,
+          )
+        : '',
+    ],
+    [
+      showsSponsorsLine(header)
+        ? `${escapeText(formatSponsorList(header.sponsors))}:${header.sponsorsNote ? '\\*' : ''} draft resolution`
         : '',
     ],
     [header.title ? `**${adopted ? `${adopted[1]}. ` : ''}${escapeText(header.title)}**` : ''],
@@ -82,11 +99,17 @@ export function escapeCommentText(text: string): string {
 function sponsorsComment(header: ResolutionHeader): string {
   const adopted = header.symbol.startsWith('A/RES/');
   const lines = [
+    header.draftSymbol
+      ? `  Draft: ${escapeCommentText(header.draftSymbol)}${header.draftDate ? ` (submitted ${header.draftDate})` : ''}`
+      : '',
     adopted && header.sponsors.length > 0
       ? `  Sponsors (as listed on the draft): ${escapeCommentText(formatSponsorList(header.sponsors))}`
       : '',
     header.additionalSponsors.length > 0
       ? `  Additional sponsors: ${escapeCommentText(formatSponsorList(header.additionalSponsors))}`
+      : '',
+    header.sponsorsNote && !showsSponsorsLine(header)
+      ? `  Note on the sponsors: ${escapeCommentText(header.sponsorsNote)}`
       : '',
   ].filter(Boolean);
   return lines.length > 0 ? `<!--\n${lines.join('\n')}\n-->` : '';
@@ -140,9 +163,18 @@ export function resolutionToMarkdown(document: ResolutionDocument): string {
       if (text) blocks.push(`#### ${text}`);
     }
   }
-  if (notes.length > 0) {
+  const closing = ADOPTED_SYMBOL.test(header.symbol) ? closingLines(header) : [];
+  if (closing.length > 0) blocks.push(closing.map(escapeText).join('\n'));
+  // The note of a draft's sponsors line stands with the footnotes, marked as on the page: "\* On behalf of …".
+  const sponsorsNote =
+    header.sponsorsNote && showsSponsorsLine(header)
+      ? `\\* ${escapeText(header.sponsorsNote)}`
+      : '';
+  if (notes.length > 0 || sponsorsNote) {
     blocks.push('---');
-    blocks.push(notes.map((note, i) => `[^${i + 1}]: ${note}`).join('\n'));
+    blocks.push(
+      [sponsorsNote, ...notes.map((note, i) => `[^${i + 1}]: ${note}`)].filter(Boolean).join('\n'),
+    );
   }
   return `${blocks.join('\n\n')}\n`;
 }

@@ -76,7 +76,22 @@ export interface ResolutionHeader {
   /** Sponsors on the draft, in order, as named ("China", "Russian Federation"). */
   sponsors: string[];
   additionalSponsors: string[];
+  /** The note on the sponsors line, printed with an asterisk ("On behalf of the States …"). */
+  sponsorsNote: string;
   title: string;
+  /** The draft an adopted resolution was adopted on (AKN4UN's draftResolution step): "A/C.3/77/L.44/Rev.1". */
+  draftSymbol: string;
+  /** The date that draft was submitted, ISO. */
+  draftDate: string;
+  /**
+   * The originating document of "[on the report of the Third Committee (A/77/463/Add.2, para. 87)]":
+   * "A/77/463/Add.2, para. 87"; with no committee, the draft of "[without reference to a Main Committee (A/77/L.3)]".
+   */
+  originatingDocument: string;
+  /** Date of adoption, ISO: "Resolution adopted by the General Assembly on …" and the closing date. */
+  adoptionDate: string;
+  /** The closing meeting line of an adopted resolution: "54th plenary meeting". */
+  adoptionMeeting: string;
 }
 
 export interface ResolutionDocument {
@@ -97,7 +112,13 @@ export function emptyHeader(): ResolutionHeader {
     agendaItemName: '',
     sponsors: [],
     additionalSponsors: [],
+    sponsorsNote: '',
     title: '',
+    draftSymbol: '',
+    draftDate: '',
+    originatingDocument: '',
+    adoptionDate: '',
+    adoptionMeeting: '',
   };
 }
 
