@@ -1,6 +1,7 @@
 import {
   AlignmentType,
   BorderStyle,
+  BuilderElement,
   Document,
   Footer,
   FootnoteReferenceRun,
@@ -24,6 +25,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
+import { closingLines, formatAdoptionLine, formatReportLine } from '../import/report-line';
 import { formatSponsorList } from '../import/sponsor-list';
 import { formatUnDate } from '../import/un-date';
 import { romanNumeral, subParagraphLabel } from '../schema/numbering';
@@ -44,6 +46,7 @@ import {
   INDENT,
   LABEL,
   labelPosition,
+  labelTextOffset,
   LINE,
   MARGIN,
   PAGE,
@@ -130,9 +133,13 @@ export interface BlockRevision {
 
 const PLAIN_BLOCK: BlockRevision = { labelRun: (options) => new TextRun(options) };
 
-/** A paragraph whose first line starts with its label at `at` twips, the text at the next tab stop. */
+/**
+ * A paragraph whose first line starts with its label at `at` twips, the text
+ * at the tab stop after it, far enough on for the widest label.
+ */
 function labelledParagraph(
   label: ParagraphChild,
+  labelText: string,
   at: number,
   children: ParagraphChild[],
   options: IParagraphOptions,
@@ -140,7 +147,7 @@ function labelledParagraph(
   return textParagraph([label, ...children], {
     ...options,
     indent: { firstLine: at - INDENT },
-    tabStops: [{ type: TabStopType.LEFT, position: at + LABEL }],
+    tabStops: [{ type: TabStopType.LEFT, position: at + labelTextOffset(labelText) }],
   });
 }
 
@@ -160,10 +167,17 @@ export function blockParagraph(
     case 'preambular':
       return textParagraph(children, options);
     case 'operative':
-      return labelledParagraph(label(), labelPosition('operative', 1), children, options);
+      return labelledParagraph(
+        label(),
+        block.label,
+        labelPosition('operative', 1),
+        children,
+        options,
+      );
     case 'subParagraph':
       return labelledParagraph(
         label(),
+        block.label,
         labelPosition('subParagraph', block.level),
         children,
         options,
@@ -276,8 +290,43 @@ function adoptedNumber(symbol: string): string | null {
   return /^A\/RES\/(\d+\/\d+(?: [A-Z](?:-[A-Z])?)?)$/.exec(symbol)?.[1] ?? null;
 }
 
-/** Session, committee, agenda item; the sponsors line (or the report line) and the title. */
-function headerParagraphs(header: ResolutionHeader): Paragraph[] {
+/** The footnote entries that hold a sponsors-line note (see `headerFootnotes`). */
+const SPONSORS_NOTES = new WeakSet<object>();
+
+/**
+ * A document's footnotes, begun with the note on its sponsors line (if any):
+ * it comes first in print, and LibreOffice matches notes to their references
+ * in the order of the notes, not by id. `unDocx` marks the sponsors line
+ * with it only when the footnotes were begun here.
+ */
+export function headerFootnotes(header: ResolutionHeader): Footnotes {
+  const footnotes: Footnotes = {};
+  if (header.sponsorsNote && !adoptedNumber(header.symbol) && header.sponsors.length > 0) {
+    const id = addFootnote(footnotes, [new TextRun(header.sponsorsNote)]);
+    const entry = footnotes[String(id)];
+    if (entry) SPONSORS_NOTES.add(entry);
+  }
+  return footnotes;
+}
+
+/**
+ * A reference to footnote `id` marked with `mark` ("*") instead of a number,
+ * as the note on a sponsors line is: Word's custom mark, which leaves the
+ * numbering of the other footnotes alone.
+ */
+function customMarkReference(id: number, mark: string): ParagraphChild {
+  const reference = new BuilderElement<{ customMarkFollows: boolean; id: number }>({
+    name: 'w:footnoteReference',
+    attributes: {
+      customMarkFollows: { key: 'w:customMarkFollows', value: true },
+      id: { key: 'w:id', value: id },
+    },
+  });
+  return new TextRun({ style: 'FootnoteReference', children: [reference, mark] });
+}
+
+/** Session, committee, agenda item; the sponsors line (or the adoption and report lines) and the title. */
+function headerParagraphs(header: ResolutionHeader, footnotes: Footnotes): Paragraph[] {
   const adopted = adoptedNumber(header.symbol);
   const lines: Paragraph[] = [];
   const line = (text: string, options: IParagraphOptions = {}, bold = false) => {
@@ -297,9 +346,28 @@ function headerParagraphs(header: ResolutionHeader): Paragraph[] {
     indent: { left: INDENT },
     keepNext: true,
   };
-  if (adopted && header.committee) line(`[on the report of the ${header.committee}]`, opening);
+  if (adopted) {
+    const adoptionLine = formatAdoptionLine(header);
+    line(adoptionLine, { spacing: { before: 480 }, keepNext: true });
+    line(
+      formatReportLine(header),
+      adoptionLine ? { ...opening, spacing: { before: 240, after: 240 } } : opening,
+    );
+  }
   if (!adopted && header.sponsors.length > 0) {
-    line(`${formatSponsorList(header.sponsors)}: draft resolution`, opening, true);
+    const sponsorsNote = Object.entries(footnotes)
+      .filter(([, entry]) => SPONSORS_NOTES.has(entry))
+      .map(([id]) => Number(id))[0];
+    lines.push(
+      new Paragraph({
+        ...opening,
+        children: [
+          new TextRun({ text: `${formatSponsorList(header.sponsors)}:`, bold: true }),
+          ...(sponsorsNote ? [customMarkReference(sponsorsNote, '*')] : []),
+          new TextRun({ text: ' draft resolution', bold: true }),
+        ],
+      }),
+    );
   }
   if (header.title) {
     lines.push(
@@ -320,6 +388,23 @@ function enactingFormulaParagraph(organ: string): Paragraph {
   return textParagraph(
     [new TextRun({ text: enactingFormula(organ), italics: true }), new TextRun(',')],
     { keepNext: true },
+  );
+}
+
+/** The meeting and date an adopted resolution closes with, as a block right of centre. */
+function closingParagraphs(header: ResolutionHeader): Paragraph[] {
+  if (!adoptedNumber(header.symbol)) return [];
+  const lines = closingLines(header);
+  return lines.map(
+    (text, index) =>
+      new Paragraph({
+        style: STYLE.text,
+        alignment: AlignmentType.LEFT,
+        indent: { left: TEXT_WIDTH / 2, firstLine: 0 },
+        spacing: { before: index === 0 ? 240 : 0, after: 0 },
+        keepNext: index < lines.length - 1,
+        children: [new TextRun(text)],
+      }),
   );
 }
 
@@ -429,9 +514,10 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
   const { header, footnotes } = content;
   const children = [
     mastheadTable(header),
-    ...headerParagraphs(header),
+    ...headerParagraphs(header, footnotes),
     enactingFormulaParagraph(header.organ),
     ...content.paragraphs,
+    ...closingParagraphs(header),
     closingRule(),
   ];
   const odd = runningHeadAndFoot(header.symbol, 'right');
@@ -530,7 +616,7 @@ export async function unDocx(content: UnDocxContent): Promise<Uint8Array> {
  * footnotes as Word footnotes.
  */
 export async function finalDocx(document: ResolutionDocument): Promise<Uint8Array> {
-  const footnotes: Footnotes = {};
+  const footnotes = headerFootnotes(document.header);
   const paragraphs = bodyParagraphs(document, footnotes);
   return unDocx({ header: document.header, paragraphs, footnotes });
 }

@@ -1,4 +1,5 @@
 import type { SubParagraphLevel } from '../schema/resolution-document';
+import { timesWidth } from './times-width';
 
 /*
  * The layout of a UN document as printed, shared by the DOCX (docx.ts) and
@@ -27,14 +28,28 @@ export const LINE = { text: 240, footnote: 200, title: 270 };
 /** Space after a paragraph of the text block, the title; before and after a section heading. */
 export const SPACING = { text: 120, title: 240, headingBefore: 240, headingAfter: 120 };
 
+/** The least space between a label and its text: two word spaces at 10 pt. */
+export const LABEL_GAP = 100;
+
 /**
  * Where an OP's number (at 2 × INDENT) or a sub-paragraph's label (one LABEL
  * further in per level) starts, from the page margin; its text starts at the
- * tab stop LABEL further on.
+ * tab stop `labelTextOffset(label)` further on.
  */
 export function labelPosition(
   kind: 'operative' | 'subParagraph',
   level: SubParagraphLevel,
 ): number {
   return kind === 'operative' ? 2 * INDENT : 2 * INDENT + level * LABEL;
+}
+
+/**
+ * How far a label's text starts from the label itself: LABEL, or for a label
+ * too wide to leave LABEL_GAP before its text ("(mm)", "(viii)", "(xxviii)",
+ * "5 bis."), the first half LABEL that does, so wide labels line up alike.
+ */
+export function labelTextOffset(label: string): number {
+  const needed = timesWidth(label, SIZE.text) + LABEL_GAP;
+  if (needed <= LABEL) return LABEL;
+  return Math.round((Math.ceil((2 * needed) / LABEL) * LABEL) / 2);
 }
