@@ -92,7 +92,7 @@ test('the facilitator exports the final draft from the menu: told of pending ame
   ]);
   expect(marked.suggestedFilename()).toBe('Exported-draft-markup.md');
   expect(fs.readFileSync(await marked.path(), 'utf8')).toContain(
-    '**OP2** Requests a report.{++ every year ++}{>>FRA: add<<}',
+    '**OP2** Requests a report.{++ every year++}{>>FRA: add<<}',
   );
   await page.getByRole('button', { name: 'Export' }).click();
   await dialog.getByRole('radio', { name: 'Marked-up text (tracked changes)' }).check();

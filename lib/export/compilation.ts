@@ -18,8 +18,11 @@ import type {
  * The compilation text of a marked-up draft, in Markdown: each paragraph with
  * its reference ("OP5 bis") and status ("(agreed ad ref)"), the pending
  * proposals inline in CriticMarkup tagged with the proposing delegation:
- * `{++ text ++}{>>FRA: add<<}`, `{-- text --}{>>USA: delete<<}`,
- * `{~~ old ~> new ~~}{>>FRA<<}`; paragraph amendments before the text:
+ * `{++text++}{>>FRA: add<<}`, `{--text--}{>>USA: delete<<}`,
+ * `{~~old~>new~~}{>>FRA: replace<<}`, the text inside the markers exactly as
+ * proposed (its spaces are the proposal's), so that the text read with every
+ * insertion and no deletion is the text as if all were accepted, and with
+ * every deletion and no insertion the original; paragraph amendments before the text:
  * "(EGY: new paragraph)", "(USA: delete paragraph)", "(CHN: move from OP15)"
  * where a moved paragraph is proposed to go and "(CHN: move to OP13 ter)"
  * where it leaves.
@@ -70,7 +73,13 @@ const isPlain = (segment: Segment) => !segment.insertion && !segment.deletion;
  */
 export type CompilationPiece =
   | { kind: 'plain'; runs: MarkupRun[] }
-  | { kind: 'insert' | 'delete'; runs: MarkupRun[]; note: string }
+  | {
+      kind: 'insert' | 'delete';
+      runs: MarkupRun[];
+      note: string;
+      /** Text one delegation proposes to insert and another to delete: in neither text. */
+      struckInsertion?: true;
+    }
   | { kind: 'replace'; deleted: MarkupRun[]; inserted: MarkupRun[]; note: string };
 
 /**
@@ -102,7 +111,7 @@ export function compilationPieces(
       const insertion = segment.insertion as MarkupRevision;
       const deletion = segment.deletion as MarkupRevision;
       const notes = `${note(insertion, 'add')}; ${note(deletion, 'delete')}`;
-      out.push({ kind: 'delete', runs: segment.runs, note: notes });
+      out.push({ kind: 'delete', runs: segment.runs, note: notes, struckInsertion: true });
       continue;
     }
     // The amendment's pieces in this paragraph, as long as only plain text lies between them.
@@ -142,18 +151,21 @@ function paragraphText(
   footnote: (runs: TextRun[]) => string,
   seen: Set<string>,
 ): string {
-  const text = (list: readonly MarkupRun[]) => inlineMarkdown(list, footnote).trim();
+  const text = (list: readonly MarkupRun[]) => inlineMarkdown(list, footnote);
   return compilationPieces(runs, seen)
     .map((piece) => {
       switch (piece.kind) {
         case 'plain':
-          return inlineMarkdown(piece.runs, footnote);
+          return text(piece.runs);
         case 'insert':
-          return `{++ ${text(piece.runs)} ++}{>>${piece.note}<<}`;
+          return `{++${text(piece.runs)}++}{>>${piece.note}<<}`;
         case 'delete':
-          return `{-- ${text(piece.runs)} --}{>>${piece.note}<<}`;
+          // Struck proposed words are in neither text: only the comment shows them.
+          return piece.struckInsertion
+            ? `{>>“${text(piece.runs)}”: ${piece.note}<<}`
+            : `{--${text(piece.runs)}--}{>>${piece.note}<<}`;
         case 'replace':
-          return `{~~ ${text(piece.deleted)} ~> ${text(piece.inserted)} ~~}{>>${piece.note}<<}`;
+          return `{~~${text(piece.deleted)}~>${text(piece.inserted)}~~}{>>${piece.note}<<}`;
       }
     })
     .join('');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   amend,
   deleteParagraph,
+  type Amendment,
   draftDoc,
   imported,
   insertAfter,
@@ -11,10 +12,17 @@ import {
   PROPOSED_AT,
   replace,
 } from '../testing/amended-draft';
+import type { EditorState } from '@tiptap/pm/state';
+import type { AmendmentAuthor } from '../amendments/model';
+import { paragraphSuggestion } from '../amendments/model';
+import { suggestTransaction } from '../amendments/suggest';
+import { draftBodyState } from '../drafts/draft-body';
 import { CHN, FRA, USA } from '../testing/amendment-editors';
 import { markdownFixtures } from '../testing/fixtures';
+import { randomInt, seededRandom, testSeed } from '../testing/seeded-random';
+import { isFootnoteRun, type InlineRun } from '../schema/resolution-document';
 import { compilationMarkdown } from './compilation';
-import { finalDraft } from './final-draft';
+import { finalDraft, resolutionBody } from './final-draft';
 import { isMarkupFootnote, markupDraft, type MarkupParagraph } from './markup';
 
 const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
@@ -120,12 +128,12 @@ test('the compilation shows each proposal once, inline, tagged with its delegati
   };
   assert.match(
     line('OP2'),
-    /human dignity, \{~~ equality and equity ~> equality, equity and solidarity ~~\}\{>>CHN: replace<<\} at the global level;$/,
+    /human dignity, \{~~equality and equity~>equality, equity and solidarity~~\}\{>>CHN: replace<<\} at the global level;$/,
   );
-  assert.match(line('OP10'), /international forums\{\+\+ , mutually \+\+\}\{>>USA: add<<\};$/);
+  assert.match(line('OP10'), /international forums\{\+\+, mutually\+\+\}\{>>USA: add<<\};$/);
   assert.match(
     line('OP16'),
-    /machinery\{-- , including the Human Rights Council --\}\{>>USA: delete<<\};$/,
+    /machinery\{--, including the Human Rights Council--\}\{>>USA: delete<<\};$/,
   );
   assert.equal(line('OP13 bis'), '**OP13 bis** (FRA: new paragraph) Calls upon States to act;');
   assert.match(line('PP6'), /^\*\*PP6\*\* \(FRA: delete paragraph\) \*Recognizing also\* that/);
@@ -154,7 +162,7 @@ test('text one delegation adds and another strikes is shown once with both deleg
     replace(CHN, ', mutually', ''),
   ]);
   const markdown = compilationMarkdown(markupDraft(doc));
-  assert.match(markdown, /forums\{-- , mutually --\}\{>>USA: add; CHN: delete<<\};/);
+  assert.match(markdown, /forums\{>>“, mutually”: USA: add; CHN: delete<<\};/);
 });
 
 test('a draft without amendments compiles to its paragraphs, with no proposals', () => {
@@ -172,5 +180,163 @@ test('a draft without amendments compiles to its paragraphs, with no proposals',
     const markdown = compilationMarkdown(markup);
     assert.doesNotMatch(markdown, /\{(\+\+|--|~~|>>)/, name);
     assert.match(markdown, /\*\*PP1\*\* /, name);
+  }
+});
+
+/** Where and what a random text amendment proposes: `[from, to)` of a text node replaced by `text`. */
+interface Edit {
+  pattern: RegExp;
+  text: (match: string) => string;
+}
+
+/**
+ * Text amendments of every shape the CriticMarkup must write exactly: a word
+ * started, a word ended, before punctuation, a word replaced, a word struck
+ * with the space before it, a clause struck up to its comma, Markdown's own
+ * characters inserted. Each pattern's match is what is replaced.
+ */
+const EDITS: readonly Edit[] = [
+  { pattern: /(?<= )(?=[a-z])/g, text: () => 'newly ' },
+  { pattern: /(?<=[a-z])(?= )/g, text: () => ' indeed' },
+  { pattern: /(?=[,;])/g, text: () => ', inter alia' },
+  { pattern: /\b[a-z]{4,}\b/g, text: (word) => `${word.toUpperCase()} and more` },
+  { pattern: / [a-z]+(?=[ ,;])/g, text: () => '' },
+  { pattern: /, [a-z ]+(?=,)/g, text: () => '' },
+  { pattern: /(?<=[a-z])(?= )/g, text: () => ' [*bracketed*] ' },
+];
+
+/** Text nodes of the agreed text with no amendment, in paragraphs no one proposes to change (not in footnotes). */
+function unamendedText(state: EditorState): { pos: number; text: string }[] {
+  const found: { pos: number; text: string }[] = [];
+  state.doc.descendants((node, pos, parent) => {
+    if (node.isText && node.marks.every((mark) => /^(italic|bold)$/.test(mark.type.name))) {
+      if (parent?.type.name === 'footnote' || !parent || paragraphSuggestion(parent)) return false;
+      found.push({ pos, text: node.text ?? '' });
+    }
+    return true;
+  });
+  return found;
+}
+
+/** A text amendment by `author` at a random place where `edit` applies. */
+function randomEdit(author: AmendmentAuthor, edit: Edit, random: () => number): Amendment {
+  return {
+    author,
+    make: (state) => {
+      const places = unamendedText(state).flatMap(({ pos, text }) =>
+        [...text.matchAll(edit.pattern)].map((match) => ({
+          from: pos + match.index,
+          to: pos + match.index + match[0].length,
+          text: edit.text(match[0]),
+        })),
+      );
+      const place = places[randomInt(random, places.length)];
+      assert.ok(place, `somewhere for ${String(edit.pattern)}`);
+      const tr = place.text
+        ? state.tr.insertText(place.text, place.from, place.to)
+        : state.tr.delete(place.from, place.to);
+      return suggestTransaction(state, tr, author);
+    },
+  };
+}
+
+/** The amendment `make` makes, anchored in a random unamended text of some length where it can be made. */
+function atRandomParagraph(
+  author: AmendmentAuthor,
+  random: () => number,
+  make: (author: AmendmentAuthor, anchor: string) => Amendment,
+): Amendment {
+  return {
+    author,
+    make: (state) => {
+      const texts = unamendedText(state).filter(({ text }) => text.length >= 40);
+      const start = randomInt(random, texts.length);
+      // From a random one on, the first where the amendment can be made (PP1 cannot move up).
+      const outcomes = texts.map((_, index) => {
+        const anchor = texts[(start + index) % texts.length]?.text ?? '';
+        return () => make(author, anchor).make(state);
+      });
+      let outcome = outcomes[0]?.();
+      for (const next of outcomes.slice(1)) {
+        if (outcome?.kind === 'transaction') break;
+        outcome = next();
+      }
+      assert.ok(outcome);
+      return outcome;
+    },
+  };
+}
+
+/** The text of a CriticMarkup paragraph with every proposal accepted, or every one rejected. */
+function criticText(markdown: string, decision: 'accept' | 'reject'): string {
+  const keep = (accepted: string, original: string) =>
+    decision === 'accept' ? accepted : original;
+  return markdown
+    .replace(/\{>>[\s\S]*?<<\}/g, '')
+    .replace(/\{\+\+([\s\S]*?)\+\+\}/g, (_, inserted: string) => keep(inserted, ''))
+    .replace(/\{--([\s\S]*?)--\}/g, (_, deleted: string) => keep('', deleted))
+    .replace(/\{~~([\s\S]*?)~>([\s\S]*?)~~\}/g, (_, old: string, by: string) => keep(by, old));
+}
+
+/** Markdown inline text as plain text: no emphasis, no footnote references, escapes undone. */
+function plainMarkdown(markdown: string): string {
+  return markdown
+    .replace(/(?<!\\)\[\^\d+\]/g, '')
+    .replace(/(?<!\\)\*/g, '')
+    .replace(/\\(.)/g, '$1');
+}
+
+function plainRuns(runs: readonly InlineRun[]): string {
+  return runs.map((run) => (isFootnoteRun(run) ? '' : run.text)).join('');
+}
+
+test('the CriticMarkup read with every proposal accepted, or rejected, is exactly that text', () => {
+  const seed = testSeed();
+  const random = seededRandom(seed);
+  for (const name of markdownFixtures()) {
+    const doc = draftDoc(imported(`fixtures/${name}`));
+    const amendments = [...EDITS, ...EDITS].map((edit, index) =>
+      randomEdit([CHN, FRA, USA][index % 3] ?? CHN, edit, random),
+    );
+    amend(doc, [
+      ...amendments,
+      // Words struck in another delegation's proposal; a new paragraph, a paragraph struck, a move.
+      randomEdit(
+        FRA,
+        { pattern: /(?<=[a-z])(?=[ ,;])/g, text: () => ' (as FRA proposes)' },
+        random,
+      ),
+      replace(USA, 'as FRA', ''),
+      atRandomParagraph(FRA, random, (author, anchor) =>
+        newParagraphAfter(author, anchor, 'Decides to *act*;'),
+      ),
+      atRandomParagraph(USA, random, deleteParagraph),
+      atRandomParagraph(CHN, random, moveUp),
+    ]);
+    const markup = markupDraft(doc);
+    const blocks = compilationMarkdown(markup).trimEnd().split('\n\n');
+    const start = blocks.findIndex((block) =>
+      block.startsWith(`**${markup.paragraphs[0]?.reference ?? ''}** `),
+    );
+    const text = (index: number) =>
+      (blocks[start + index] ?? '').replace(
+        // The reference, then the status and paragraph amendment: "(agreed) (CHN: move to OP2 (d))".
+        /^\*\*[^*]+\*\*(?: \((?:[^()]|\([^()]*\))*\))* ?/,
+        '',
+      );
+    for (const decision of ['accept', 'reject'] as const) {
+      const view = decision === 'accept' ? 'accepted' : 'original';
+      const gone = decision === 'accept' ? ['delete', 'moveFrom'] : ['insert', 'moveTo'];
+      const read = markup.paragraphs
+        .map((paragraph, index) => ({ paragraph, index }))
+        .filter(({ paragraph }) => !gone.includes(paragraph.amendment?.kind ?? ''))
+        .map(({ index }) => plainMarkdown(criticText(text(index), decision)));
+      const { preamble, operative } = resolutionBody(draftBodyState(doc).doc, view);
+      assert.deepEqual(
+        read,
+        [...preamble.map(plainRuns), ...operative.map((block) => plainRuns(block.content))],
+        `${name}, ${view}, TEST_SEED=${seed}`,
+      );
+    }
   }
 });
