@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolutionDocument } from '../schema/resolution-document';
-import { resolutionToHtml } from './html';
+import { resolutionToPrintHtml } from './pdf-layout';
 
 /** How long one conversion may take before Chromium is killed. */
 const TIMEOUT_MS = 30_000;
@@ -103,18 +103,19 @@ function runChromium(args: string[]): Promise<void> {
 }
 
 /**
- * Writes the final draft as a PDF: the print-styled HTML export
- * (`resolutionToHtml`, A4, Times) printed by headless Chromium, so the text
- * is selectable and the fonts are embedded. Needs Chromium on the server
- * (`chromium`, or the executable in `CHROMIUM_PATH`); the temporary files are
- * always removed.
+ * Writes the final draft as a PDF laid out as its DOCX: the page of
+ * `resolutionToPrintHtml` (A4, Times; footnotes at the foot of the page of
+ * their reference; the symbol and "n/N" on the pages after the first) printed
+ * by headless Chromium, so the text is selectable and the fonts are embedded.
+ * Needs Chromium on the server (`chromium`, or the executable in
+ * `CHROMIUM_PATH`); the temporary files are always removed.
  */
 export async function finalPdf(document: ResolutionDocument): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'concord-pdf-'));
   try {
     const htmlPath = join(dir, 'resolution.html');
     const pdfPath = join(dir, 'resolution.pdf');
-    await writeFile(htmlPath, resolutionToHtml(document), 'utf8');
+    await writeFile(htmlPath, resolutionToPrintHtml(document), 'utf8');
     await runChromium(chromiumArgs(join(dir, 'profile'), pdfPath, pathToFileURL(htmlPath).href));
     let pdf: Buffer;
     try {
