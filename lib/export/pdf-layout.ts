@@ -1,3 +1,4 @@
+import { closingLines, formatAdoptionLine, formatReportLine } from '../import/report-line';
 import { formatSponsorList } from '../import/sponsor-list';
 import { formatUnDate } from '../import/un-date';
 import {
@@ -16,6 +17,7 @@ import {
   INDENT,
   LABEL,
   labelPosition,
+  labelTextOffset,
   LINE,
   MARGIN,
   PAGE,
@@ -62,6 +64,11 @@ const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
 /** Word's default tab stops (the DOCX's settings: every 720 twips from the margin). */
 const DEFAULT_TAB = 720;
 
+/*
+ * Space before and after paragraphs as margins, which collapse to the larger
+ * of the two as LibreOffice lays out the DOCX (6 pt after a paragraph and
+ * 12 pt before a heading make 12 pt).
+ */
 const STYLE = `
 @page { size: A4; margin: 0; }
 * { box-sizing: border-box; }
@@ -102,24 +109,29 @@ p { margin: 0; }
   padding: ${pt(240)} 0 ${pt(120)}; }
 .masthead .distribution p:last-child { padding-bottom: ${pt(120)}; }
 
-.session-first { padding-top: ${pt(240)}; }
+.session-first { margin-top: ${pt(240)}; }
 .item-name { font-weight: bold; padding-right: ${pt(Math.round(TEXT_WIDTH * 0.4))}; }
-.opening { padding: ${pt(480)} 0 ${pt(240)} ${pt(INDENT)}; }
+.opening { margin: ${pt(480)} 0 ${pt(240)}; padding-left: ${pt(INDENT)}; }
 .opening.sponsors { font-weight: bold; }
+.opening.sponsors sup { font-weight: normal; }
+.adoption { margin-top: ${pt(480)}; }
+.opening.after-adoption { margin-top: ${pt(240)}; }
+.closing { margin-top: ${pt(240)}; padding-left: ${pt(TEXT_WIDTH / 2)}; }
 .title { font-weight: bold; font-size: ${halfPt(SIZE.title)}; line-height: ${pt(LINE.title)};
-  padding: 0 ${pt(INDENT)} ${pt(SPACING.title)}; }
+  padding: 0 ${pt(INDENT)}; margin-bottom: ${pt(SPACING.title)}; }
 .title.adopted { padding-left: ${pt(INDENT + 2 * LABEL)}; text-indent: -${pt(2 * LABEL)}; }
 .title.adopted .number { display: inline-block; width: ${pt(2 * LABEL)}; text-indent: 0; }
 
-.text { padding: 0 ${pt(INDENT)} ${pt(SPACING.text)}; text-indent: ${pt(INDENT)};
+.text { padding: 0 ${pt(INDENT)}; margin-bottom: ${pt(SPACING.text)}; text-indent: ${pt(INDENT)};
   text-align: justify; }
 .label { display: inline-block; text-indent: 0; white-space: nowrap; }
-.heading { font-weight: bold; padding: ${pt(SPACING.headingBefore)} ${pt(INDENT)}
-  ${pt(SPACING.headingAfter)} ${pt(INDENT)}; }
+.heading { font-weight: bold; margin: ${pt(SPACING.headingBefore)} 0 ${pt(SPACING.headingAfter)};
+  padding: 0 ${pt(INDENT)}; }
 .heading.numbered { text-indent: -${pt(INDENT)}; }
-.split { text-align-last: justify; padding-bottom: 0; }
-.continued { text-indent: 0; padding-top: 0; }
-.closing-rule { padding-top: ${pt(240)}; }
+.split { text-align-last: justify; margin-bottom: 0; }
+.continued { text-indent: 0; margin-top: 0; }
+.page-top { margin-top: 0; }
+.closing-rule { margin-top: ${pt(240)}; }
 .closing-rule div { height: ${pt(LINE.text + 20)}; margin: 0 ${pt(TEXT_WIDTH / 2 - 1000)};
   border-bottom: 0.5pt solid #000; }
 
@@ -169,8 +181,20 @@ function mastheadHtml(header: ResolutionHeader): string {
   ].join('');
 }
 
-/** Session, committee, agenda item; the sponsors line (or the report line) and the title. */
-function headerHtml(header: ResolutionHeader): string[] {
+/** A footnote at the foot of the page of its reference: `mark` its number, or "*". */
+function noteHtml(mark: string, html: string): string {
+  return `<p class="note" data-fn="${escapeHtml(mark)}"><span class="label"><sup>${escapeHtml(mark)}</sup></span>${html}</p>`;
+}
+
+function referenceHtml(mark: string): string {
+  return `<sup class="fnref" data-fn="${escapeHtml(mark)}">${escapeHtml(mark)}</sup>`;
+}
+
+/**
+ * Session, committee, agenda item; the sponsors line (with its note, marked
+ * "*", added to `notes`), or the adoption and report lines; the title.
+ */
+function headerHtml(header: ResolutionHeader, notes: string[]): string[] {
   const adopted = adoptedNumber(header.symbol);
   const parts: string[] = [];
   const sessionBlock = [
@@ -184,14 +208,26 @@ function headerHtml(header: ResolutionHeader): string[] {
   if (header.agendaItem && header.agendaItemName) {
     parts.push(`<p class="plain item-name">${escapeHtml(header.agendaItemName)}</p>`);
   }
-  if (adopted && header.committee) {
-    parts.push(
-      `<p class="opening keep-next keep-lines">[on the report of the ${escapeHtml(header.committee)}]</p>`,
-    );
+  if (adopted) {
+    const adoptionLine = formatAdoptionLine(header);
+    const reportLine = formatReportLine(header);
+    if (adoptionLine) {
+      parts.push(`<p class="plain adoption keep-next keep-lines">${escapeHtml(adoptionLine)}</p>`);
+    }
+    if (reportLine) {
+      parts.push(
+        `<p class="opening${adoptionLine ? ' after-adoption' : ''} keep-next keep-lines">${escapeHtml(reportLine)}</p>`,
+      );
+    }
   }
   if (!adopted && header.sponsors.length > 0) {
+    let mark = '';
+    if (header.sponsorsNote) {
+      notes.push(noteHtml('*', escapeHtml(header.sponsorsNote)));
+      mark = referenceHtml('*');
+    }
     parts.push(
-      `<p class="opening sponsors keep-next keep-lines">${escapeHtml(formatSponsorList(header.sponsors))}: draft resolution</p>`,
+      `<p class="opening sponsors keep-next keep-lines">${escapeHtml(formatSponsorList(header.sponsors))}:${mark} draft resolution</p>`,
     );
   }
   if (header.title) {
@@ -204,6 +240,14 @@ function headerHtml(header: ResolutionHeader): string[] {
   return parts;
 }
 
+/** The meeting and date an adopted resolution closes with, right of centre. */
+function closingHtml(header: ResolutionHeader): string {
+  if (!adoptedNumber(header.symbol)) return '';
+  const lines = closingLines(header);
+  if (lines.length === 0) return '';
+  return `<div class="closing keep-lines">${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>`;
+}
+
 /**
  * The page that Chromium prints as the PDF of the final draft: the blocks of
  * the DOCX's layout in `#flow`, the footnotes in `#notes`, and the script that
@@ -212,18 +256,18 @@ function headerHtml(header: ResolutionHeader): string[] {
 export function resolutionToPrintHtml(document: ResolutionDocument): string {
   const { header, body } = document;
   const notes: string[] = [];
+  // The sponsors line's note, if any, comes first, marked "*"; the others are numbered from 1.
+  const blocks: string[] = [mastheadHtml(header), ...headerHtml(header, notes)];
+  let numbered = 0;
   const inline = (runs: readonly InlineRun[]) =>
     runs
       .map((run) => {
         if (!isFootnoteRun(run)) return textRunHtml(run);
-        const n = notes.length + 1;
-        notes.push(
-          `<p class="note" data-fn="${n}"><span class="label"><sup>${n}</sup></span>${run.footnote.map(textRunHtml).join('')}</p>`,
-        );
-        return `<sup class="fnref" data-fn="${n}">${n}</sup>`;
+        const mark = String(++numbered);
+        notes.push(noteHtml(mark, run.footnote.map(textRunHtml).join('')));
+        return referenceHtml(mark);
       })
       .join('');
-  const blocks: string[] = [mastheadHtml(header), ...headerHtml(header)];
   blocks.push(
     `<p class="text formula keep-next"><i>${escapeHtml(enactingFormula(header.organ))}</i>,</p>`,
   );
@@ -247,9 +291,11 @@ export function resolutionToPrintHtml(document: ResolutionDocument): string {
         : labelPosition('subParagraph', block.level);
     const kind = block.kind === 'paragraph' ? 'op' : `sub level-${block.level}`;
     blocks.push(
-      `<p class="text ${kind}" style="text-indent: ${pt(at - INDENT)}">${labelHtml(label, at + LABEL)}${text}</p>`,
+      `<p class="text ${kind}" style="text-indent: ${pt(at - INDENT)}">${labelHtml(label, at + labelTextOffset(label))}${text}</p>`,
     );
   });
+  const closing = closingHtml(header);
+  if (closing) blocks.push(closing);
   blocks.push('<div class="closing-rule atomic"><div></div></div>');
   const options: PaginateOptions = {
     symbol: header.symbol,

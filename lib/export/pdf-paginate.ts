@@ -130,8 +130,7 @@ export function paginate(options: PaginateOptions): void {
   function bodyHeight(page: Page): number {
     const last = page.body.lastElementChild;
     if (!(last instanceof HTMLElement)) return 0;
-    const bottom = last.getBoundingClientRect().bottom - px(getComputedStyle(last).paddingBottom);
-    return bottom - page.body.getBoundingClientRect().top;
+    return last.getBoundingClientRect().bottom - page.body.getBoundingClientRect().top;
   }
 
   /**
@@ -320,6 +319,8 @@ export function paginate(options: PaginateOptions): void {
   while (queue.length > 0) {
     const block = queue.shift()!;
     page.body.appendChild(block);
+    // No space before a paragraph at the top of a page after a page break (as Word and LibreOffice).
+    block.classList.toggle('page-top', pages.length > 1 && page.body.children.length === 1);
     const added = addNotes(page, references(block));
     if (fits(page)) {
       fitNotes(page);

@@ -11,7 +11,7 @@ import {
   type ResolutionDocument,
 } from '../schema/resolution-document';
 import { findExportFormat, renderExport } from './index';
-import { INDENT, LABEL, labelPosition, MARGIN, PAGE } from './un-layout';
+import { INDENT, LABEL, labelPosition, labelTextOffset, MARGIN, PAGE } from './un-layout';
 
 const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
 const ADOPTED = 'fixtures/A_RES_79_89.md';
@@ -188,6 +188,15 @@ test('each footnote is at the foot of the page of its reference, not all at the 
   // In the draft, footnotes 1–5 are on page 1 and footnote 6 on page 2 of 3.
   const draft = fixture(DRAFT);
   const pages = pageTexts(await fixturePdf(DRAFT));
+  // The sponsors line's note is marked "*" and comes first, as in the DOCX.
+  assert.ok(draft.header.sponsorsNote, 'the draft has a note on its sponsors line');
+  assert.ok(
+    pages[0]!.includes('Russian Federation:* draft resolution'),
+    'the sponsors line has "*"',
+  );
+  const starred = pages[0]!.indexOf(`* ${draft.header.sponsorsNote.slice(0, 30)}`);
+  assert.ok(starred >= 0, 'the "*" note is on page 1');
+  assert.ok(starred < pages[0]!.indexOf('1 A/CONF.157/24'), 'before footnote 1');
   const onPages = new Set(footnotePages(draft, pages).map(({ note }) => note));
   assert.ok(onPages.size >= 2, 'footnotes are on more than one page');
   assert.ok(!onPages.has(pages.length - 1), 'no footnote is on the last page');
@@ -275,6 +284,26 @@ test('paragraphs have the indents of the DOCX: number in the first-line indent, 
   const op10 = lines.find((line) => line[0]?.text === '10.');
   assert.ok(op10);
   near(op10[1]!.x, at + LABEL, 'the text after a two-digit number');
+
+  // A label too wide for LABEL: its text at the DOCX's wider tab stop.
+  const wide = fixture(DRAFT);
+  const opIndex = wide.body.operative.findIndex((block) => block.kind === 'paragraph');
+  const subs = Array.from({ length: 8 }, (_, i) => ({
+    kind: 'subParagraph' as const,
+    level: (i === 0 ? 1 : 2) as 1 | 2,
+    content: [
+      { text: `Wide label ${i} of the sub-paragraphs under the first operative paragraph;` },
+    ],
+  }));
+  subs.push({ ...subs[1]!, content: [{ text: 'Eighth roman numeral of the second level;' }] });
+  wide.body.operative.splice(opIndex + 1, 0, ...subs);
+  const wideLines = pageWords(await exportPdf(wide)).flatMap(pageLines);
+  const viii = wideLines.find((line) => line[0]?.text === '(viii)');
+  assert.ok(viii, 'sub-paragraph (viii) is found');
+  const level2 = labelPosition('subParagraph', 2);
+  near(viii[0]!.x, level2, 'a second-level label');
+  assert.ok(labelTextOffset('(viii)') > LABEL, '"(viii)" is wider than LABEL leaves room for');
+  near(viii[1]!.x, level2 + labelTextOffset('(viii)'), 'the text after "(viii)"');
 
   const adopted = pageWords(await fixturePdf(SUB_PARAGRAPHS)).flatMap(pageLines);
   const sub = adopted.findIndex((line) => line[0]?.text === '(a)');
