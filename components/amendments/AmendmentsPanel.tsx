@@ -13,7 +13,7 @@ import {
   type AmendmentKind,
   type AmendmentMeta,
 } from '@/lib/amendments/model';
-import { delegationColor } from '@/lib/accounts/delegation-color';
+import { delegationColorCss } from '@/lib/accounts/delegation-color';
 import { scrollClearOfBars } from '@/components/editor/sticky-bars';
 import {
   reanchorAmendment,
@@ -121,6 +121,44 @@ function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** How much of an amendment's text a card shows before "Show all". */
+const CARD_TEXT_LIMIT = 280;
+
+/**
+ * The words an amendment removes or adds, on its card: a long text (a pasted
+ * page) is cut after about CARD_TEXT_LIMIT characters, at a word, with a
+ * button that shows it all and back.
+ */
+function CardText({ kind, text }: { kind: 'old' | 'new'; text: string }) {
+  const [expanded, setExpanded] = useState(false);
+  const long = text.length > CARD_TEXT_LIMIT + 40;
+  const cut = text.lastIndexOf(' ', CARD_TEXT_LIMIT);
+  const shown =
+    long && !expanded
+      ? `${text.slice(0, cut > CARD_TEXT_LIMIT / 2 ? cut : CARD_TEXT_LIMIT)}…`
+      : text;
+  const words = text.trim().split(/\s+/).length;
+  return (
+    <p className={kind === 'old' ? 'amendment-old' : 'amendment-new'}>
+      <span className="visually-hidden">{kind === 'old' ? 'Removes: ' : 'Adds: '}</span>
+      {kind === 'old' ? <del>{shown}</del> : <ins>{shown}</ins>}
+      {long ? (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="link-button card-text-toggle"
+            aria-expanded={expanded}
+            onClick={() => setExpanded(!expanded)}
+          >
+            {expanded ? 'Show less' : `Show all (${words} words)`}
+          </button>
+        </>
+      ) : null}
+    </p>
+  );
 }
 
 function reportText(report: DecisionReport): string {
@@ -377,7 +415,7 @@ export function AmendmentsPanel({
       <ol className="amendment-list" aria-label="Pending amendments">
         {shown.map((amendment) => {
           const info = meta.get(amendment.suggestionId);
-          const color = delegationColor(amendment.delegation);
+          const color = delegationColorCss(amendment.delegation);
           const own = amendment.delegation === delegation;
           return (
             <li
@@ -405,18 +443,8 @@ export function AmendmentsPanel({
                 <span className="amendment-age">{age(info?.createdAt, now)}</span>
                 <span className="visually-hidden">: show in the text</span>
               </button>
-              {amendment.oldText ? (
-                <p className="amendment-old">
-                  <span className="visually-hidden">Removes: </span>
-                  <del>{amendment.oldText}</del>
-                </p>
-              ) : null}
-              {amendment.newText ? (
-                <p className="amendment-new">
-                  <span className="visually-hidden">Adds: </span>
-                  <ins>{amendment.newText}</ins>
-                </p>
-              ) : null}
+              {amendment.oldText ? <CardText kind="old" text={amendment.oldText} /> : null}
+              {amendment.newText ? <CardText kind="new" text={amendment.newText} /> : null}
               {info?.name ? <p className="amendment-by">by {info.name}</p> : null}
               {stale.has(amendment.suggestionId) ? (
                 <p className="amendment-stale" role="note">
@@ -508,7 +536,9 @@ export function AmendmentsPanel({
           <ol>
             {orphans.map((entry) => (
               <li key={entry.amendment} data-suggestion-id={entry.amendment}>
-                <span style={{ color: delegationColor(entry.delegation) }}>{entry.delegation}</span>
+                <span style={{ color: delegationColorCss(entry.delegation) }}>
+                  {entry.delegation}
+                </span>
                 : {staleText(entry)}
                 {entry.was ? (
                   <>

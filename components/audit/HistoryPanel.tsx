@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { delegationColor } from '@/lib/accounts/delegation-color';
+import { delegationColorCss } from '@/lib/accounts/delegation-color';
 import { AMENDMENT_KIND_LABELS, type AmendmentKind } from '@/lib/amendments/model';
 import {
   auditDelegations,
@@ -83,7 +83,10 @@ function EntryDetail({ entry }: { entry: AuditRecord }) {
             <>
               {' '}
               proposed by{' '}
-              <span className="history-delegation" style={{ color: delegationColor(proposedBy) }}>
+              <span
+                className="history-delegation"
+                style={{ color: delegationColorCss(proposedBy) }}
+              >
                 {proposedBy}
               </span>
             </>
@@ -296,7 +299,7 @@ function HistoryDialog({ draftId, onClose }: { draftId: string; onClose: () => v
                   <td>
                     <span
                       className="history-delegation"
-                      style={{ color: delegationColor(entry.delegation) }}
+                      style={{ color: delegationColorCss(entry.delegation) }}
                     >
                       {entry.delegation}
                     </span>

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type CSSProperties } from 'react';
+import { delegationColorProperty } from '@/lib/accounts/delegation-color';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
 import { ExportMenu } from '@/components/export/ExportMenu';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
@@ -24,8 +25,26 @@ export interface Me extends AwarenessUser {
   role: DraftRole;
 }
 
+/** The delegations' colours as the CSS custom properties the marks, panels and carets read. */
+function colorProperties(colors: Readonly<Record<string, string>>): CSSProperties {
+  return Object.fromEntries(
+    Object.entries(colors).map(([code, color]) => [delegationColorProperty(code), color]),
+  ) as CSSProperties;
+}
+
 /** The page of one draft: the live editor, who else is here, and the connection. */
-export function DraftWorkspace({ draftId, title, me }: { draftId: string; title: string; me: Me }) {
+export function DraftWorkspace({
+  draftId,
+  title,
+  colors,
+  me,
+}: {
+  draftId: string;
+  title: string;
+  /** The colour of each delegation of the draft (`draftDelegationColors`). */
+  colors: Readonly<Record<string, string>>;
+  me: Me;
+}) {
   const { session, status, dismissRefusal } = useCollabSession(draftId, me.userId);
   const mayEdit = can(me.role, 'edit');
   const mayDecide = can(me.role, 'decide');
@@ -48,7 +67,7 @@ export function DraftWorkspace({ draftId, title, me }: { draftId: string; title:
     [mayEdit, me.userId, me.name, me.delegation],
   );
   return (
-    <main className="workspace">
+    <main className="workspace" style={colorProperties(colors)}>
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/">Drafts</Link>
       </nav>

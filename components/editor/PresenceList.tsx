@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
+import { delegationColorProperty } from '@/lib/accounts/delegation-color';
 import type { AwarenessUser } from '@/lib/collab/protocol';
 
 interface Present extends Pick<AwarenessUser, 'name' | 'color' | 'delegation' | 'role'> {
@@ -48,7 +49,16 @@ export function PresenceList({ provider }: { provider: WebsocketProvider }) {
             data-testid="presence-entry"
             title={`${p.name} (${p.delegation}${p.role ? `, ${p.role}` : ''})`}
           >
-            <span className="presence-dot" style={{ backgroundColor: p.color }} aria-hidden />
+            <span
+              className="presence-dot"
+              // The draft's colour for the delegation where the page has one.
+              style={{
+                backgroundColor: p.delegation
+                  ? `var(${delegationColorProperty(p.delegation)}, ${p.color})`
+                  : p.color,
+              }}
+              aria-hidden
+            />
             <span className="presence-name">{p.name}</span>
             <span className="presence-delegation">{p.delegation}</span>
             {p.self ? <span className="presence-self">(you)</span> : null}

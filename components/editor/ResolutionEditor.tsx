@@ -5,10 +5,12 @@ import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { Plugin } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
 import { AmendmentNavigation } from '@/lib/amendments/navigation';
+import { AmendmentTags } from '@/lib/amendments/amendment-tags';
 import { ProposalBinding } from '@/lib/amendments/proposal-binding';
 import { SuggestingMode, type AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { CheckedCollaborationCaret } from '@/lib/collab/checked-collaboration-caret';
@@ -19,8 +21,10 @@ import { documentExtensions } from '@/lib/schema/document-extensions';
 import { footnoteMarkup } from '@/lib/import/footnote-markup';
 import { selectedFootnote } from '@/lib/schema/paragraph-commands';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
+import { PastedHtml } from '@/lib/schema/pasted-html';
 import { EditorToolbar } from './EditorToolbar';
 import { FootnoteDialog, type FootnoteEdit } from './FootnoteDialog';
+import { DRAFT_TEXT_ID } from './SkipToText';
 import { scrollClearOfBars } from './sticky-bars';
 import { StyleWarnings } from './StyleWarnings';
 import type { CollabSession } from './useCollabSession';
@@ -98,18 +102,44 @@ function moveFocusOutOf(from: HTMLElement, backwards: boolean): boolean {
   return false;
 }
 
+/** The margin reference ("OP3", "OP2 (a)") of the paragraph holding the caret. */
+function caretReference(view: EditorView): string | null {
+  const { node } = view.domAtPos(view.state.selection.head);
+  const element = node instanceof HTMLElement ? node : node.parentElement;
+  return element?.closest('[data-ref]')?.getAttribute('data-ref') ?? null;
+}
+
+/**
+ * Tab and Shift+Tab change what a paragraph is (OP3 becomes OP2 (a)): once the
+ * key has done its work and the labels are redrawn, says so, with the way back.
+ */
+function sayWhatTabDid(view: EditorView, outdent: boolean, onNotice: (text: string) => void): void {
+  const before = caretReference(view);
+  if (!before) return;
+  setTimeout(() => {
+    if (view.isDestroyed) return;
+    const after = caretReference(view);
+    if (!after || after === before) return;
+    onNotice(`${before} is now ${after}. ${outdent ? 'Tab' : 'Shift+Tab'} turns it back.`);
+  }, 0);
+}
+
 /**
  * The way out of the text for the keyboard. Tab and Shift+Tab indent and
  * outdent inside the operative part, so, as in other editors that keep Tab,
  * Escape and then Tab (or Shift+Tab) moves focus on, to the Amendments panel
  * and the rest of the page (or back, to the toolbar).
  */
-const FocusEscape = Extension.create({
+const FocusEscape = Extension.create<{ onNotice: (text: string) => void }>({
   name: 'focusEscape',
   // Before the Tab shortcuts of the structure and of suggesting mode.
   priority: 1100,
+  addOptions() {
+    return { onNotice: () => {} };
+  },
   addProseMirrorPlugins() {
     let escaped = false;
+    const { onNotice } = this.options;
     return [
       new Plugin({
         props: {
@@ -124,6 +154,7 @@ const FocusEscape = Extension.create({
               escaped = false;
               return moveFocusOutOf(view.dom, event.shiftKey);
             }
+            if (plainTab) sayWhatTabDid(view, event.shiftKey, onNotice);
             if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) escaped = false;
             return false;
           },
@@ -250,8 +281,10 @@ function BoundResolutionEditor({
         ...documentExtensions,
         ParagraphLabels,
         AmendmentNavigation,
+        AmendmentTags,
+        PastedHtml,
         footnoteKeys(setFootnote),
-        FocusEscape,
+        FocusEscape.configure({ onNotice: onRefused }),
         Placeholder.configure({
           placeholder: ({ node }) => PLACEHOLDERS[node.type.name] ?? '',
           showOnlyCurrent: false,
@@ -271,6 +304,7 @@ function BoundResolutionEditor({
           return true;
         },
         attributes: {
+          id: DRAFT_TEXT_ID,
           class: 'resolution-body',
           role: 'textbox',
           'aria-multiline': 'true',

@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
-import { delegationColor } from '../accounts/delegation-color';
+import { delegationColorCss } from '../accounts/delegation-color';
 import { isId } from '../schema/new-id';
 import {
   DELETION_MARK,
@@ -23,7 +23,7 @@ function suggestionMarkAttributes() {
         typeof attributes.delegation === 'string'
           ? {
               'data-delegation': attributes.delegation,
-              style: `--delegation-color: ${delegationColor(attributes.delegation)}`,
+              style: `--delegation-color: ${delegationColorCss(attributes.delegation)}`,
             }
           : {},
     },
@@ -101,7 +101,7 @@ export function paragraphSuggestionAttribute() {
         'data-suggestion': JSON.stringify(suggestion),
         'data-suggestion-kind': suggestion.kind,
         'data-delegation': suggestion.delegation,
-        style: `--delegation-color: ${delegationColor(suggestion.delegation)}`,
+        style: `--delegation-color: ${delegationColorCss(suggestion.delegation)}`,
       };
     },
   };

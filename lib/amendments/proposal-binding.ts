@@ -3,6 +3,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { delegationColorProperty } from '../accounts/delegation-color';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { CARETS_ONLY_META } from '../collab/keep-local-selection';
@@ -409,12 +410,17 @@ function onlyProposedBetween(doc: ProseMirrorNode, a: number, b: number): boolea
 function caretElement(user: Record<string, unknown>): HTMLElement {
   const color =
     typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#6b7280';
+  // The draft's colour for the delegation where the page has one.
+  const shown =
+    typeof user.delegation === 'string' && user.delegation
+      ? `var(${delegationColorProperty(user.delegation)}, ${color})`
+      : color;
   const caret = document.createElement('span');
   caret.classList.add('collaboration-carets__caret');
-  caret.style.borderColor = color;
+  caret.style.borderColor = shown;
   const label = document.createElement('div');
   label.classList.add('collaboration-carets__label');
-  label.style.backgroundColor = color;
+  label.style.backgroundColor = shown;
   label.textContent = typeof user.name === 'string' ? user.name : '';
   caret.append(label);
   return caret;
@@ -639,7 +645,9 @@ export const ProposalBinding = Extension.create<ProposalBindingOptions>({
               const user = (state as { user?: Record<string, unknown> }).user ?? {};
               decorations.push(
                 Decoration.widget(pos, () => caretElement(user), {
-                  key: `caret-${client}-${String(user.name)}-${String(user.color)}`,
+                  // Drawn anew when that delegate moves (their name shows for a moment then), kept
+                  // when others' edits only shift it.
+                  key: `caret-${client}-${String(user.name)}-${String(user.color)}-${JSON.stringify(cursor.head)}`,
                   side: 10,
                 }),
               );

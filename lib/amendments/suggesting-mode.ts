@@ -4,6 +4,7 @@ import { Fragment, Slice, type Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
+import { MAX_PARAGRAPH_CHARACTERS } from '../schema/read-yjs';
 import { isRemoteTransaction } from '../schema/remote-transaction';
 import { PARAGRAPH_NODE_TYPES } from '../schema/paragraph-ids';
 import {
@@ -178,6 +179,22 @@ function apply(editor: Editor, options: SuggestingModeOptions, outcome: SuggestO
  * changes, undo and redo, and transactions that already are amendments pass
  * untouched. Also the three views of the text, and copy without struck text.
  */
+/** The length of the longest paragraph a paste would make or add to. */
+function longestPastedParagraph(slice: Slice): number {
+  let longest = 0;
+  slice.content.descendants((node) => {
+    if (node.isTextblock) longest = Math.max(longest, node.textContent.length);
+    return !node.isTextblock;
+  });
+  // Inline content only (no paragraph in the slice).
+  return Math.max(
+    longest,
+    slice.content.firstChild?.isInline
+      ? slice.content.textBetween(0, slice.content.size).length
+      : 0,
+  );
+}
+
 export const SuggestingMode = Extension.create<SuggestingModeOptions, SuggestingModeStorage>({
   name: 'suggestingMode',
   // Before the paragraph commands' Enter, Backspace and Alt+arrows.
@@ -346,6 +363,14 @@ export const SuggestingMode = Extension.create<SuggestingModeOptions, Suggesting
         },
         props: {
           handlePaste: (view, _event, slice) => {
+            // What the server would refuse (and so undo, with later edits) is refused here.
+            const longest = longestPastedParagraph(slice);
+            if (longest > MAX_PARAGRAPH_CHARACTERS) {
+              options.onRefused(
+                `Not pasted: it holds a paragraph of ${longest.toLocaleString('en')} characters, and a paragraph or a proposal is limited to ${MAX_PARAGRAPH_CHARACTERS.toLocaleString('en')}. Paste it in parts.`,
+              );
+              return true;
+            }
             const author = options.author;
             if (storage.mode !== 'suggesting' || !author) return false;
             const outcome = proposePastedParagraphs(view.state, author, slice);

@@ -36,6 +36,7 @@ function labelDecorations(doc: ProseMirrorNode, view: AmendmentView): Decoration
         'data-label': label.label,
         'data-ref': label.reference,
         'data-margin': margin.join('\n'),
+        'data-margin-lines': String(margin.length),
       }),
     );
   }
@@ -45,7 +46,7 @@ function labelDecorations(doc: ProseMirrorNode, view: AmendmentView): Decoration
       decorations.push(
         Decoration.node(pos, pos + node.nodeSize, {
           'data-footnote-number': String(number),
-          'aria-label': `Footnote ${number}`,
+          'aria-label': `Footnote ${number}: ${node.textContent}`,
         }),
       );
     }

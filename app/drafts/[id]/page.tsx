@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { AccountBar } from '@/components/auth/AccountBar';
 import { DraftWorkspace } from '@/components/editor/DraftWorkspace';
-import { delegationColor } from '@/lib/accounts/delegation-color';
+import { SkipToText } from '@/components/editor/SkipToText';
+import { delegationColor, draftDelegationColors } from '@/lib/accounts/delegation-color';
 import { AccessError, requireDraftRole } from '@/lib/auth/access';
 import { getCurrentUser, requireUser } from '@/lib/auth/current-user';
 import { getStores } from '@/lib/db/stores';
@@ -38,18 +39,29 @@ export default async function DraftPage({ params }: Props) {
   const { user } = await requireUser(`/drafts/${id}`);
   const found = await findDraft(id);
   if (!found) notFound();
+  // Each delegation of the draft its own colour, in the order they joined it.
+  const grants = await getStores().accounts.listGrants(id);
+  const colors = draftDelegationColors(
+    [...grants]
+      .sort(
+        (a, b) => a.grantedAt - b.grantedAt || a.delegation.code.localeCompare(b.delegation.code),
+      )
+      .map((grant) => grant.delegation.code),
+  );
   return (
     <>
+      <SkipToText />
       <AccountBar user={user} />
       <DraftWorkspace
         draftId={found.draft.id}
         title={found.draft.title}
+        colors={colors}
         me={{
           userId: user.id,
           name: user.displayName,
           delegation: user.delegation.code,
           delegationName: user.delegation.name,
-          color: delegationColor(user.delegation.code),
+          color: colors[user.delegation.code] ?? delegationColor(user.delegation.code),
           role: found.role,
         }}
       />

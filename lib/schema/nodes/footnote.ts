@@ -27,7 +27,8 @@ export const Footnote = Node.create({
         class: 'footnote',
         contenteditable: 'false',
       }),
-      0,
+      // The text in its own box: the editor shows only the number until it is pointed at.
+      ['span', { class: 'footnote-text' }, 0],
     ];
   },
 });
