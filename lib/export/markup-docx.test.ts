@@ -226,12 +226,12 @@ test('the tracked-changes DOCX has each amendment as a Word revision by its dele
 
   await assertResolves(body, doc, DRAFT);
 
-  // Footnotes: the draft's six, each referred to once, and FRA's proposed one, inserted.
+  // Footnotes: the sponsors line's note ("*"), the draft's six, each referred to once, and FRA's proposed one, inserted.
   const footnotes = footnoteParts(files);
-  assert.equal(footnotes.size, 7);
-  const references = [...body.matchAll(/<w:footnoteReference w:id="(\d+)"\/>/g)].map(([, id]) =>
-    Number(id),
-  );
+  assert.equal(footnotes.size, 8);
+  const references = [
+    ...body.matchAll(/<w:footnoteReference (?:w:customMarkFollows="true" )?w:id="(\d+)"\/>/g),
+  ].map(([, id]) => Number(id));
   assert.deepEqual(references, [...footnotes.keys()]);
   const proposed = [...footnotes.values()].filter((xml) => /<w:ins /.test(xml));
   assert.equal(proposed.length, 1);
@@ -324,7 +324,7 @@ test('a footnote reference deleted or inserted is inside the revision; dates fal
   const notes = [...footnoteParts(files).values()];
   assert.deepEqual(
     notes.map((xml) => revisionsIn(xml).map((revision) => `${revision.kind} ${revision.author}`)),
-    [['del USA'], ['ins CHN']],
+    [[], ['del USA'], ['ins CHN']],
   );
 
   // The compilation: each amendment once, "(cont.)" where one resumes, the status after the reference.
@@ -384,9 +384,9 @@ test('the compilation DOCX shows each proposal once, inline, tagged with its del
     '(USA: add)',
     '(USA: delete)',
   ]);
-  // The draft's footnotes, and FRA's proposed one.
-  assert.equal(footnoteParts(files).size, 7);
-  assert.ok(paragraphs.includes('China, Cuba and Russian Federation: draft resolution'));
+  // The sponsors line's note, the draft's footnotes, and FRA's proposed one.
+  assert.equal(footnoteParts(files).size, 8);
+  assert.ok(paragraphs.includes('China, Cuba and Russian Federation:* draft resolution'));
 });
 
 test('a draft without amendments gives the paragraphs and footnotes of the final DOCX', async () => {

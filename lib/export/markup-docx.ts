@@ -11,10 +11,12 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
+import type { ResolutionHeader } from '../schema/resolution-document';
 import { compilationPieces, paragraphAmendmentNote } from './compilation';
 import {
   addFootnote,
   blockParagraph,
+  headerFootnotes,
   INDENT,
   LABEL,
   runOptions,
@@ -194,7 +196,8 @@ class MovedParagraph extends Paragraph {
 
 /** Writes a markup draft's paragraphs with Word revisions. */
 class TrackedWriter {
-  readonly footnotes: Footnotes = {};
+  /** Begun with the note on the sponsors line, as in the final DOCX. */
+  readonly footnotes: Footnotes;
   private readonly attributes: (revision: MarkupRevision) => RevisionAttributes;
   /** The revisions written as `w:ins` / `w:del` that are to be move revisions, by id. */
   private moves = new Map<number, MoveEnd>();
@@ -205,6 +208,7 @@ class TrackedWriter {
 
   constructor(markup: MarkupDraft) {
     this.attributes = revisionAttributes(markup);
+    this.footnotes = headerFootnotes(markup.header);
   }
 
   /** A change's revision attributes; a move's id is noted, for its `w:ins` / `w:del` to become a move. */
@@ -330,9 +334,14 @@ function tag(note: string): TextRun {
 
 /** Writes the compilation's paragraphs: plain formatted text, no revisions. */
 class CompilationWriter {
-  readonly footnotes: Footnotes = {};
+  /** Begun with the note on the sponsors line, as in the final DOCX. */
+  readonly footnotes: Footnotes;
   /** The amendments already shown, for "(cont.)". */
   private readonly seen = new Set<string>();
+
+  constructor(header: ResolutionHeader) {
+    this.footnotes = headerFootnotes(header);
+  }
 
   /** Runs with `style` added (underlined, struck); footnotes as real footnotes. */
   private runs(runs: readonly MarkupRun[], style: IRunOptions = {}): ParagraphChild[] {
@@ -405,7 +414,7 @@ class CompilationWriter {
  * resumes. Plain formatted text: no Word revisions.
  */
 export async function compilationDocx(markup: MarkupDraft): Promise<Uint8Array> {
-  const writer = new CompilationWriter();
+  const writer = new CompilationWriter(markup.header);
   const paragraphs = markup.paragraphs.map((paragraph) => writer.paragraph(paragraph));
   return unDocx({ header: markup.header, paragraphs, footnotes: writer.footnotes });
 }

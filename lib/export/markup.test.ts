@@ -151,7 +151,7 @@ test('the compilation shows each proposal once, inline, tagged with its delegati
     'USA delete',
   ]);
   // The header and the footnotes are those of the draft.
-  assert.match(markdown, /^China, Cuba and Russian Federation: draft resolution$/m);
+  assert.match(markdown, /^China, Cuba and Russian Federation:\\\* draft resolution$/m);
   assert.match(markdown, /^\[\^6\]: See E\/CN\.4\/2001\/2-E\/CN\.4\/Sub\.2\/2000\/46/m);
 });
 
