@@ -1,6 +1,7 @@
 /**
  * The append-only record of what happened to a draft's amendments (proposed,
- * withdrawn, accepted, rejected, reinstated) and to its paragraphs' statuses,
+ * withdrawn, accepted, rejected, reinstated), to its paragraphs' statuses, and
+ * to its rounds (revisions issued, silence procedures and their outcome),
  * by whom, when, on which paragraph, with the text. Each row carries a hash
  * chained to the previous row of its draft.
  */
@@ -12,6 +13,11 @@ export const AUDIT_ACTIONS = [
   'amendment.rejected',
   'amendment.reinstated',
   'paragraph.status',
+  'revision.issued',
+  'silence.started',
+  'silence.broken',
+  'silence.held',
+  'silence.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,6 +29,11 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'amendment.rejected': 'Amendment rejected',
   'amendment.reinstated': 'Amendment reinstated',
   'paragraph.status': 'Paragraph status changed',
+  'revision.issued': 'Revision issued',
+  'silence.started': 'Silence procedure started',
+  'silence.broken': 'Silence broken',
+  'silence.held': 'Silence held',
+  'silence.ended': 'Silence procedure ended early',
 };
 
 export function isAuditAction(value: unknown): value is AuditAction {

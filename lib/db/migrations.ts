@@ -123,6 +123,63 @@ export const migrations: readonly Migration[] = [
     PRIMARY KEY (draft_id, client_id)
   ) WITHOUT ROWID;
   `,
+  // Negotiation rounds (issue 22). A revision (zero draft, Rev.1 …) is the agreed text as the
+  // facilitator issued it, kept whole and never changed (the triggers refuse it). Which revision
+  // each user last read, for "compare with what I last saw". Silence procedures on a revision,
+  // and the statements of the delegations that broke silence.
+  `
+  CREATE TABLE draft_revisions (
+    draft_id    TEXT NOT NULL REFERENCES drafts(id),
+    number      INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    symbol      TEXT NOT NULL,
+    issued_at   INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    delegation  TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    PRIMARY KEY (draft_id, number)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER draft_revisions_no_update BEFORE UPDATE ON draft_revisions
+    BEGIN SELECT RAISE(ABORT, 'a revision never changes'); END;
+  CREATE TRIGGER draft_revisions_no_delete BEFORE DELETE ON draft_revisions
+    BEGIN SELECT RAISE(ABORT, 'a revision never changes'); END;
+  CREATE TABLE draft_revisions_seen (
+    user_id     TEXT NOT NULL,
+    draft_id    TEXT NOT NULL REFERENCES drafts(id),
+    number      INTEGER NOT NULL,
+    seen_at     INTEGER NOT NULL,
+    PRIMARY KEY (user_id, draft_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE silence_procedures (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id    TEXT NOT NULL REFERENCES drafts(id),
+    revision    INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL,
+    deadline    INTEGER NOT NULL,
+    started_by  TEXT NOT NULL,
+    started_by_name TEXT NOT NULL,
+    delegation  TEXT NOT NULL,
+    ended_at    INTEGER,
+    outcome     TEXT CHECK (outcome IN ('held', 'broken', 'ended')),
+    ended_by    TEXT
+  );
+  CREATE INDEX silence_procedures_by_draft ON silence_procedures (draft_id, id);
+  CREATE UNIQUE INDEX silence_procedures_one_running ON silence_procedures (draft_id)
+    WHERE ended_at IS NULL;
+  CREATE TABLE silence_breaks (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    procedure_id INTEGER NOT NULL REFERENCES silence_procedures(id),
+    at          INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    delegation  TEXT NOT NULL,
+    paragraphs  TEXT NOT NULL,
+    statement   TEXT NOT NULL
+  );
+  CREATE INDEX silence_breaks_by_procedure ON silence_breaks (procedure_id, id);
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction; true when something was migrated. */

@@ -2,16 +2,19 @@ import { env } from '../env';
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
+import type { RevisionStore } from './revision-store';
 import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
+import { SqliteRevisionStore } from './sqlite-revision-store';
 
 /** Everything Concord stores, behind its interfaces. */
 export interface Stores {
   drafts: DraftStore;
   accounts: AccountStore;
   audit: AuditStore;
+  revisions: RevisionStore;
   close(): void;
 }
 
@@ -22,6 +25,7 @@ export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Sto
     drafts: new SqliteDraftStore(db),
     accounts: new SqliteAccountStore(db),
     audit: new SqliteAuditStore(db),
+    revisions: new SqliteRevisionStore(db),
     close: () => db.close(),
   };
 }
