@@ -15,6 +15,7 @@ import { CollabServer } from './collab/collab-server';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService } from '@/lib/collab/draft-service';
+import { issueRevision } from '@/lib/revisions/issue-revision';
 import { log } from './log';
 import { projectRoot } from './project-root';
 import { newNonce, securityHeaders } from './security-headers';
@@ -102,6 +103,14 @@ export async function startServer(
       if (entries.length > 0) await stores.audit.append(entries);
       return result.value;
     },
+    issueRevision: (draftId, request, issuer) =>
+      issueRevision(
+        stores,
+        (id, change) => collab.changeDraft(id, change),
+        draftId,
+        request,
+        issuer,
+      ),
   });
 
   let handleRequest: http.RequestListener = (_req, res) => {

@@ -1,4 +1,6 @@
 import type { Decider, DecisionReport, DecisionRequest } from '../amendments/decision-request';
+import type { IssueReport, IssueRequest } from '../revisions/issue-revision';
+import type { RevisionIssuer } from '../revisions/revision';
 
 /**
  * What the collaboration server offers the web app's routes in the same
@@ -13,6 +15,12 @@ export interface DraftService {
     request: DecisionRequest,
     decider: Decider,
   ): Promise<DecisionReport | null>;
+  /** Issues the draft's next revision (issue 22); null: no such draft. */
+  issueRevision(
+    draftId: string,
+    request: IssueRequest,
+    issuer: RevisionIssuer,
+  ): Promise<IssueReport | null>;
 }
 
 const KEY = Symbol.for('concord.draftService');
