@@ -3,11 +3,13 @@ import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
 import type { RevisionStore } from './revision-store';
+import type { SilenceStore } from './silence-store';
 import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
 import { SqliteRevisionStore } from './sqlite-revision-store';
+import { SqliteSilenceStore } from './sqlite-silence-store';
 
 /** Everything Concord stores, behind its interfaces. */
 export interface Stores {
@@ -15,6 +17,7 @@ export interface Stores {
   accounts: AccountStore;
   audit: AuditStore;
   revisions: RevisionStore;
+  silence: SilenceStore;
   close(): void;
 }
 
@@ -26,6 +29,7 @@ export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Sto
     accounts: new SqliteAccountStore(db),
     audit: new SqliteAuditStore(db),
     revisions: new SqliteRevisionStore(db),
+    silence: new SqliteSilenceStore(db),
     close: () => db.close(),
   };
 }
