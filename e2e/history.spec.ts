@@ -63,6 +63,7 @@ const CSV_HEADER = [
   'new text',
   'status from',
   'status to',
+  'details',
   'hash',
 ];
 
@@ -157,6 +158,7 @@ test('History lists the decisions with who and what, filters them, refreshes, an
     'new text': 'summit',
     'status from': '',
     'status to': '',
+    details: '',
   });
   expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
   expect(Date.parse(row.time ?? '')).toBeGreaterThan(0);

@@ -29,6 +29,8 @@ import {
   type ExportFormat,
 } from '@/lib/export';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
+import { issueRevision } from '@/lib/revisions/issue-revision';
+import { MAX_REVISION_NOTE_LENGTH } from '@/lib/revisions/revision';
 import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 
 const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
@@ -47,6 +49,11 @@ const USAGE = `Usage: npm run cli -- <command>
   draft list                                       list drafts (id, last change, title)
   draft grant <draftId> <CODE> facilitator|sponsor|observer
   draft withdraw <draftId> <CODE>                  withdraw the delegation's role on the draft
+  draft revise <draftId> [--note <text>]           record the next revision (zero draft, Rev.1 …)
+                                                   of the stored agreed text, pending amendments
+                                                   carried over; the draft page also sets the
+                                                   draft's own symbol (/Rev.n) and may close them
+  draft revisions <draftId>                        list the draft's revisions
   audit verify <draftId>                           check the draft's audit record has not been altered
   audit list <draftId>                             print the draft's audit record as CSV
   export <draftId> --format <format> [--variant final|markup|compilation] -o <file>
@@ -220,7 +227,53 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
     console.log(`Withdrew ${code.toUpperCase()}'s role; its open connections close shortly.`);
     return;
   }
+  if (sub === 'revise') return reviseCommand(stores, args);
+  if (sub === 'revisions') {
+    const [draftId = ''] = positionals(args, 1, 'draft revisions <draftId>');
+    if (!(await stores.drafts.getDraft(draftId)))
+      throw new AdminInputError(`There is no draft ${draftId}.`);
+    for (const revision of await stores.revisions.list(draftId)) {
+      const by = `${revision.issuedBy.name} (${revision.issuedBy.delegation})`;
+      console.log(
+        `${revision.number}  ${revision.name.padEnd(10)}  ${revision.symbol || '-'}  ${new Date(revision.issuedAt).toISOString()}  ${by}${revision.note ? `  ${revision.note}` : ''}`,
+      );
+    }
+    return;
+  }
   throw new UsageError(`Unknown command: draft ${sub ?? ''}`);
+}
+
+/**
+ * `draft revise <draftId> [--note …]`: records the next revision from the
+ * stored draft. The live draft is the collaboration server's while Concord
+ * runs, so the command writes nothing into it (the page's "Issue revision"
+ * also sets the draft's symbol and may close pending amendments): it cuts the
+ * revision from a copy, as stored, with the pending amendments carried over.
+ */
+async function reviseCommand(stores: Stores, args: string[]): Promise<void> {
+  const { values, positionals: rest } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { note: { type: 'string', default: '' } },
+  });
+  const [draftId = ''] = positionals(rest, 1, 'draft revise <draftId> [--note <text>]');
+  if (values.note.length > MAX_REVISION_NOTE_LENGTH) {
+    throw new UsageError(`The note is limited to ${MAX_REVISION_NOTE_LENGTH} characters.`);
+  }
+  const loaded = await loadDraftDoc(stores.drafts, draftId);
+  if (!loaded) throw new AdminInputError(`There is no draft ${draftId}.`);
+  const report = await issueRevision(
+    stores,
+    async (id, change) => (id === draftId ? { value: change(loaded.doc) } : null),
+    draftId,
+    { note: values.note, pending: 'carry' },
+    { userId: 'cli', name: 'Command line', delegation: 'CLI' },
+  );
+  if (!report) throw new AdminInputError(`There is no draft ${draftId}.`);
+  const { revision, carried } = report;
+  console.log(
+    `Recorded ${revision.name}${revision.symbol ? ` (${revision.symbol})` : ''}; ${carried} pending amendment${carried === 1 ? '' : 's'} carried over.`,
+  );
 }
 
 /** `--amendment-model marks|objects` (default objects). */

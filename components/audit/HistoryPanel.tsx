@@ -70,6 +70,9 @@ function EntryDetail({ entry }: { entry: AuditRecord }) {
       </p>
     );
   }
+  // Rounds (revisions issued, silence procedures) carry their own sentence.
+  const summary = text(detail.summary);
+  if (summary) return <p className="history-summary">{summary}</p>;
   const proposedBy = text(detail.proposedBy);
   const kind = kindLabel(detail.kind);
   const oldText = text(detail.oldText);

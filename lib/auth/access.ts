@@ -16,7 +16,7 @@ import { isSiteOrigin, siteOrigin } from './site-origin';
 /** A refused request: the status to answer with and a message a person can act on. */
 export class AccessError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413,
     message: string,
   ) {
     super(message);

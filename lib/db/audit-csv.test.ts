@@ -26,9 +26,9 @@ test('the CSV has a status from/to column, empty for amendments and for no statu
     record({}),
     record({ seq: 2, action: 'paragraph.status', detail: { from: null, to: 'agreed' } }),
   ]).split('\r\n');
-  assert.match(csv[0] ?? '', /,old text,new text,status from,status to,hash$/);
-  assert.match(csv[1] ?? '', /,OP5,a,b,,,f{64}$/);
-  assert.match(csv[2] ?? '', /,paragraph\.status,[^,]+,,,OP5,,,,agreed,f{64}$/);
+  assert.match(csv[0] ?? '', /,old text,new text,status from,status to,details,hash$/);
+  assert.match(csv[1] ?? '', /,OP5,a,b,,,,f{64}$/);
+  assert.match(csv[2] ?? '', /,paragraph\.status,[^,]+,,,OP5,,,,agreed,,f{64}$/);
 });
 
 test('text that looks like a spreadsheet formula is not run when the CSV is opened', () => {
@@ -37,5 +37,5 @@ test('text that looks like a spreadsheet formula is not run when the CSV is open
       detail: { proposedBy: 'FRA', kind: 'insertion', oldText: '', newText: '=HYPERLINK("x")' },
     }),
   ]).split('\r\n');
-  assert.match(csv[1] ?? '', /,"'=HYPERLINK\(""x""\)",,,f{64}$/);
+  assert.match(csv[1] ?? '', /,"'=HYPERLINK\(""x""\)",,,,f{64}$/);
 });

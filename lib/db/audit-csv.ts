@@ -26,6 +26,7 @@ const COLUMNS = [
   'new text',
   'status from',
   'status to',
+  'details',
   'hash',
 ] as const;
 
@@ -49,6 +50,8 @@ export function auditCsv(records: readonly AuditRecord[]): string {
         // Only 'paragraph.status' rows have these; null (no status) is left empty.
         record.detail.from,
         record.detail.to,
+        // Rounds (revisions, silence): what happened, in words.
+        record.detail.summary,
         record.hash,
       ]
         .map(field)

@@ -75,6 +75,19 @@ function cutRevision(
   };
 }
 
+/** The audit record's sentence: "Rev.1 (A/C.3/79/L.12/Rev.1) issued; 3 pending amendments closed. Note: …" */
+function issueSummary(revision: Revision, carried: number, closed: number): string {
+  const plural = (n: number) => `${n} pending amendment${n === 1 ? '' : 's'}`;
+  const what = `${revision.name}${revision.symbol ? ` (${revision.symbol})` : ''} issued`;
+  const pending =
+    closed > 0
+      ? `; ${plural(closed)} closed`
+      : carried > 0
+        ? `; ${plural(carried)} carried over`
+        : '';
+  return `${what}${pending}.${revision.note ? ` Note: ${revision.note}` : ''}`;
+}
+
 // One issue at a time per draft in this process, so that two facilitators
 // issuing at once get Rev.1 and Rev.2, not two Rev.1 (the store refuses a
 // second one anyway).
@@ -136,6 +149,7 @@ export async function issueRevision(
           pending: request.pending,
           carried,
           closed: closed?.done.length ?? 0,
+          summary: issueSummary(revision, carried, closed?.done.length ?? 0),
         },
       });
       await stores.audit.append(entries);
