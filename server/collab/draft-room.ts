@@ -18,6 +18,7 @@ import { delegationColor } from '@/lib/accounts/delegation-color';
 import { can } from '@/lib/auth/roles';
 import { amendmentModel } from '@/lib/collab/amendment-model';
 import { headerMap } from '@/lib/collab/draft-header';
+import { isUnderSilence } from '@/lib/collab/silence-state';
 import {
   CloseCode,
   DOC_FIELDS,
@@ -104,6 +105,9 @@ interface PendingUpdate {
  * (an honest editor sends the record, then the text, a moment later).
  */
 const MAX_RECORDS_AWAITING_TEXT = 50;
+
+/** Why a change is refused while the draft is under silence (the server's changes go on). */
+const SILENCE_REFUSAL = 'the text is under silence: nobody changes it until silence ends';
 
 /** The most a connection's updates may wait for the changes they build on (then refused). */
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
@@ -547,6 +551,10 @@ export class DraftRoom {
     }
     if ([...clients].some((client) => connection.refusedClients.has(client))) {
       // Sent before the client learnt of the refusal, maybe built on it: it resyncs anyway.
+      return;
+    }
+    if (isUnderSilence(this.doc)) {
+      this.refuse(ws, connection, SILENCE_REFUSAL, clients);
       return;
     }
     try {

@@ -9,6 +9,7 @@ import {
   type ParagraphSuggestion,
 } from '@/lib/amendments/model';
 import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD } from '@/lib/collab/protocol';
+import { SILENCE_FIELD } from '@/lib/collab/silence-state';
 import { isId } from '@/lib/schema/new-id';
 import { elementType, readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
 
@@ -87,6 +88,7 @@ export function changesOf(
   shadow.getMap(HEADER_FIELD);
   shadow.getMap(AMENDMENTS_FIELD);
   shadow.getMap(PROPOSALS_FIELD);
+  shadow.getMap(SILENCE_FIELD);
   shadow.on('afterTransaction', collect);
   try {
     Y.applyUpdate(shadow, update);
@@ -789,6 +791,9 @@ export function readChanges(
   const createdRecords: string[] = [];
   for (const [type, keys] of changed) {
     const field = fieldOf(type);
+    if (field === SILENCE_FIELD) {
+      throw new ChangeRefusedError('the silence procedure is written by the server only');
+    }
     if (field === HEADER_FIELD) {
       if (sender.role !== 'facilitator') {
         throw new ChangeRefusedError('the header is changed by the facilitator only');
