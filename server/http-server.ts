@@ -12,6 +12,7 @@ import type { Stores } from '@/lib/db/stores';
 import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
+import { SilenceProcedures } from './collab/silence';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService } from '@/lib/collab/draft-service';
@@ -92,6 +93,9 @@ export async function startServer(
     authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
   });
 
+  const silence = new SilenceProcedures(stores, (id, change) => collab.changeDraft(id, change));
+  await silence.resume();
+
   registerDraftService({
     async decide(draftId, request, decider) {
       const result = await collab.changeDraft(draftId, (doc) =>
@@ -111,6 +115,10 @@ export async function startServer(
         request,
         issuer,
       ),
+    silenceState: (draftId) => silence.state(draftId),
+    startSilence: (draftId, request, actor) => silence.start(draftId, request, actor),
+    breakSilence: (draftId, request, actor) => silence.breakSilence(draftId, request, actor),
+    endSilence: (draftId, actor) => silence.end(draftId, actor),
   });
 
   let handleRequest: http.RequestListener = (_req, res) => {
@@ -179,6 +187,7 @@ export async function startServer(
     port,
     async close() {
       registerDraftService(null);
+      await silence.close();
       await collab.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

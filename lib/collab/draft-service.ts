@@ -1,6 +1,8 @@
 import type { Decider, DecisionReport, DecisionRequest } from '../amendments/decision-request';
 import type { IssueReport, IssueRequest } from '../revisions/issue-revision';
 import type { RevisionIssuer } from '../revisions/revision';
+import type { SilenceActor } from '../db/silence-store';
+import type { SilenceResult } from './silence-state';
 
 /**
  * What the collaboration server offers the web app's routes in the same
@@ -21,6 +23,22 @@ export interface DraftService {
     request: IssueRequest,
     issuer: RevisionIssuer,
   ): Promise<IssueReport | null>;
+  /** The draft's silence procedure as its pages see it (issue 22). */
+  silenceState(draftId: string): Promise<SilenceResult>;
+  /** Puts a revision of the draft under silence until `deadline` (ms since the epoch). */
+  startSilence(
+    draftId: string,
+    request: { revision: number; deadline: number },
+    actor: SilenceActor,
+  ): Promise<SilenceResult>;
+  /** A delegation breaks silence in writing. */
+  breakSilence(
+    draftId: string,
+    request: { paragraphs: string; statement: string },
+    actor: SilenceActor,
+  ): Promise<SilenceResult>;
+  /** The facilitator ends silence before its deadline. */
+  endSilence(draftId: string, actor: SilenceActor): Promise<SilenceResult>;
 }
 
 const KEY = Symbol.for('concord.draftService');
