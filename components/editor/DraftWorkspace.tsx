@@ -5,6 +5,7 @@ import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { delegationColorProperty } from '@/lib/accounts/delegation-color';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
 import { ExportMenu } from '@/components/export/ExportMenu';
+import { RevisionsPanel } from '@/components/revisions/RevisionsPanel';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
 import type { AmendmentMode } from '@/lib/amendments/suggesting-mode';
 import { can, ROLE_LABELS, type DraftRole } from '@/lib/auth/roles';
@@ -87,6 +88,7 @@ export function DraftWorkspace({
             </button>
           </p>
         ) : null}
+        <RevisionsPanel draftId={draftId} mayIssue={mayDecide} pendingCount={pendingCount} />
         <HistoryPanel draftId={draftId} />
         <ExportMenu draftId={draftId} pendingCount={pendingCount} />
       </div>
