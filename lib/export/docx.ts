@@ -125,8 +125,8 @@ export interface BlockLayout {
 
 /** How to write a paragraph's label run and its mark: as they are, or as tracked changes. */
 export interface BlockRevision {
-  /** Makes the run of the label and the tab after it. */
-  labelRun: (options: IRunOptions) => ParagraphChild;
+  /** Makes the run of the label and the tab after it (or runs: a label changed, as a revision). */
+  labelRun: (options: IRunOptions) => ParagraphChild | ParagraphChild[];
   /** The paragraph mark's run properties (`insertion` / `deletion` for a proposed paragraph). */
   mark?: IParagraphRunOptions;
 }
@@ -138,13 +138,13 @@ const PLAIN_BLOCK: BlockRevision = { labelRun: (options) => new TextRun(options)
  * at the tab stop after it, far enough on for the widest label.
  */
 function labelledParagraph(
-  label: ParagraphChild,
+  label: ParagraphChild[],
   labelText: string,
   at: number,
   children: ParagraphChild[],
   options: IParagraphOptions,
 ): Paragraph {
-  return textParagraph([label, ...children], {
+  return textParagraph([...label, ...children], {
     ...options,
     indent: { firstLine: at - INDENT },
     tabStops: [{ type: TabStopType.LEFT, position: at + labelTextOffset(labelText) }],
@@ -162,7 +162,7 @@ export function blockParagraph(
   revision: BlockRevision = PLAIN_BLOCK,
 ): Paragraph {
   const options: IParagraphOptions = revision.mark ? { run: revision.mark } : {};
-  const label = () => revision.labelRun({ children: [block.label, new Tab()] });
+  const label = () => [revision.labelRun({ children: [block.label, new Tab()] })].flat();
   switch (block.kind) {
     case 'preambular':
       return textParagraph(children, options);
@@ -188,7 +188,7 @@ export function blockParagraph(
         style: STYLE.heading,
         // A section's numeral hangs at the margin; a subheading lines up with the title.
         ...(block.numbered ? {} : { indent: { left: INDENT, right: INDENT, hanging: 0 } }),
-        children: block.numbered ? [label(), ...children] : children,
+        children: block.numbered ? [...label(), ...children] : children,
       });
   }
 }

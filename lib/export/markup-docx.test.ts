@@ -17,7 +17,14 @@ import {
   type Amendment,
 } from '../testing/amended-draft';
 import { CHN, FRA, USA } from '../testing/amendment-editors';
-import { docxParts, footnoteParts, paragraphTexts, wordText } from '../testing/docx-parts';
+import {
+  bodyParagraphs,
+  docxParts,
+  footnoteParts,
+  paragraphTexts,
+  resolved,
+  wordText,
+} from '../testing/docx-parts';
 import { markdownFixtures } from '../testing/fixtures';
 import { finalDocx } from './docx';
 import { resolutionBody } from './final-draft';
@@ -111,27 +118,6 @@ function tracked(paragraph: string): string {
   }
   const text = parts.map(({ tag, text }) => (tag ? `[${tag}:${text}]` : text)).join('');
   return mark ? `{${SIGNS[mark.kind]}${mark.author}} ${text}` : text;
-}
-
-function bodyParagraphs(xml: string): string[] {
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([paragraph]) => paragraph);
-}
-
-/**
- * The body's paragraphs as Word shows them once every revision is accepted
- * (deletions, deleted paragraphs and move sources gone) or rejected
- * (insertions, inserted paragraphs and move destinations gone).
- */
-function resolved(xml: string, decision: 'accept' | 'reject'): string[] {
-  const gone = decision === 'accept' ? '(?:del|moveFrom)' : '(?:ins|moveTo)';
-  return bodyParagraphs(xml)
-    .filter(
-      (paragraph) => !new RegExp(`<w:pPr>(?:(?!</w:pPr>)[\\s\\S])*<w:${gone} `).test(paragraph),
-    )
-    .map((paragraph) => {
-      const kept = paragraph.replace(new RegExp(`<w:(${gone}) [^>]*>[\\s\\S]*?</w:\\1>`, 'g'), '');
-      return paragraphTexts(kept)[0] ?? '';
-    });
 }
 
 function plain(runs: readonly InlineRun[]): string {

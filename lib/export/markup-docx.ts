@@ -3,6 +3,7 @@ import {
   FootnoteReferenceRun,
   InsertedTextRun,
   Paragraph,
+  Tab,
   TextRun,
   UnderlineType,
   type IContext,
@@ -242,11 +243,31 @@ class TrackedWriter {
     });
   }
 
+  /** The label's runs: with the paragraph's change, or a changed label as deleted and inserted. */
+  private label(
+    paragraph: MarkupParagraph,
+    options: IRunOptions,
+    change: Change,
+  ): ParagraphChild[] {
+    const relabelled = paragraph.relabelled;
+    if (change || !relabelled || relabelled.from === paragraph.label) {
+      return [this.run(options, change)];
+    }
+    const { from, revision } = relabelled;
+    return [
+      ...(from ? [this.run({ text: from }, { kind: 'deletion', revision })] : []),
+      ...(paragraph.label
+        ? [this.run({ text: paragraph.label }, { kind: 'insertion', revision })]
+        : []),
+      new TextRun({ children: [new Tab()] }),
+    ];
+  }
+
   paragraph(paragraph: MarkupParagraph, bounds: MoveBounds | null = null): Paragraph {
     const change = paragraphChange(paragraph.amendment);
     const placeholder = withoutMove(change);
     const revision: BlockRevision = {
-      labelRun: (options) => this.run(options, change),
+      labelRun: (options) => this.label(paragraph, options, change),
       ...(change && placeholder
         ? { mark: { [placeholder.kind]: this.changeAttributes(change) } }
         : {}),

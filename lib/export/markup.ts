@@ -75,6 +75,12 @@ export interface MarkupParagraph {
   reference: string;
   status: ParagraphStatus | null;
   amendment: MarkupParagraphAmendment | null;
+  /**
+   * In a comparison of two revisions: the label it had in the older one, when
+   * it differs, and the revision that changed it (the DOCX shows the old label
+   * deleted and the new one inserted).
+   */
+  relabelled?: { from: string; revision: MarkupRevision };
   runs: MarkupRun[];
 }
 

@@ -61,3 +61,25 @@ export function footnoteParts(files: Map<string, string>): Map<number, string> {
       .map(([, id, part]) => [Number(id), part ?? '']),
   );
 }
+
+/** The paragraphs of a part, as XML. */
+export function bodyParagraphs(xml: string): string[] {
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([paragraph]) => paragraph);
+}
+
+/**
+ * The body's paragraphs as Word shows them once every revision is accepted
+ * (deletions, deleted paragraphs and move sources gone) or rejected
+ * (insertions, inserted paragraphs and move destinations gone).
+ */
+export function resolved(xml: string, decision: 'accept' | 'reject'): string[] {
+  const gone = decision === 'accept' ? '(?:del|moveFrom)' : '(?:ins|moveTo)';
+  return bodyParagraphs(xml)
+    .filter(
+      (paragraph) => !new RegExp(`<w:pPr>(?:(?!</w:pPr>)[\\s\\S])*<w:${gone} `).test(paragraph),
+    )
+    .map((paragraph) => {
+      const kept = paragraph.replace(new RegExp(`<w:(${gone}) [^>]*>[\\s\\S]*?</w:\\1>`, 'g'), '');
+      return paragraphTexts(kept)[0] ?? '';
+    });
+}
