@@ -5,6 +5,8 @@ import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { delegationColorProperty } from '@/lib/accounts/delegation-color';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
 import { ExportMenu } from '@/components/export/ExportMenu';
+import { SilencePanel } from '@/components/silence/SilencePanel';
+import { useSilence } from '@/components/silence/useSilence';
 import { RevisionsPanel } from '@/components/revisions/RevisionsPanel';
 import { AMENDMENT_VIEWS, AMENDMENT_VIEW_LABELS, type AmendmentView } from '@/lib/amendments/model';
 import type { AmendmentMode } from '@/lib/amendments/suggesting-mode';
@@ -51,6 +53,9 @@ export function DraftWorkspace({
   const mayDecide = can(me.role, 'decide');
   const header = useDraftHeader(session?.doc ?? null);
   const live = status.synced && status.connection !== 'closed';
+  const silence = useSilence(session?.doc ?? null);
+  // Under silence the text is read only for everyone (the server refuses every change).
+  const silent = silence !== null && silence.outcome === null;
   // Sponsors always suggest; facilitators choose (editing by default); observers change nothing.
   const [facilitatorMode, setFacilitatorMode] = useState<AmendmentMode>('editing');
   const mode: AmendmentMode = mayDecide ? facilitatorMode : 'suggesting';
@@ -118,12 +123,13 @@ export function DraftWorkspace({
           Your delegation observes this draft: you follow the text live but cannot change it.
         </p>
       ) : null}
+      <SilencePanel draftId={draftId} silence={silence} mayDecide={mayDecide} live={live} />
       {session && status.synced ? (
         <HeaderForm
           key={session.doc.guid}
           doc={session.doc}
           header={header}
-          readOnly={!(mayDecide && live)}
+          readOnly={!(mayDecide && live) || silent}
         />
       ) : null}
       <div className="amendment-bar" role="group" aria-label="Amendments">
@@ -173,7 +179,7 @@ export function DraftWorkspace({
             user={presence}
             author={author}
             draftId={draftId}
-            editable={mayEdit && live}
+            editable={mayEdit && live && !silent}
             mode={mode}
             view={view}
             mayDecide={mayDecide}
