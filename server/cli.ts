@@ -30,7 +30,7 @@ import {
 } from '@/lib/export';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
 import { issueRevision } from '@/lib/revisions/issue-revision';
-import { MAX_REVISION_NOTE_LENGTH } from '@/lib/revisions/revision';
+import { MAX_REVISION_NOTE_LENGTH, revisionName } from '@/lib/revisions/revision';
 import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 
 const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
@@ -54,6 +54,8 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    carried over; the draft page also sets the
                                                    draft's own symbol (/Rev.n) and may close them
   draft revisions <draftId>                        list the draft's revisions
+  draft silence <draftId>                          print the draft's silence procedure (running or
+                                                   last): revision, deadline, breaks, outcome
   audit verify <draftId>                           check the draft's audit record has not been altered
   audit list <draftId>                             print the draft's audit record as CSV
   export <draftId> --format <format> [--variant final|markup|compilation] -o <file>
@@ -228,6 +230,7 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
     return;
   }
   if (sub === 'revise') return reviseCommand(stores, args);
+  if (sub === 'silence') return silenceCommand(stores, args);
   if (sub === 'revisions') {
     const [draftId = ''] = positionals(args, 1, 'draft revisions <draftId>');
     if (!(await stores.drafts.getDraft(draftId)))
@@ -241,6 +244,33 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
     return;
   }
   throw new UsageError(`Unknown command: draft ${sub ?? ''}`);
+}
+
+/** `draft silence <draftId>`: the draft's silence procedure as the store records it. */
+async function silenceCommand(stores: Stores, args: string[]): Promise<void> {
+  const [draftId = ''] = positionals(args, 1, 'draft silence <draftId>');
+  if (!(await stores.drafts.getDraft(draftId)))
+    throw new AdminInputError(`There is no draft ${draftId}.`);
+  const procedure = await stores.silence.latest(draftId);
+  if (!procedure) {
+    console.log('No silence procedure on this draft.');
+    return;
+  }
+  const when = (ms: number) => new Date(ms).toISOString();
+  const by = (actor: { name: string; delegation: string }) => `${actor.name} (${actor.delegation})`;
+  console.log(
+    `${revisionName(procedure.revision)} under silence from ${when(procedure.startedAt)} until ${when(procedure.deadline)}, started by ${by(procedure.startedBy)}`,
+  );
+  for (const entry of procedure.breaks) {
+    console.log(
+      `  broken by ${by(entry.by)} at ${when(entry.at)} on ${entry.paragraphs}: ${entry.statement}`,
+    );
+  }
+  console.log(
+    procedure.outcome === null
+      ? 'Running.'
+      : `Outcome: ${procedure.outcome} at ${when(procedure.endedAt ?? procedure.deadline)}${procedure.endedBy ? ' (ended early by the facilitator)' : ''}.`,
+  );
 }
 
 /**
