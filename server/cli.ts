@@ -29,6 +29,7 @@ import {
   type ExportFormat,
 } from '@/lib/export';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
+import { comparisonFile, isComparisonFormat } from '@/lib/revisions/comparison-file';
 import { issueRevision } from '@/lib/revisions/issue-revision';
 import { MAX_REVISION_NOTE_LENGTH, revisionName } from '@/lib/revisions/revision';
 import type { ResolutionDocument } from '@/lib/schema/resolution-document';
@@ -54,6 +55,9 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    carried over; the draft page also sets the
                                                    draft's own symbol (/Rev.n) and may close them
   draft revisions <draftId>                        list the draft's revisions
+  draft compare <draftId> <from> <to> [--format md|docx] -o <file>
+                                                   revision <to> marked against <from> (0 is the
+                                                   zero draft), paragraphs matched by identity
   draft silence <draftId>                          print the draft's silence procedure (running or
                                                    last): revision, deadline, breaks, outcome
   audit verify <draftId>                           check the draft's audit record has not been altered
@@ -230,6 +234,7 @@ async function draftCommand(sub: string | undefined, args: string[]): Promise<vo
     return;
   }
   if (sub === 'revise') return reviseCommand(stores, args);
+  if (sub === 'compare') return compareCommand(stores, args);
   if (sub === 'silence') return silenceCommand(stores, args);
   if (sub === 'revisions') {
     const [draftId = ''] = positionals(args, 1, 'draft revisions <draftId>');
@@ -271,6 +276,38 @@ async function silenceCommand(stores: Stores, args: string[]): Promise<void> {
       ? 'Running.'
       : `Outcome: ${procedure.outcome} at ${when(procedure.endedAt ?? procedure.deadline)}${procedure.endedBy ? ' (ended early by the facilitator)' : ''}.`,
   );
+}
+
+/** `draft compare <draftId> <from> <to> [--format md|docx] -o <file>`. */
+async function compareCommand(stores: Stores, args: string[]): Promise<void> {
+  const { values, positionals: rest } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'md' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+  const usage = 'draft compare <draftId> <from> <to> [--format md|docx] -o <file>';
+  const [draftId = '', from = '', to = ''] = positionals(rest, 3, usage);
+  if (!isComparisonFormat(values.format)) throw new UsageError('--format is md or docx.');
+  if (!values.output) throw new UsageError('Give the file to write with -o <file>.');
+  const number = (value: string) => {
+    if (!/^\d{1,4}$/.test(value)) {
+      throw new UsageError(`A revision is a number (0 for the zero draft), not "${value}".`);
+    }
+    return Number(value);
+  };
+  const [older, newer] = await Promise.all([
+    stores.revisions.get(draftId, number(from)),
+    stores.revisions.get(draftId, number(to)),
+  ]);
+  if (!older || !newer) {
+    throw new AdminInputError(`Draft ${draftId} has no revision ${older ? to : from}.`);
+  }
+  const file = await comparisonFile(older, newer, values.format);
+  fs.writeFileSync(values.output, file.bytes);
+  console.log(`Wrote ${values.output}: ${newer.name} marked against ${older.name}.`);
 }
 
 /**

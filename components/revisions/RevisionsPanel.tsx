@@ -429,7 +429,7 @@ function RevisionsDialog({
           </tr>
         </thead>
         <tbody>
-          {revisions.map((revision) => (
+          {revisions.map((revision, index) => (
             <tr key={revision.number} data-revision={revision.number}>
               <th scope="row">{revision.name}</th>
               <td>{revision.symbol || '—'}</td>
@@ -453,6 +453,15 @@ function RevisionsDialog({
                     {label}
                   </a>
                 ))}
+                {index > 0 ? (
+                  <a
+                    href={`/api/drafts/${draftId}/revisions/compare?from=${revisions[index - 1]!.number}&to=${revision.number}&format=docx`}
+                    download
+                    aria-label={`${revision.name} marked against ${revisions[index - 1]!.name} (Word)`}
+                  >
+                    Marked (Word)
+                  </a>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -533,6 +542,20 @@ function RevisionsDialog({
             </button>
           ) : null}
         </form>
+      ) : null}
+      {compared ? (
+        <p className="compare-downloads">
+          {compared.to.name} marked against {compared.from.name}:{' '}
+          {(['docx', 'md'] as const).map((format) => (
+            <a
+              key={format}
+              href={`/api/drafts/${draftId}/revisions/compare?from=${compared.from.number}&to=${compared.to.number}&format=${format}`}
+              download
+            >
+              {format === 'docx' ? 'Word (tracked changes)' : 'Markdown'}
+            </a>
+          ))}
+        </p>
       ) : null}
       {comparing ? <p aria-live="polite">Comparing…</p> : null}
       {compared ? <ComparisonView compared={compared} /> : null}
