@@ -62,7 +62,7 @@ test('sign-in page, draft list and administration: no serious accessibility viol
   expect(await seriousViolations(secretariat.page, testInfo, 'admin')).toEqual([]);
 });
 
-test('the editor as sponsor and as facilitator, with amendments, and its History and Export dialogs: no serious accessibility violations', async ({
+test('the editor as sponsor and as facilitator, with amendments, and its History, Export and Revisions dialogs: no serious accessibility violations', async ({
   delegate,
   concord,
 }, testInfo) => {
@@ -96,4 +96,16 @@ test('the editor as sponsor and as facilitator, with amendments, and its History
   const exportDialog = cuba.page.getByRole('dialog', { name: /Export/ });
   await expect(exportDialog).toBeVisible();
   expect(await seriousViolations(cuba.page, testInfo, 'export')).toEqual([]);
+  await exportDialog.getByRole('button', { name: 'Close' }).click();
+
+  // Revisions: two issued, then compared.
+  await cuba.page.getByRole('button', { name: 'Revisions', exact: true }).click();
+  const revisions = cuba.page.getByRole('dialog', { name: 'Revisions' });
+  await revisions.getByRole('button', { name: 'Issue Zero draft' }).click();
+  await expect(revisions.getByRole('row', { name: /Zero draft/ })).toBeVisible();
+  await revisions.getByRole('button', { name: 'Issue Rev.1' }).click();
+  await expect(revisions.getByRole('row', { name: /Rev\.1/ })).toBeVisible();
+  await revisions.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(revisions.getByRole('heading', { name: 'Zero draft → Rev.1' })).toBeVisible();
+  expect(await seriousViolations(cuba.page, testInfo, 'revisions')).toEqual([]);
 });
