@@ -36,15 +36,16 @@ async function post(url: string, body?: unknown): Promise<string | null> {
 }
 
 /** A dialog's request: busy while it runs; on failure the server's message. */
-function useSilenceRequest(url: string, onDone: () => void) {
+function useSilenceRequest(url: string) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const send = async (body: unknown) => {
+  /** Resolves to whether it was done. */
+  const send = async (body: unknown): Promise<boolean> => {
     setBusy(true);
     const failed = await post(url, body);
     setBusy(false);
-    if (failed) setError(failed);
-    else onDone();
+    setError(failed);
+    return failed === null;
   };
   return { error, setError, busy, send };
 }
@@ -64,7 +65,8 @@ function SilenceDialog({
 }: {
   title: string;
   submit: string;
-  onSubmit: () => void;
+  /** Resolves to true when done: the dialog then closes. */
+  onSubmit: () => Promise<boolean> | boolean;
   onClose: () => void;
   error: string | null;
   busy: boolean;
@@ -88,7 +90,9 @@ function SilenceDialog({
         method="dialog"
         onSubmit={(event) => {
           event.preventDefault();
-          onSubmit();
+          void Promise.resolve(onSubmit()).then((done) => {
+            if (done) dialog.current?.close();
+          });
         }}
       >
         <h2 id={`${id}-title`}>{title}</h2>
@@ -115,12 +119,19 @@ function BreakDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
   const id = useId();
   const [paragraphs, setParagraphs] = useState('');
   const [statement, setStatement] = useState('');
-  const request = useSilenceRequest(`/api/drafts/${draftId}/silence/break`, onClose);
+  const request = useSilenceRequest(`/api/drafts/${draftId}/silence/break`);
   const { error, setError, busy } = request;
   const send = () => {
-    if (!paragraphs.trim()) return setError('Name the paragraphs concerned, e.g. OP3, OP7.');
-    if (!statement.trim()) return setError('Silence is broken in writing: give a statement.');
-    void request.send({ paragraphs, statement });
+    const missing = !paragraphs.trim()
+      ? 'Name the paragraphs concerned, e.g. OP3, OP7.'
+      : !statement.trim()
+        ? 'Silence is broken in writing: give a statement.'
+        : null;
+    if (missing) {
+      setError(missing);
+      return false;
+    }
+    return request.send({ paragraphs, statement });
   };
   return (
     <SilenceDialog
@@ -140,7 +151,7 @@ function BreakDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
         value={paragraphs}
         placeholder="OP3, OP7"
         maxLength={MAX_SILENCE_PARAGRAPHS_LENGTH}
-        required
+        aria-required="true"
         onChange={(event) => setParagraphs(event.target.value)}
       />
       <label htmlFor={`${id}-statement`}>Statement</label>
@@ -149,7 +160,7 @@ function BreakDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
         value={statement}
         rows={5}
         maxLength={MAX_SILENCE_STATEMENT_LENGTH}
-        required
+        aria-required="true"
         aria-describedby={`${id}-hint`}
         onChange={(event) => setStatement(event.target.value)}
       />
@@ -174,7 +185,7 @@ function StartDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
   const [revision, setRevision] = useState('');
   // By default 72 hours ahead, the General Assembly's shortest silence (decision 74/544).
   const [deadline, setDeadline] = useState(() => localInputValue(Date.now() + 72 * 3600_000));
-  const request = useSilenceRequest(`/api/drafts/${draftId}/silence`, onClose);
+  const request = useSilenceRequest(`/api/drafts/${draftId}/silence`);
   const { error, setError, busy } = request;
   useEffect(() => {
     let current = true;
@@ -196,9 +207,16 @@ function StartDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
   }, [draftId, setError]);
   const at = deadline ? new Date(deadline).getTime() : Number.NaN;
   const send = () => {
-    if (!revision) return setError('Issue a revision first: silence runs on a revision.');
-    if (!Number.isFinite(at)) return setError('Give the deadline’s date and time.');
-    void request.send({ revision: Number(revision), deadline: new Date(at).toISOString() });
+    const missing = !revision
+      ? 'Issue a revision first: silence runs on a revision.'
+      : !Number.isFinite(at)
+        ? 'Give the deadline’s date and time.'
+        : null;
+    if (missing) {
+      setError(missing);
+      return false;
+    }
+    return request.send({ revision: Number(revision), deadline: new Date(at).toISOString() });
   };
   return (
     <SilenceDialog
@@ -228,7 +246,7 @@ function StartDialog({ draftId, onClose }: { draftId: string; onClose: () => voi
         id={`${id}-deadline`}
         type="datetime-local"
         value={deadline}
-        required
+        aria-required="true"
         aria-describedby={`${id}-when`}
         onChange={(event) => setDeadline(event.target.value)}
       />
@@ -261,7 +279,7 @@ function outcomeText(state: SilenceState): string {
 function BreakList({ state }: { state: SilenceState }) {
   if (state.breaks.length === 0) return null;
   return (
-    <ul className="silence-breaks" aria-label="Statements breaking silence">
+    <ul className="silence-breaks" aria-label="Statements breaking silence" aria-live="polite">
       {state.breaks.map((entry) => (
         <li key={`${entry.delegation}-${entry.at}`}>
           <strong>{entry.delegation}</strong> ({entry.name}) broke silence on{' '}
@@ -297,11 +315,18 @@ export function SilencePanel({
   const [now, setNow] = useState(() => Date.now());
   const opener = useRef<HTMLButtonElement>(null);
   const running = silence !== null && silence.outcome === null;
+  const deadline = running ? silence.deadline : null;
   useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(timer);
-  }, [running]);
+    if (deadline === null) return;
+    // The clock read now (the page may have been open long before silence began), then every 15 s.
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 15_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [deadline]);
   const open = (event: MouseEvent<HTMLButtonElement>) => {
     opener.current = event.currentTarget;
     setDialog(event.currentTarget.value === 'start' ? 'start' : 'break');
@@ -320,7 +345,7 @@ export function SilencePanel({
       aria-label="Silence procedure"
       data-testid="silence-panel"
     >
-      <p role="status" className="silence-summary">
+      <p className="silence-summary" aria-live="polite">
         {running ? (
           <>
             <strong>Under silence</strong> until <Moment ms={silence.deadline} /> —{' '}
