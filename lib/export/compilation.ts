@@ -1,5 +1,6 @@
 import {
   escapeText,
+  footnoteBlocks,
   formulaLine,
   headerLines,
   inlineMarkdown,
@@ -220,8 +221,7 @@ export function compilationMarkdown(markup: MarkupDraft): string {
     if (text) parts.push(text);
     blocks.push(parts.join(' '));
   }
-  if (notes.length > 0) {
-    blocks.push('---', notes.map((note, index) => `[^${index + 1}]: ${note}`).join('\n'));
-  }
+  // The sponsors line's note too: its '*' is in the header lines.
+  blocks.push(...footnoteBlocks(markup.header, notes));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -165,6 +165,15 @@ test('text one delegation adds and another strikes is shown once with both deleg
   assert.match(markdown, /forums\{>>“, mutually”: USA: add; CHN: delete<<\};/);
 });
 
+test('the compilation keeps the note of the sponsors line with its asterisk', () => {
+  const markdown = compilationMarkdown(markupDraft(draftDoc(imported(DRAFT))));
+  assert.match(markdown, /:\\\* draft resolution/);
+  assert.match(
+    markdown,
+    /^\\\* On behalf of the States Members of the United Nations that are members of the Movement of Non-Aligned Countries\.$/m,
+  );
+});
+
 test('a draft without amendments compiles to its paragraphs, with no proposals', () => {
   for (const name of markdownFixtures()) {
     const doc = draftDoc(imported(`fixtures/${name}`));

@@ -165,16 +165,22 @@ export function resolutionToMarkdown(document: ResolutionDocument): string {
   }
   const closing = ADOPTED_SYMBOL.test(header.symbol) ? closingLines(header) : [];
   if (closing.length > 0) blocks.push(closing.map(escapeText).join('\n'));
-  // The note of a draft's sponsors line stands with the footnotes, marked as on the page: "\* On behalf of …".
+  blocks.push(...footnoteBlocks(header, notes));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The blocks after the text: a rule, then the note of a draft's sponsors line
+ * marked as on the page ("\* On behalf of …") and the numbered footnotes.
+ */
+export function footnoteBlocks(header: ResolutionHeader, notes: readonly string[]): string[] {
   const sponsorsNote =
     header.sponsorsNote && showsSponsorsLine(header)
       ? `\\* ${escapeText(header.sponsorsNote)}`
       : '';
-  if (notes.length > 0 || sponsorsNote) {
-    blocks.push('---');
-    blocks.push(
-      [sponsorsNote, ...notes.map((note, i) => `[^${i + 1}]: ${note}`)].filter(Boolean).join('\n'),
-    );
-  }
-  return `${blocks.join('\n\n')}\n`;
+  if (notes.length === 0 && !sponsorsNote) return [];
+  return [
+    '---',
+    [sponsorsNote, ...notes.map((note, i) => `[^${i + 1}]: ${note}`)].filter(Boolean).join('\n'),
+  ];
 }
