@@ -15,7 +15,7 @@ import { CollabServer } from './collab/collab-server';
 import { SilenceProcedures } from './collab/silence';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
-import { registerDraftService } from '@/lib/collab/draft-service';
+import { registerDraftService, UnderSilenceError } from '@/lib/collab/draft-service';
 import { issueRevision } from '@/lib/revisions/issue-revision';
 import { log } from './log';
 import { projectRoot } from './project-root';
@@ -98,6 +98,7 @@ export async function startServer(
 
   registerDraftService({
     async decide(draftId, request, decider) {
+      if (await silence.running(draftId)) throw new UnderSilenceError();
       const result = await collab.changeDraft(draftId, (doc) =>
         applyDecision(doc, request, decider),
       );
@@ -107,14 +108,16 @@ export async function startServer(
       if (entries.length > 0) await stores.audit.append(entries);
       return result.value;
     },
-    issueRevision: (draftId, request, issuer) =>
-      issueRevision(
+    issueRevision: async (draftId, request, issuer) => {
+      if (await silence.running(draftId)) throw new UnderSilenceError();
+      return issueRevision(
         stores,
         (id, change) => collab.changeDraft(id, change),
         draftId,
         request,
         issuer,
-      ),
+      );
+    },
     silenceState: (draftId) => silence.state(draftId),
     startSilence: (draftId, request, actor) => silence.start(draftId, request, actor),
     breakSilence: (draftId, request, actor) => silence.breakSilence(draftId, request, actor),

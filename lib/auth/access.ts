@@ -83,6 +83,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AdminInputError) {
     return Response.json({ error: error.message }, { status: 400 });
   }
+  // Thrown by the collaboration server's module copy: known by name, not by class.
+  if (error instanceof Error && error.name === 'UnderSilenceError') {
+    return Response.json({ error: error.message }, { status: 409 });
+  }
   if (error instanceof SchemaViolationError) {
     // Stored before the server checked every change against the schema; nothing was changed.
     return Response.json(

@@ -41,6 +41,16 @@ export interface DraftService {
   endSilence(draftId: string, actor: SilenceActor): Promise<SilenceResult>;
 }
 
+/** The draft is under silence: its text is not changed, not even by a decision or a revision. */
+export class UnderSilenceError extends Error {
+  constructor() {
+    super(
+      'The draft is under silence: nothing in its text can change until the silence procedure ends.',
+    );
+    this.name = 'UnderSilenceError';
+  }
+}
+
 const KEY = Symbol.for('concord.draftService');
 
 export function registerDraftService(service: DraftService | null): void {

@@ -258,8 +258,39 @@ describe('silence procedure', () => {
     chair.change((doc) => doc.getMap(SILENCE_FIELD).delete(SILENCE_STATE_KEY));
     await chair.until(() => chair.refusals.length === 2, 'the refusal');
     assert.equal((await outcomeOf(draftId))?.outcome, null, 'still under silence');
+    // Nor does the server change the text for anyone: no decision, no revision.
+    const facilitator = actor('facilitator');
+    await assert.rejects(
+      service.decide(
+        draftId,
+        { action: 'reject', ids: ['00000000-0000-4000-8000-000000000001'] },
+        facilitator,
+      ),
+      { name: 'UnderSilenceError' },
+    );
+    await assert.rejects(
+      service.issueRevision(draftId, { note: '', pending: 'carry' }, facilitator),
+      {
+        name: 'UnderSilenceError',
+      },
+    );
 
     assert.ok((await service.endSilence(draftId, actor('facilitator'))).ok);
+    const summaries = (await auditActions(draftId)).map(
+      ({ detail }) => (detail as { summary?: string }).summary,
+    );
+    assert.ok(
+      summaries.some((summary) =>
+        /^Rev\.1 put under silence until \d{4}-\d\d-\d\dT/.test(summary ?? ''),
+      ),
+      'the record says it in words',
+    );
+    assert.ok(
+      summaries.some((summary) =>
+        /^Silence on Rev\.1 ended before .+, unbroken\.$/.test(summary ?? ''),
+      ),
+      'the early end says it was unbroken',
+    );
     await chair.resync();
     assert.equal(readSilence(chair.doc)?.outcome, 'ended');
     // After silence: writing the silence map is still refused, whether set or deleted.

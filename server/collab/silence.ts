@@ -95,6 +95,28 @@ function notRunning(procedure: SilenceProcedure | null, now: number): string {
  * deadline; `resume` sets them again when the server starts and settles those
  * whose deadline passed while it was down.
  */
+/** The audit record's sentence for a silence entry (History and the CSV show it). */
+function silenceSummary(action: AuditEntry['action'], detail: Record<string, unknown>): string {
+  const revision = typeof detail.revisionName === 'string' ? detail.revisionName : 'the revision';
+  const deadline = typeof detail.deadline === 'string' ? detail.deadline.replace('.000Z', 'Z') : '';
+  switch (action) {
+    case 'silence.started':
+      return `${revision} put under silence until ${deadline}.`;
+    case 'silence.broken':
+      return `Silence on ${revision} broken: ${typeof detail.statement === 'string' ? detail.statement : ''}`;
+    case 'silence.held':
+      return `Silence on ${revision} held at ${deadline}: ${revision} is the agreed text.`;
+    case 'silence.ended': {
+      const by = Array.isArray(detail.brokenBy) ? detail.brokenBy.join(', ') : '';
+      return by
+        ? `Silence on ${revision} ended before ${deadline}; broken by ${by}.`
+        : `Silence on ${revision} ended before ${deadline}, unbroken.`;
+    }
+    default:
+      return '';
+  }
+}
+
 export class SilenceProcedures {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /** Each draft's requests, one after the other: the state written last is the latest. */
@@ -325,8 +347,14 @@ export class SilenceProcedures {
       action,
       suggestionId: null,
       paragraph,
-      detail,
+      detail: { ...detail, summary: silenceSummary(action, detail) },
     };
+  }
+
+  /** Whether the draft is under silence now (its text may not change, by anyone). */
+  async running(draftId: string): Promise<boolean> {
+    const latest = await this.stores.silence.latest(draftId);
+    return !!latest && latest.outcome === null && this.now() < latest.deadline;
   }
 
   private serial<T>(draftId: string, work: () => Promise<T>): Promise<T> {
