@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { BODY_FIELD } from '@/lib/collab/protocol';
+import { BODY_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { getDraftService, type DraftService } from '@/lib/collab/draft-service';
 import { readSilence, SILENCE_FIELD, SILENCE_STATE_KEY } from '@/lib/collab/silence-state';
 import type { SilenceActor } from '@/lib/db/silence-store';
@@ -306,12 +306,20 @@ describe('silence procedure', () => {
     await chair.resync();
     assert.equal(readSilence(chair.doc)?.outcome, 'ended', 'the server’s state stands');
 
+    // Nor are the draft's settings the clients' (deleting the amendment model would make the
+    // draft read as holding marks).
+    chair.change((doc) => doc.getMap(SETTINGS_FIELD).delete('amendmentModel'));
+    await chair.until(() => chair.refusals.length === 5, 'the refusal');
+    assert.match(chair.refusals[4] ?? '', /settings are written by the server only/);
+    await chair.resync();
+    assert.equal(chair.doc.getMap(SETTINGS_FIELD).get('amendmentModel'), 'objects');
+
     chair.change((doc) => firstText(doc).insert(0, 'Edited after silence. '));
     await cuba.until(
       () => firstText(cuba.doc).toString().startsWith('Edited after silence.'),
       'the edit relayed',
     );
-    assert.equal(chair.refusals.length, 4, 'the edit after silence was accepted');
+    assert.equal(chair.refusals.length, 5, 'the edit after silence was accepted');
     chair.close();
     cuba.close();
   });
