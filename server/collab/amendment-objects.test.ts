@@ -296,7 +296,7 @@ describe('amendments as objects on a real server', () => {
   test('hostile: switching the draft back to marks (its settings) is refused', () =>
     attempt((doc) => {
       doc.getMap(SETTINGS_FIELD).set('amendmentModel', 'marks');
-    }, /unknown (part|field) "settings"/));
+    }, /unknown (part|field) "settings"|settings are written by the server only/));
 
   test('hostile: amendment marks written into the agreed text are refused', () =>
     attempt((doc) => {
