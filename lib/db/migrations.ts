@@ -180,6 +180,20 @@ export const migrations: readonly Migration[] = [
   );
   CREATE INDEX silence_breaks_by_procedure ON silence_breaks (procedure_id, id);
   `,
+  // Positions on proposals (issue 23): a delegation supports or objects to another delegation's
+  // pending amendment, one position per delegation and amendment (a new one replaces it).
+  `
+  CREATE TABLE proposal_positions (
+    draft_id     TEXT NOT NULL REFERENCES drafts(id),
+    amendment_id TEXT NOT NULL,
+    delegation   TEXT NOT NULL,
+    position     TEXT NOT NULL CHECK (position IN ('support', 'object')),
+    user_id      TEXT NOT NULL,
+    user_name    TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    PRIMARY KEY (draft_id, amendment_id, delegation)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction; true when something was migrated. */
