@@ -18,6 +18,9 @@ export const AUDIT_ACTIONS = [
   'silence.broken',
   'silence.held',
   'silence.ended',
+  'proposal.supported',
+  'proposal.objected',
+  'proposal.position-withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -34,6 +37,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'silence.broken': 'Silence broken',
   'silence.held': 'Silence held',
   'silence.ended': 'Silence procedure ended early',
+  'proposal.supported': 'Proposal supported',
+  'proposal.objected': 'Objection to a proposal',
+  'proposal.position-withdrawn': 'Support or objection withdrawn',
 };
 
 export function isAuditAction(value: unknown): value is AuditAction {
