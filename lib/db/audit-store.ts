@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'proposal.supported',
   'proposal.objected',
   'proposal.position-withdrawn',
+  'whatif.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,6 +41,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'proposal.supported': 'Proposal supported',
   'proposal.objected': 'Objection to a proposal',
   'proposal.position-withdrawn': 'Support or objection withdrawn',
+  'whatif.exported': 'What-if text exported',
 };
 
 export function isAuditAction(value: unknown): value is AuditAction {
