@@ -4,12 +4,14 @@ import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
 import type { RevisionStore } from './revision-store';
 import type { SilenceStore } from './silence-store';
+import type { PositionStore } from './position-store';
 import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
 import { SqliteRevisionStore } from './sqlite-revision-store';
 import { SqliteSilenceStore } from './sqlite-silence-store';
+import { SqlitePositionStore } from './sqlite-position-store';
 
 /** Everything Concord stores, behind its interfaces. */
 export interface Stores {
@@ -18,6 +20,7 @@ export interface Stores {
   audit: AuditStore;
   revisions: RevisionStore;
   silence: SilenceStore;
+  positions: PositionStore;
   close(): void;
 }
 
@@ -30,6 +33,7 @@ export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Sto
     audit: new SqliteAuditStore(db),
     revisions: new SqliteRevisionStore(db),
     silence: new SqliteSilenceStore(db),
+    positions: new SqlitePositionStore(db),
     close: () => db.close(),
   };
 }
