@@ -194,6 +194,41 @@ export const migrations: readonly Migration[] = [
     PRIMARY KEY (draft_id, amendment_id, delegation)
   ) WITHOUT ROWID;
   `,
+  // Discussion (issue 23): threads anchored to a paragraph (its paragraphId) or to a proposal (its
+  // amendment id), their comments (the text as last edited; the audit record keeps it as first
+  // posted), and whether the facilitator lets observers comment on the draft.
+  `
+  CREATE TABLE discussion_threads (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id    TEXT NOT NULL REFERENCES drafts(id),
+    anchor_kind TEXT NOT NULL CHECK (anchor_kind IN ('paragraph', 'proposal')),
+    anchor_id   TEXT NOT NULL,
+    anchor_label TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    delegation  TEXT NOT NULL,
+    resolved_at INTEGER,
+    resolved_by_name TEXT,
+    resolved_by_delegation TEXT
+  );
+  CREATE INDEX discussion_threads_by_draft ON discussion_threads (draft_id, id);
+  CREATE TABLE discussion_comments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread_id   INTEGER NOT NULL REFERENCES discussion_threads(id),
+    at          INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    delegation  TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    edited_at   INTEGER
+  );
+  CREATE INDEX discussion_comments_by_thread ON discussion_comments (thread_id, id);
+  CREATE TABLE discussion_settings (
+    draft_id    TEXT PRIMARY KEY REFERENCES drafts(id),
+    observers_may_comment INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database schema up to date in one transaction; true when something was migrated. */
