@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   'proposal.objected',
   'proposal.position-withdrawn',
   'whatif.exported',
+  'comment.posted',
+  'comment.edited',
+  'thread.resolved',
+  'thread.reopened',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -42,6 +46,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'proposal.objected': 'Objection to a proposal',
   'proposal.position-withdrawn': 'Support or objection withdrawn',
   'whatif.exported': 'What-if text exported',
+  'comment.posted': 'Comment posted',
+  'comment.edited': 'Comment edited',
+  'thread.resolved': 'Discussion thread resolved',
+  'thread.reopened': 'Discussion thread reopened',
 };
 
 export function isAuditAction(value: unknown): value is AuditAction {
