@@ -4,6 +4,7 @@ import type { AuditStore } from './audit-store';
 import type { DraftStore } from './draft-store';
 import type { RevisionStore } from './revision-store';
 import type { SilenceStore } from './silence-store';
+import type { DiscussionStore } from './discussion-store';
 import type { PositionStore } from './position-store';
 import { openDatabase, type DatabaseSync } from './open-database';
 import { SqliteAccountStore } from './sqlite-account-store';
@@ -11,6 +12,7 @@ import { SqliteDraftStore } from './sqlite-draft-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
 import { SqliteRevisionStore } from './sqlite-revision-store';
 import { SqliteSilenceStore } from './sqlite-silence-store';
+import { SqliteDiscussionStore } from './sqlite-discussion-store';
 import { SqlitePositionStore } from './sqlite-position-store';
 
 /** Everything Concord stores, behind its interfaces. */
@@ -20,6 +22,7 @@ export interface Stores {
   audit: AuditStore;
   revisions: RevisionStore;
   silence: SilenceStore;
+  discussion: DiscussionStore;
   positions: PositionStore;
   close(): void;
 }
@@ -33,6 +36,7 @@ export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Sto
     audit: new SqliteAuditStore(db),
     revisions: new SqliteRevisionStore(db),
     silence: new SqliteSilenceStore(db),
+    discussion: new SqliteDiscussionStore(db),
     positions: new SqlitePositionStore(db),
     close: () => db.close(),
   };
