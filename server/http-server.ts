@@ -13,6 +13,7 @@ import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
 import { SilenceProcedures } from './collab/silence';
+import { ProposalPositions } from './collab/positions';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService, UnderSilenceError } from '@/lib/collab/draft-service';
@@ -95,6 +96,7 @@ export async function startServer(
 
   const silence = new SilenceProcedures(stores, (id, change) => collab.changeDraft(id, change));
   await silence.resume();
+  const positions = new ProposalPositions(stores, (id, change) => collab.changeDraft(id, change));
 
   registerDraftService({
     async decide(draftId, request, decider) {
@@ -122,6 +124,10 @@ export async function startServer(
     startSilence: (draftId, request, actor) => silence.start(draftId, request, actor),
     breakSilence: (draftId, request, actor) => silence.breakSilence(draftId, request, actor),
     endSilence: (draftId, actor) => silence.end(draftId, actor),
+    takePosition: (draftId, amendmentId, position, actor) =>
+      positions.take(draftId, amendmentId, position, actor),
+    withdrawPosition: (draftId, amendmentId, actor) =>
+      positions.withdraw(draftId, amendmentId, actor),
   });
 
   let handleRequest: http.RequestListener = (_req, res) => {
@@ -191,6 +197,7 @@ export async function startServer(
     async close() {
       registerDraftService(null);
       await silence.close();
+      await positions.close();
       await collab.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -116,3 +116,7 @@ export function positionTarget(doc: Y.Doc, amendmentId: string): PositionTarget 
       : record.history?.at(-1)?.action === 'withdrawn';
   return { delegation, state: withdrawn ? 'withdrawn' : 'pending' };
 }
+
+/** What a position request of the web app gets back from the collaboration server. */
+export type PositionResult =
+  { ok: true; positions: PositionSummary } | { ok: false; status: 404 | 409; error: string };

@@ -3,6 +3,7 @@ import type { IssueReport, IssueRequest } from '../revisions/issue-revision';
 import type { RevisionIssuer } from '../revisions/revision';
 import type { SilenceActor } from '../db/silence-store';
 import type { SilenceResult } from './silence-state';
+import type { Position, PositionResult } from '../amendments/positions';
 
 /**
  * What the collaboration server offers the web app's routes in the same
@@ -39,6 +40,19 @@ export interface DraftService {
   ): Promise<SilenceResult>;
   /** The facilitator ends silence before its deadline. */
   endSilence(draftId: string, actor: SilenceActor): Promise<SilenceResult>;
+  /** The session's delegation supports or objects to another's pending amendment (issue 23). */
+  takePosition(
+    draftId: string,
+    amendmentId: string,
+    position: Position,
+    actor: SilenceActor,
+  ): Promise<PositionResult>;
+  /** The session's delegation withdraws its position on an amendment. */
+  withdrawPosition(
+    draftId: string,
+    amendmentId: string,
+    actor: SilenceActor,
+  ): Promise<PositionResult>;
 }
 
 /** The draft is under silence: its text is not changed, not even by a decision or a revision. */
