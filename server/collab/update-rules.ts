@@ -10,6 +10,7 @@ import {
 } from '@/lib/amendments/model';
 import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { SILENCE_FIELD } from '@/lib/collab/silence-state';
+import { POSITIONS_FIELD } from '@/lib/amendments/positions';
 import { isId } from '@/lib/schema/new-id';
 import { elementType, readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
 
@@ -89,6 +90,7 @@ export function changesOf(
   shadow.getMap(AMENDMENTS_FIELD);
   shadow.getMap(PROPOSALS_FIELD);
   shadow.getMap(SILENCE_FIELD);
+  shadow.getMap(POSITIONS_FIELD);
   shadow.getMap(SETTINGS_FIELD);
   shadow.on('afterTransaction', collect);
   try {
@@ -794,6 +796,9 @@ export function readChanges(
     const field = fieldOf(type);
     if (field === SILENCE_FIELD) {
       throw new ChangeRefusedError('the silence procedure is written by the server only');
+    }
+    if (field === POSITIONS_FIELD) {
+      throw new ChangeRefusedError('support and objections are written by the server only');
     }
     // New settings are refused as an unknown field (draft-room's checkUpdate); deleting one
     // (the amendment model: a draft would read as holding marks) is refused here.
