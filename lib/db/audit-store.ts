@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'comment.edited',
   'thread.resolved',
   'thread.reopened',
+  'compromise.made',
+  'compromise.answered',
+  'compromise.restored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -50,6 +53,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'comment.edited': 'Comment edited',
   'thread.resolved': 'Discussion thread resolved',
   'thread.reopened': 'Discussion thread reopened',
+  'compromise.made': 'Compromise made',
+  'compromise.answered': 'Compromise answered',
+  'compromise.restored': 'Superseded amendments restored',
 };
 
 export function isAuditAction(value: unknown): value is AuditAction {
