@@ -13,6 +13,7 @@ import {
 } from '@/lib/collab/silence-state';
 import { revisionName } from '@/lib/revisions/revision';
 import { log } from '../log';
+import { DraftQueue } from './draft-queue';
 
 /** A change to a draft's live document, run by the collaboration server; null: no such draft. */
 type ChangeDraft = <T>(draftId: string, change: (doc: Y.Doc) => T) => Promise<{ value: T } | null>;
@@ -120,7 +121,7 @@ function silenceSummary(action: AuditEntry['action'], detail: Record<string, unk
 export class SilenceProcedures {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /** Each draft's requests, one after the other: the state written last is the latest. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new DraftQueue();
   private closed = false;
 
   constructor(
@@ -133,7 +134,7 @@ export class SilenceProcedures {
   async resume(): Promise<void> {
     for (const procedure of await this.stores.silence.running()) {
       if (procedure.deadline <= this.now()) {
-        await this.serial(procedure.draftId, () => this.settle(procedure.id));
+        await this.queue.run(procedure.draftId, () => this.settle(procedure.id));
         continue;
       }
       // The record is the store's: the draft's copy is set from it, in case it lags behind.
@@ -149,7 +150,7 @@ export class SilenceProcedures {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all([...this.queues.values()].map((queued) => queued.catch(() => undefined)));
+    await this.queue.idle();
   }
 
   /** The draft's procedure as its pages see it (null state: never under silence). */
@@ -163,7 +164,7 @@ export class SilenceProcedures {
     request: SilenceStartRequest,
     actor: SilenceActor,
   ): Promise<SilenceResult> {
-    return this.serial(draftId, async () => {
+    return this.queue.run(draftId, async () => {
       const now = this.now();
       if (!(request.deadline > now)) {
         return refused(400, `The deadline must be in the future (it is now ${utc(now)}).`);
@@ -213,7 +214,7 @@ export class SilenceProcedures {
     request: SilenceBreakRequest,
     actor: SilenceActor,
   ): Promise<SilenceResult> {
-    return this.serial(draftId, async () => {
+    return this.queue.run(draftId, async () => {
       const now = this.now();
       const latest = await this.stores.silence.latest(draftId);
       if (!latest || latest.outcome !== null || now >= latest.deadline) {
@@ -244,7 +245,7 @@ export class SilenceProcedures {
 
   /** The facilitator ends silence before the deadline: 'broken' if broken, else 'ended'. */
   end(draftId: string, actor: SilenceActor): Promise<SilenceResult> {
-    return this.serial(draftId, async () => {
+    return this.queue.run(draftId, async () => {
       const now = this.now();
       const latest = await this.stores.silence.latest(draftId);
       const ended =
@@ -312,12 +313,14 @@ export class SilenceProcedures {
           this.schedule(procedure);
           return;
         }
-        this.serial(procedure.draftId, () => this.settle(procedure.id)).catch((error: unknown) =>
-          log.error('could not settle a silence procedure', {
-            draft: procedure.draftId,
-            reason: String(error),
-          }),
-        );
+        this.queue
+          .run(procedure.draftId, () => this.settle(procedure.id))
+          .catch((error: unknown) =>
+            log.error('could not settle a silence procedure', {
+              draft: procedure.draftId,
+              reason: String(error),
+            }),
+          );
       },
       Math.max(0, Math.min(wait, MAX_TIMER_MS)),
     );
@@ -355,17 +358,5 @@ export class SilenceProcedures {
   async running(draftId: string): Promise<boolean> {
     const latest = await this.stores.silence.latest(draftId);
     return !!latest && latest.outcome === null && this.now() < latest.deadline;
-  }
-
-  private serial<T>(draftId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(draftId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
-    this.queues.set(draftId, run);
-    void run
-      .finally(() => {
-        if (this.queues.get(draftId) === run) this.queues.delete(draftId);
-      })
-      .catch(() => undefined);
-    return run;
   }
 }
