@@ -12,8 +12,10 @@ import type { Stores } from '@/lib/db/stores';
 import type { Env } from '@/lib/env';
 import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
+import { runCompromise } from './collab/compromises';
 import { SilenceProcedures } from './collab/silence';
 import { ProposalPositions } from './collab/positions';
+import { settleCompromises } from '@/lib/amendments/compromises';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService, UnderSilenceError } from '@/lib/collab/draft-service';
@@ -101,14 +103,37 @@ export async function startServer(
   registerDraftService({
     async decide(draftId, request, decider) {
       if (await silence.running(draftId)) throw new UnderSilenceError();
-      const result = await collab.changeDraft(draftId, (doc) =>
-        applyDecision(doc, request, decider),
-      );
+      const result = await collab.changeDraft(draftId, (doc) => {
+        const report = applyDecision(doc, request, decider);
+        // An accepted compromise closes the amendments it superseded, in the same transaction.
+        const close = settleCompromises(
+          doc,
+          new Set(request.action === 'accept' ? report.done : []),
+        );
+        const closed =
+          close.length > 0 ? applyDecision(doc, { action: 'reject', ids: close }, decider) : null;
+        return { report, closed };
+      });
       if (!result) return null;
       // On the record before the facilitator is told it is done.
-      const entries = decisionAuditEntries(draftId, result.value, decider, Date.now());
+      const now = Date.now();
+      const { report, closed } = result.value;
+      const entries = [
+        ...decisionAuditEntries(draftId, report, decider, now),
+        ...(closed ? decisionAuditEntries(draftId, closed, decider, now) : []),
+      ];
       if (entries.length > 0) await stores.audit.append(entries);
-      return result.value;
+      return report;
+    },
+    compromise: async (draftId, request, actor) => {
+      if (await silence.running(draftId)) throw new UnderSilenceError();
+      return runCompromise(
+        stores,
+        (id, change) => collab.changeDraft(id, change),
+        draftId,
+        request,
+        actor,
+      );
     },
     issueRevision: async (draftId, request, issuer) => {
       if (await silence.running(draftId)) throw new UnderSilenceError();

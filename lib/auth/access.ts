@@ -87,6 +87,9 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof Error && error.name === 'UnderSilenceError') {
     return Response.json({ error: error.message }, { status: 409 });
   }
+  if (error instanceof Error && error.name === 'CompromiseRefusedError' && 'status' in error) {
+    return Response.json({ error: error.message }, { status: Number(error.status) || 409 });
+  }
   if (error instanceof SchemaViolationError) {
     // Stored before the server checked every change against the schema; nothing was changed.
     return Response.json(

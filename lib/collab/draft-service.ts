@@ -1,3 +1,8 @@
+import type {
+  CompromiseActor,
+  CompromiseRequest,
+  CompromiseState,
+} from '../amendments/compromises';
 import type { Decider, DecisionReport, DecisionRequest } from '../amendments/decision-request';
 import type { IssueReport, IssueRequest } from '../revisions/issue-revision';
 import type { RevisionIssuer } from '../revisions/revision';
@@ -53,6 +58,15 @@ export interface DraftService {
     amendmentId: string,
     actor: SilenceActor,
   ): Promise<PositionResult>;
+  /**
+   * A compromise made, answered or restored (issue 23); null: no such draft.
+   * Refusals throw `CompromiseRefusedError`.
+   */
+  compromise(
+    draftId: string,
+    request: CompromiseRequest,
+    actor: CompromiseActor,
+  ): Promise<CompromiseState | null>;
 }
 
 /** The draft is under silence: its text is not changed, not even by a decision or a revision. */

@@ -10,6 +10,7 @@ import {
 } from '@/lib/amendments/model';
 import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { SILENCE_FIELD } from '@/lib/collab/silence-state';
+import { COMPROMISES_FIELD } from '@/lib/amendments/compromises';
 import { POSITIONS_FIELD } from '@/lib/amendments/positions';
 import { isId } from '@/lib/schema/new-id';
 import { elementType, readYElement, SchemaViolationError } from '@/lib/schema/read-yjs';
@@ -92,6 +93,7 @@ export function changesOf(
   shadow.getMap(SILENCE_FIELD);
   shadow.getMap(POSITIONS_FIELD);
   shadow.getMap(SETTINGS_FIELD);
+  shadow.getMap(COMPROMISES_FIELD);
   shadow.on('afterTransaction', collect);
   try {
     Y.applyUpdate(shadow, update);
@@ -802,6 +804,9 @@ export function readChanges(
     }
     // New settings are refused as an unknown field (draft-room's checkUpdate); deleting one
     // (the amendment model: a draft would read as holding marks) is refused here.
+    if (field === COMPROMISES_FIELD) {
+      throw new ChangeRefusedError('compromises are written by the server only');
+    }
     if (field === SETTINGS_FIELD) {
       throw new ChangeRefusedError('the draft’s settings are written by the server only');
     }
