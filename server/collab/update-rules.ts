@@ -10,6 +10,7 @@ import {
 } from '@/lib/amendments/model';
 import { BODY_FIELD, HEADER_FIELD, PROPOSALS_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { SILENCE_FIELD } from '@/lib/collab/silence-state';
+import { DISCUSSION_FIELD } from '@/lib/collab/discussion-state';
 import { COMPROMISES_FIELD } from '@/lib/amendments/compromises';
 import { POSITIONS_FIELD } from '@/lib/amendments/positions';
 import { isId } from '@/lib/schema/new-id';
@@ -91,6 +92,7 @@ export function changesOf(
   shadow.getMap(AMENDMENTS_FIELD);
   shadow.getMap(PROPOSALS_FIELD);
   shadow.getMap(SILENCE_FIELD);
+  shadow.getMap(DISCUSSION_FIELD);
   shadow.getMap(POSITIONS_FIELD);
   shadow.getMap(SETTINGS_FIELD);
   shadow.getMap(COMPROMISES_FIELD);
@@ -798,6 +800,11 @@ export function readChanges(
     const field = fieldOf(type);
     if (field === SILENCE_FIELD) {
       throw new ChangeRefusedError('the silence procedure is written by the server only');
+    }
+    if (field === DISCUSSION_FIELD) {
+      throw new ChangeRefusedError(
+        'the discussion is written by the server only: comment through Concord',
+      );
     }
     if (field === POSITIONS_FIELD) {
       throw new ChangeRefusedError('support and objections are written by the server only');
