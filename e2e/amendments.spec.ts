@@ -104,16 +104,16 @@ test('two sponsors amend the same paragraph, each sees the other’s amendment, 
   const row = (pattern: RegExp) =>
     expect(rows.filter((line) => pattern.test(line))).toHaveLength(1);
   row(
-    /,FRA,Béatrice Martin,amendment\.proposed,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,[0-9a-f]{64}$/,
+    /,FRA,Béatrice Martin,amendment\.proposed,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,,[0-9a-f]{64}$/,
   );
   row(
-    /,KEN,Kofi Mensah,amendment\.proposed,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,[0-9a-f]{64}$/,
+    /,KEN,Kofi Mensah,amendment\.proposed,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,,[0-9a-f]{64}$/,
   );
   row(
-    /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,[0-9a-f]{64}$/,
+    /,CUB,Ana Pérez,amendment\.accepted,[0-9a-f-]{36},FRA,replacement,OP1,high-level meeting,summit,,,,[0-9a-f]{64}$/,
   );
   row(
-    /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,[0-9a-f]{64}$/,
+    /,CUB,Ana Pérez,amendment\.rejected,[0-9a-f-]{36},KEN,insertion,OP1,, at Headquarters,,,,[0-9a-f]{64}$/,
   );
   expect(cli(concord.databasePath, 'audit', 'verify', draftId)).toContain('4 rows, intact');
   await cuba.page.screenshot({
