@@ -22,7 +22,7 @@ import { collectAmendments, type PendingAmendment } from './collect';
 import { applyDecision } from './decide-on-ydoc';
 import { amendmentsMap, newAmendmentMeta, paragraphVisibleIn } from './model';
 import { addParagraphsProposal, rankBetween } from './proposals';
-import { whatIf } from './what-if';
+import { whatIf, whatIfExportSummary } from './what-if';
 
 /**
  * The what-if view: the text as if exactly the chosen pending amendments were
@@ -262,4 +262,17 @@ test('decided and unknown ids are left out and named; the result exports like an
   );
   assert.match(markdown, /3\. Urges cooperation;/);
   assert.match(markdown, /4\. Invites all States to participate;/);
+});
+
+test('the audit record says in a sentence what was exported', () => {
+  const { doc, amendments } = negotiated();
+  const chosen = idsOf(amendments, 'FRA replacement OP1', 'USA replacement OP1');
+  assert.equal(
+    whatIfExportSummary(whatIf(doc, chosen), 'CUB', 'Word (DOCX)'),
+    'CUB exported the text as if 2 amendments were accepted (FRA OP1; USA OP1) as Word (DOCX); one conflict among them. Nothing was decided.',
+  );
+  assert.equal(
+    whatIfExportSummary(whatIf(doc, []), 'FRA', 'Markdown'),
+    'FRA exported the text as if no pending amendment were accepted as Markdown. Nothing was decided.',
+  );
 });

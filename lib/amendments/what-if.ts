@@ -67,6 +67,8 @@ export interface WhatIf {
   conflicts: WhatIfConflict[];
   /** The chosen amendments applied (pending ones), in the order asked. */
   applied: string[];
+  /** What each applied amendment is: its delegation, kind and where (marked-up references). */
+  amendments: { id: string; delegation: string; kind: string; references: string[] }[];
   /** The chosen ids that are not pending amendments of the draft (decided, withdrawn, unknown). */
   ignored: string[];
 }
@@ -147,7 +149,11 @@ export function whatIf(doc: Y.Doc, ids: Iterable<string>): WhatIf {
         reference,
         text: plain(content),
       }));
-    return { document, paragraphs, removed, conflicts, applied, ignored };
+    const amendments = applied.map((id) => {
+      const { delegation, kind, references: where } = pending.get(id)!;
+      return { id, delegation, kind, references: where };
+    });
+    return { document, paragraphs, removed, conflicts, applied, amendments, ignored };
   } finally {
     copy.destroy();
   }
@@ -335,4 +341,22 @@ function overlaps(
     }
   }
   return pairs;
+}
+
+/** The sentence the audit record gives a what-if text exported as a file. */
+export function whatIfExportSummary(result: WhatIf, delegation: string, format: string): string {
+  const count = result.applied.length;
+  const which = result.amendments
+    .map((amendment) => `${amendment.delegation} ${amendment.references.join(' → ')}`.trim())
+    .join('; ');
+  const what =
+    count === 0
+      ? 'the text as if no pending amendment were accepted'
+      : `the text as if ${count === 1 ? 'one amendment were' : `${count} amendments were`} accepted (${which})`;
+  const conflicts = result.conflicts.length;
+  const note =
+    conflicts === 0
+      ? ''
+      : `; ${conflicts === 1 ? 'one conflict' : `${conflicts} conflicts`} among them`;
+  return `${delegation} exported ${what} as ${format}${note}. Nothing was decided.`;
 }
