@@ -15,12 +15,14 @@ import {
 } from '@/lib/amendments/model';
 import { delegationColorCss } from '@/lib/accounts/delegation-color';
 import { scrollClearOfBars } from '@/components/editor/sticky-bars';
+import { CompromiseControls, SupersededList, useCompromises } from './Compromises';
 import {
   reanchorAmendment,
   staleAmendments,
   withdrawAmendment,
   type StaleAmendment,
 } from '@/lib/amendments/stale';
+import { matchesPositionFilter, PositionFilter, Positions, usePositions } from './Positions';
 
 /** How long after the last change the list is recomputed (typing stays fluid on big drafts). */
 const REFRESH_MS = 250;
@@ -221,6 +223,8 @@ export function AmendmentsPanel({
   const [byDelegation, setByDelegation] = useState('');
   const [byParagraph, setByParagraph] = useState('');
   const [byKind, setByKind] = useState<AmendmentKind | ''>('');
+  const positions = usePositions(doc);
+  const [byPosition, setByPosition] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [editingRationale, setEditingRationale] = useState<string | null>(null);
@@ -234,11 +238,16 @@ export function AmendmentsPanel({
     [pending],
   );
   const kinds = useMemo(() => [...new Set(pending.map((amendment) => amendment.kind))], [pending]);
+  const compromises = useCompromises(doc);
+  // Amendments a compromise supersedes leave the working list (listed apart, restorable).
+  const superseded = new Set(compromises.flatMap((state) => state.supersedes));
   const shown = pending.filter(
     (amendment) =>
+      !superseded.has(amendment.suggestionId) &&
       (!byDelegation || amendment.delegation === byDelegation) &&
       (!byParagraph || amendment.references.includes(byParagraph)) &&
-      (!byKind || amendment.kind === byKind),
+      (!byKind || amendment.kind === byKind) &&
+      matchesPositionFilter(byPosition, positions.get(amendment.suggestionId)),
   );
   const decided = useMemo(
     () =>
@@ -309,7 +318,7 @@ export function AmendmentsPanel({
   }
 
   const ids = (list: PendingAmendment[]) => list.map((amendment) => amendment.suggestionId);
-  const filtered = byDelegation || byParagraph || byKind;
+  const filtered = byDelegation || byParagraph || byKind || byPosition;
 
   return (
     <aside className="amendments-panel" aria-labelledby="amendments-heading">
@@ -357,6 +366,7 @@ export function AmendmentsPanel({
             ))}
           </select>
         </label>
+        <PositionFilter value={byPosition} onChange={setByPosition} positions={positions} />
       </div>
 
       {mayDecide && pending.length > 0 ? (
@@ -446,6 +456,14 @@ export function AmendmentsPanel({
               {amendment.oldText ? <CardText kind="old" text={amendment.oldText} /> : null}
               {amendment.newText ? <CardText kind="new" text={amendment.newText} /> : null}
               {info?.name ? <p className="amendment-by">by {info.name}</p> : null}
+              <CompromiseControls
+                draftId={draftId}
+                amendment={amendment}
+                pending={pending}
+                compromises={compromises}
+                delegation={delegation}
+                mayDecide={mayDecide}
+              />
               {stale.has(amendment.suggestionId) ? (
                 <p className="amendment-stale" role="note">
                   {staleText(stale.get(amendment.suggestionId)!)}
@@ -478,6 +496,14 @@ export function AmendmentsPanel({
               ) : info?.rationale ? (
                 <p className="amendment-rationale">Rationale: {info.rationale}</p>
               ) : null}
+              <Positions
+                draftId={draftId}
+                amendmentId={amendment.suggestionId}
+                summary={positions.get(amendment.suggestionId)}
+                delegation={delegation}
+                own={own}
+                describedAs={`${amendment.delegation}’s ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
+              />
               <div className="amendment-actions">
                 {own && stale.get(amendment.suggestionId)?.reanchorable ? (
                   <button
@@ -529,6 +555,8 @@ export function AmendmentsPanel({
           );
         })}
       </ol>
+
+      <SupersededList pending={pending} compromises={compromises} />
 
       {orphans.length > 0 ? (
         <section className="amendment-orphans" aria-labelledby="orphans-heading">
