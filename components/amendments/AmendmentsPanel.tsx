@@ -22,6 +22,7 @@ import {
   withdrawAmendment,
   type StaleAmendment,
 } from '@/lib/amendments/stale';
+import { useWhatIfSelection, WhatIfBar, WhatIfCheckbox } from './WhatIf';
 import { matchesPositionFilter, PositionFilter, Positions, usePositions } from './Positions';
 
 /** How long after the last change the list is recomputed (typing stays fluid on big drafts). */
@@ -214,6 +215,7 @@ export function AmendmentsPanel({
   onPendingCount?: (count: number) => void;
 }) {
   const { pending, stale, amends } = usePendingAmendments(editor, doc);
+  const whatIf = useWhatIfSelection();
   useEffect(() => onPendingCount?.(pending.length), [onPendingCount, pending.length]);
   const shownIds = new Set(pending.map((amendment) => amendment.suggestionId));
   // Stale amendments whose paragraph has gone are not in the text: listed apart.
@@ -408,6 +410,8 @@ export function AmendmentsPanel({
         </div>
       ) : null}
 
+      <WhatIfBar selection={whatIf} draftId={draftId} pending={pending} />
+
       <p className="amendment-message" aria-live="polite">
         {message && !message.error ? message.text : ''}
       </p>
@@ -453,6 +457,7 @@ export function AmendmentsPanel({
                 <span className="amendment-age">{age(info?.createdAt, now)}</span>
                 <span className="visually-hidden">: show in the text</span>
               </button>
+              <WhatIfCheckbox selection={whatIf} amendment={amendment} />
               {amendment.oldText ? <CardText kind="old" text={amendment.oldText} /> : null}
               {amendment.newText ? <CardText kind="new" text={amendment.newText} /> : null}
               {info?.name ? <p className="amendment-by">by {info.name}</p> : null}

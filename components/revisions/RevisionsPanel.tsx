@@ -36,7 +36,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A run of text or a footnote, as the comparison shows it. */
-function Runs({ runs }: { runs: readonly InlineRun[] }) {
+export function Runs({ runs }: { runs: readonly InlineRun[] }) {
   return (
     <>
       {runs.map((run, i) =>
