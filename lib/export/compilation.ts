@@ -8,6 +8,7 @@ import {
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { TextRun } from '../schema/resolution-document';
 import type {
+  MarkupAmendmentInfo,
   MarkupDraft,
   MarkupParagraph,
   MarkupParagraphAmendment,
@@ -83,13 +84,23 @@ export type CompilationPiece =
     }
   | { kind: 'replace'; deleted: MarkupRun[]; inserted: MarkupRun[]; note: string };
 
+/** "; supported by CUB, KEN; objected to by RUS" for an amendment (issue 23), or ''. */
+export function positionsNote(info: MarkupAmendmentInfo | undefined): string {
+  const parts: string[] = [];
+  if (info?.support?.length) parts.push(`supported by ${info.support.join(', ')}`);
+  if (info?.object?.length) parts.push(`objected to by ${info.object.join(', ')}`);
+  return parts.map((part) => `; ${part}`).join('');
+}
+
 /**
  * One paragraph's text cut into plain text and proposals, each proposal
- * noted once; `seen` holds the ids already shown ("(cont.)" after them).
+ * noted once; `seen` holds the ids already shown ("(cont.)" after them). The
+ * first note of a proposal names the delegations supporting and objecting.
  */
 export function compilationPieces(
   runs: readonly MarkupRun[],
   seen: Set<string>,
+  amendments: MarkupDraft['amendments'] = {},
 ): CompilationPiece[] {
   const list = segments(runs);
   const runsOf = (parts: readonly Segment[], keep: (segment: Segment) => boolean) =>
@@ -97,7 +108,8 @@ export function compilationPieces(
   const note = (revision: MarkupRevision, action: string) => {
     const again = seen.has(revision.suggestionId);
     seen.add(revision.suggestionId);
-    return `${revision.delegation}${action ? `: ${action}` : ''}${again ? ' (cont.)' : ''}`;
+    const positions = again ? '' : positionsNote(amendments[revision.suggestionId]);
+    return `${revision.delegation}${action ? `: ${action}` : ''}${again ? ' (cont.)' : positions}`;
   };
   const out: CompilationPiece[] = [];
   for (let i = 0; i < list.length; i++) {
@@ -151,9 +163,10 @@ function paragraphText(
   runs: readonly MarkupRun[],
   footnote: (runs: TextRun[]) => string,
   seen: Set<string>,
+  amendments: MarkupDraft['amendments'],
 ): string {
   const text = (list: readonly MarkupRun[]) => inlineMarkdown(list, footnote);
-  return compilationPieces(runs, seen)
+  return compilationPieces(runs, seen, amendments)
     .map((piece) => {
       switch (piece.kind) {
         case 'plain':
@@ -189,11 +202,32 @@ export function paragraphAmendmentNote(
   }
 }
 
+/**
+ * A paragraph amendment's note with, on its first paragraph (`shown` holds the
+ * ids already noted), the delegations supporting and objecting.
+ */
+export function paragraphAmendmentNoteOnce(
+  amendment: MarkupParagraphAmendment,
+  amendments: MarkupDraft['amendments'],
+  shown: Set<string>,
+  delegation: string = amendment.delegation,
+): string {
+  const first = !shown.has(amendment.suggestionId);
+  shown.add(amendment.suggestionId);
+  const positions = first ? positionsNote(amendments[amendment.suggestionId]) : '';
+  return `${paragraphAmendmentNote(amendment, delegation)}${positions}`;
+}
+
 /** "(EGY: new paragraph)" and the like, for a paragraph amendment. */
-function paragraphTag(paragraph: MarkupParagraph): string {
+function paragraphTag(
+  paragraph: MarkupParagraph,
+  amendments: MarkupDraft['amendments'],
+  shown: Set<string>,
+): string {
   const amendment = paragraph.amendment;
   if (!amendment) return '';
-  return `(${paragraphAmendmentNote(amendment, escapeText(amendment.delegation))})`;
+  const delegation = escapeText(amendment.delegation);
+  return `(${paragraphAmendmentNoteOnce(amendment, amendments, shown, delegation)})`;
 }
 
 /**
@@ -208,6 +242,7 @@ export function compilationMarkdown(markup: MarkupDraft): string {
     return `[^${notes.length}]`;
   };
   const seen = new Set<string>();
+  const shownParagraphAmendments = new Set<string>();
   const blocks: string[] = [...headerLines(markup.header)];
   blocks.push(formulaLine(markup.header));
   for (const paragraph of markup.paragraphs) {
@@ -215,9 +250,9 @@ export function compilationMarkdown(markup: MarkupDraft): string {
     if (paragraph.status) {
       parts.push(`(${PARAGRAPH_STATUS_LABELS[paragraph.status].toLowerCase()})`);
     }
-    const tag = paragraphTag(paragraph);
+    const tag = paragraphTag(paragraph, markup.amendments, shownParagraphAmendments);
     if (tag) parts.push(tag);
-    const text = paragraphText(paragraph.runs, footnote, seen);
+    const text = paragraphText(paragraph.runs, footnote, seen, markup.amendments);
     if (text) parts.push(text);
     blocks.push(parts.join(' '));
   }

@@ -13,7 +13,7 @@ import {
 } from 'docx';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { ResolutionHeader } from '../schema/resolution-document';
-import { compilationPieces, paragraphAmendmentNote } from './compilation';
+import { compilationPieces, paragraphAmendmentNoteOnce } from './compilation';
 import {
   addFootnote,
   blockParagraph,
@@ -359,8 +359,13 @@ class CompilationWriter {
   readonly footnotes: Footnotes;
   /** The amendments already shown, for "(cont.)". */
   private readonly seen = new Set<string>();
+  /** The paragraph amendments already noted with their supporters and objectors. */
+  private readonly shown = new Set<string>();
 
-  constructor(header: ResolutionHeader) {
+  constructor(
+    header: ResolutionHeader,
+    private readonly amendments: MarkupDraft['amendments'] = {},
+  ) {
     this.footnotes = headerFootnotes(header);
   }
 
@@ -385,7 +390,7 @@ class CompilationWriter {
       out.push(...this.runs(trimmed.runs, style), new TextRun(' '));
       if (note) out.push(tag(note), ...(trimmed.space ? [new TextRun(trimmed.space)] : []));
     };
-    for (const piece of compilationPieces(paragraph.runs, this.seen)) {
+    for (const piece of compilationPieces(paragraph.runs, this.seen, this.amendments)) {
       switch (piece.kind) {
         case 'plain':
           out.push(...this.runs(piece.runs));
@@ -414,7 +419,8 @@ class CompilationWriter {
       head.push(new TextRun(` (${PARAGRAPH_STATUS_LABELS[paragraph.status].toLowerCase()})`));
     }
     if (paragraph.amendment) {
-      head.push(new TextRun(' '), tag(paragraphAmendmentNote(paragraph.amendment)));
+      const note = paragraphAmendmentNoteOnce(paragraph.amendment, this.amendments, this.shown);
+      head.push(new TextRun(' '), tag(note));
     }
     const text = this.text(paragraph);
     const depth = paragraph.kind === 'subParagraph' ? paragraph.level : 0;
@@ -435,7 +441,7 @@ class CompilationWriter {
  * resumes. Plain formatted text: no Word revisions.
  */
 export async function compilationDocx(markup: MarkupDraft): Promise<Uint8Array> {
-  const writer = new CompilationWriter(markup.header);
+  const writer = new CompilationWriter(markup.header, markup.amendments);
   const paragraphs = markup.paragraphs.map((paragraph) => writer.paragraph(paragraph));
   return unDocx({ header: markup.header, paragraphs, footnotes: writer.footnotes });
 }

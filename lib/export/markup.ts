@@ -7,6 +7,7 @@ import {
   paragraphSuggestion,
   type ParagraphAmendmentKind,
 } from '../amendments/model';
+import { readPositions } from '../amendments/positions';
 import { readHeader } from '../collab/draft-header';
 import { draftBodyState } from '../drafts/draft-body';
 import { labelParagraphs, type ParagraphLabel } from '../schema/numbering';
@@ -92,6 +93,9 @@ export interface MarkupAmendmentInfo {
   /** ISO time of creation. */
   createdAt?: string;
   rationale?: string;
+  /** Delegations supporting it and objecting to it (issue 23), in the order they said so. */
+  support?: string[];
+  object?: string[];
 }
 
 export interface MarkupDraft {
@@ -230,13 +234,17 @@ export function markupDraftFromBody(
 /** The marked-up draft of a draft's Y.Doc: header, body with pending amendments, their records. */
 export function markupDraft(doc: Y.Doc): MarkupDraft {
   const amendments: Record<string, MarkupAmendmentInfo> = {};
+  const positions = readPositions(doc);
   for (const [id, meta] of amendmentsMap(doc).entries()) {
     if (typeof meta !== 'object' || meta === null) continue;
+    const taken = positions.get(id);
     amendments[id] = {
       delegation: meta.delegation,
       name: meta.name,
       createdAt: meta.createdAt,
       ...(meta.rationale ? { rationale: meta.rationale } : {}),
+      ...(taken?.support.length ? { support: taken.support } : {}),
+      ...(taken?.object.length ? { object: taken.object } : {}),
     };
   }
   return markupDraftFromBody(draftBodyState(doc).doc, readHeader(doc), amendments);
