@@ -164,6 +164,7 @@ export function Positions({
               disabled={busy}
               onClick={() => void send(position)}
             >
+              {mine === position ? <span aria-hidden="true">✓ </span> : null}
               {VERBS[position]}
             </button>
           ))}
