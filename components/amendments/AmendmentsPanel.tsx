@@ -15,6 +15,7 @@ import {
 } from '@/lib/amendments/model';
 import { delegationColorCss } from '@/lib/accounts/delegation-color';
 import { scrollClearOfBars } from '@/components/editor/sticky-bars';
+import { CommentOnProposal } from '@/components/discussion/CommentOnProposal';
 import { CompromiseControls, SupersededList, useCompromises } from './Compromises';
 import {
   reanchorAmendment,
@@ -510,6 +511,10 @@ export function AmendmentsPanel({
                 describedAs={`${amendment.delegation}’s ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
               />
               <div className="amendment-actions">
+                <CommentOnProposal
+                  amendmentId={amendment.suggestionId}
+                  describedAs={`${amendment.delegation}’s ${AMENDMENT_KIND_LABELS[amendment.kind].toLowerCase()} in ${amendment.references.join(', ')}`}
+                />
                 {own && stale.get(amendment.suggestionId)?.reanchorable ? (
                   <button
                     type="button"

@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { delegationColorProperty } from '@/lib/accounts/delegation-color';
 import { HistoryPanel } from '@/components/audit/HistoryPanel';
+import { DiscussionMargin } from '@/components/discussion/DiscussionMargin';
+import { DiscussionPanel } from '@/components/discussion/DiscussionPanel';
 import { ExportMenu } from '@/components/export/ExportMenu';
 import { SilencePanel } from '@/components/silence/SilencePanel';
 import { useSilence } from '@/components/silence/useSilence';
@@ -94,6 +96,7 @@ export function DraftWorkspace({
           </p>
         ) : null}
         <RevisionsPanel draftId={draftId} mayIssue={mayDecide} pendingCount={pendingCount} />
+        <DiscussionPanel draftId={draftId} doc={session?.doc ?? null} me={me} live={live} />
         <HistoryPanel draftId={draftId} />
         <ExportMenu draftId={draftId} pendingCount={pendingCount} />
       </div>
@@ -171,6 +174,7 @@ export function DraftWorkspace({
         </label>
       </div>
       <article className="resolution" aria-busy={!status.synced}>
+        <DiscussionMargin doc={status.synced ? (session?.doc ?? null) : null} />
         {!status.synced ? <p className="loading">Loading the draft…</p> : null}
         {session ? (
           <ResolutionEditor

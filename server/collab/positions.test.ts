@@ -74,6 +74,14 @@ function propose(client: RawClient, who: Who): string {
   return amendment;
 }
 
+/** Waits until `client` (another delegation's) has the proposal: it went through the server. */
+function relayed(client: RawClient, amendment: string): Promise<void> {
+  return client.until(
+    () => readProposals(client.doc).some((p) => p.amendment === amendment),
+    'the proposal relayed',
+  );
+}
+
 function seen(doc: Y.Doc, amendment: string): PositionSummary | undefined {
   return readPositions(doc).get(amendment);
 }
@@ -124,10 +132,7 @@ describe('positions on proposals', () => {
     const cuba = await RawClient.connect(wsUrl, draftId, cookies.get('cuba') ?? '');
     const watcher = await RawClient.connect(wsUrl, draftId, cookies.get('holysee') ?? '');
     const amendment = propose(cuba, 'cuba');
-    await watcher.until(
-      () => readProposals(watcher.doc).some((p) => p.amendment === amendment),
-      'the proposal',
-    );
+    await relayed(watcher, amendment);
 
     const [byNorway, byObserver, byChair] = await Promise.all([
       service.takePosition(draftId, amendment, 'support', actor('norway')),
@@ -189,9 +194,6 @@ describe('positions on proposals', () => {
     const norway = await RawClient.connect(wsUrl, draftId, cookies.get('norway') ?? '');
     const decided = propose(cuba, 'cuba');
     const withdrawn = propose(norway, 'norway');
-    // Each seen by the other delegation: it went through the server.
-    const relayed = (client: RawClient, id: string) =>
-      client.until(() => readProposals(client.doc).some((p) => p.amendment === id), 'relayed');
     await relayed(norway, decided);
     await relayed(cuba, withdrawn);
 
@@ -240,10 +242,7 @@ describe('positions on proposals', () => {
     const norway = await RawClient.connect(wsUrl, draftId, cookies.get('norway') ?? '');
     const chair = await RawClient.connect(wsUrl, draftId, cookies.get('chair') ?? '');
     const amendment = propose(norway, 'norway');
-    await chair.until(
-      () => readProposals(chair.doc).some((p) => p.amendment === amendment),
-      'the proposal on the server',
-    );
+    await relayed(chair, amendment);
     chair.close();
     assert.ok((await service.takePosition(draftId, amendment, 'support', actor('cuba'))).ok);
     const byObserver = await service.withdrawPosition(draftId, amendment, actor('holysee'));
@@ -266,10 +265,7 @@ describe('positions on proposals', () => {
     const cuba = await RawClient.connect(wsUrl, draftId, cookies.get('cuba') ?? '');
     const norway = await RawClient.connect(wsUrl, draftId, cookies.get('norway') ?? '');
     const amendment = propose(cuba, 'cuba');
-    await norway.until(
-      () => readProposals(norway.doc).some((p) => p.amendment === amendment),
-      'the proposal',
-    );
+    await relayed(norway, amendment);
     assert.ok((await service.takePosition(draftId, amendment, 'object', actor('norway'))).ok);
     await cuba.until(() => seen(cuba.doc, amendment) !== undefined, 'NOR’s objection');
 
