@@ -88,17 +88,19 @@ export function CompromiseControls({
             )
             .join('; ')}
         </p>
-        <ul className="compromise-answers" aria-label="Answers to the compromise">
-          {state.asked.map((code) => {
+        {/* Not a list: the card is an item of the panel's list, counted by its items. */}
+        <p className="compromise-answers">
+          {state.asked.map((code, index) => {
             const given = state.answers[code];
             return (
-              <li key={code}>
+              <span key={code}>
+                {index > 0 ? ' · ' : ''}
                 <span style={{ color: delegationColorCss(code) }}>{code}</span>{' '}
                 {given ? (given.answer === 'agree' ? 'agrees' : 'objects') : 'has not answered'}
-              </li>
+              </span>
             );
           })}
-        </ul>
+        </p>
         {state.asked.includes(delegation) ? (
           <p className="compromise-buttons">
             <button type="button" aria-pressed={mine === 'agree'} onClick={() => answer('agree')}>
