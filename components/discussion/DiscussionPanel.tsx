@@ -204,45 +204,24 @@ function DiscussionDialog({
         <NewThread base={base} references={references} caret={caret} request={request} />
       ) : null}
       <div className="amendment-filters" role="group" aria-label="Filter the threads">
-        <label>
-          Paragraph{' '}
-          <select
-            value={filter.paragraphId}
-            onChange={(event) => setFilter({ ...filter, paragraphId: event.target.value })}
-          >
-            <option value="">All</option>
-            {paragraphs.map(([paragraphId, reference]) => (
-              <option key={paragraphId} value={paragraphId}>
-                {reference}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Delegation{' '}
-          <select
-            value={filter.delegation}
-            onChange={(event) => setFilter({ ...filter, delegation: event.target.value })}
-          >
-            <option value="">All</option>
-            {delegations.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Threads{' '}
-          <select
-            value={filter.status}
-            onChange={(event) => setFilter({ ...filter, status: event.target.value as Status })}
-          >
-            <option value="all">All</option>
-            <option value="open">Open</option>
-            <option value="resolved">Resolved</option>
-          </select>
-        </label>
+        <FilterSelect
+          label="Paragraph"
+          value={filter.paragraphId}
+          options={[['', 'All'], ...paragraphs]}
+          onChange={(paragraphId) => setFilter({ ...filter, paragraphId })}
+        />
+        <FilterSelect
+          label="Delegation"
+          value={filter.delegation}
+          options={[['', 'All'], ...delegations.map((code): [string, string] => [code, code])]}
+          onChange={(delegation) => setFilter({ ...filter, delegation })}
+        />
+        <FilterSelect
+          label="Threads"
+          value={filter.status}
+          options={STATUS_OPTIONS}
+          onChange={(status) => setFilter({ ...filter, status: status as Status })}
+        />
       </div>
       <p className="discussion-count">
         {shown.length === state.threads.length
@@ -263,6 +242,38 @@ function DiscussionDialog({
         ))}
       </ol>
     </dialog>
+  );
+}
+
+const STATUS_OPTIONS: [Status, string][] = [
+  ['all', 'All'],
+  ['open', 'Open'],
+  ['resolved', 'Resolved'],
+];
+
+/** One filter of the thread list: a labelled select of [value, text] options. */
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
