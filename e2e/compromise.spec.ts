@@ -8,6 +8,7 @@ test('the facilitator writes a compromise superseding two proposals; one delegat
 }, testInfo) => {
   test.setTimeout(120_000);
   const {
+    draftId,
     delegates: [france, kenya, cuba],
   } = await negotiation(concord, delegate, 'Compromise', [
     [FRANCE, 'sponsor'],
@@ -60,6 +61,20 @@ test('the facilitator writes a compromise superseding two proposals; one delegat
     path: testInfo.outputPath('compromise-answers.png'),
     fullPage: true,
   });
+
+  // Only the facilitator makes compromises; only the delegations asked answer.
+  const compromiseId = await cuba.draft.amendmentItems.getAttribute('data-suggestion-id');
+  const made = await kenya.page.request.post(`/api/drafts/${draftId}/compromises`, {
+    data: { compromise: compromiseId, supersedes: [compromiseId] },
+    headers: { origin: concord.baseURL },
+  });
+  expect(made.status()).toBe(403);
+  const answered = await cuba.page.request.post(
+    `/api/drafts/${draftId}/compromises/${compromiseId}/answer`,
+    { data: { answer: 'agree' }, headers: { origin: concord.baseURL } },
+  );
+  expect(answered.status()).toBe(403);
+  expect(await answered.text()).toContain('Only the delegations whose amendments');
 
   // Accepting the compromise closes what it superseded.
   await cuba.draft.amendmentItems.getByRole('button', { name: /^Accept CUB/ }).click();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
+import { COMPROMISES_FIELD } from '@/lib/amendments/compromises';
+import { newId } from '@/lib/schema/new-id';
 import { BODY_FIELD, SETTINGS_FIELD } from '@/lib/collab/protocol';
 import { getDraftService, type DraftService } from '@/lib/collab/draft-service';
 import { readSilence, SILENCE_FIELD, SILENCE_STATE_KEY } from '@/lib/collab/silence-state';
@@ -314,12 +316,23 @@ describe('silence procedure', () => {
     await chair.resync();
     assert.equal(chair.doc.getMap(SETTINGS_FIELD).get('amendmentModel'), 'objects');
 
+    // Compromises too are the server's (the routes say who may make or answer one).
+    chair.change((doc) =>
+      doc.getMap(COMPROMISES_FIELD).set(newId(), { compromise: 'x', supersedes: [], asked: [] }),
+    );
+    await chair.until(() => chair.refusals.length === 6, 'the refusal');
+    assert.match(
+      chair.refusals[5] ?? '',
+      /compromises are written by the server only|unknown field "compromises"/,
+    );
+    await chair.resync();
+
     chair.change((doc) => firstText(doc).insert(0, 'Edited after silence. '));
     await cuba.until(
       () => firstText(cuba.doc).toString().startsWith('Edited after silence.'),
       'the edit relayed',
     );
-    assert.equal(chair.refusals.length, 5, 'the edit after silence was accepted');
+    assert.equal(chair.refusals.length, 6, 'the edit after silence was accepted');
     chair.close();
     cuba.close();
   });
