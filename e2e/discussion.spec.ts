@@ -1,0 +1,95 @@
+import type { Locator } from '@playwright/test';
+import { CUBA, FRANCE, KENYA } from './accounts';
+import { expect, test, type Delegate } from './fixtures';
+import { BODY } from './negotiation';
+
+/** Discussion threads on a paragraph (issue 23): posted, answered and resolved, live on every page. */
+
+function discussion(delegate: Delegate): Locator {
+  return delegate.page.getByRole('dialog', { name: 'Discussion' });
+}
+
+function thread(delegate: Delegate): Locator {
+  return discussion(delegate).getByRole('listitem').filter({ hasText: 'On OP2' }).first();
+}
+
+test('three delegations discuss OP2: France posts from the caret, Cuba lets observers in and replies, Kenya replies, France edits, Cuba resolves; every page sees it live', async ({
+  delegate,
+  concord,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const draftId = await concord.createDraft('Discussed', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  await concord.grant(draftId, KENYA, 'observer');
+  const cuba = await delegate(CUBA);
+  const france = await delegate(FRANCE);
+  const kenya = await delegate(KENYA);
+  await cuba.draft.open(draftId);
+  await france.draft.open(draftId);
+  await kenya.draft.openReadOnly(draftId);
+
+  // France: the caret in OP2, then Discussion; the thread is on OP2 by default.
+  await france.draft.operative(1).click();
+  await france.page.getByRole('button', { name: 'Discussion' }).click();
+  const franceDialog = discussion(france);
+  await expect(franceDialog.getByLabel('On')).toHaveValue(/^paragraph:/);
+  await expect(franceDialog.getByLabel('On').locator('option:checked')).toHaveText(
+    'OP2 (at the caret)',
+  );
+  await franceDialog.getByRole('button', { name: 'Start thread' }).click();
+  await expect(franceDialog.getByRole('alert')).toHaveText('Write the comment first.');
+  await franceDialog.getByLabel('Comment', { exact: true }).fill('Could the report be annual?');
+  await franceDialog.getByRole('button', { name: 'Start thread' }).click();
+  await expect(thread(france)).toContainText('FRA');
+  await expect(thread(france)).toContainText('Could the report be annual?');
+
+  // The others see it beside OP2, live; the margin opens the dialog on that paragraph.
+  for (const each of [cuba, kenya]) {
+    await expect(each.page.getByRole('button', { name: '1 comment on OP2' })).toBeVisible();
+  }
+  await kenya.page.screenshot({ path: testInfo.outputPath('discussion-margin.png') });
+  await kenya.page.getByRole('button', { name: '1 comment on OP2' }).click();
+  await expect(discussion(kenya).getByLabel('Paragraph')).toHaveValue(/.+/);
+  await expect(thread(kenya)).toContainText('Could the report be annual?');
+  await expect(discussion(kenya)).toContainText('the facilitator has not allowed them to comment');
+  await expect(discussion(kenya).getByRole('button', { name: 'Reply' })).toHaveCount(0);
+
+  // Cuba lets observers comment and replies.
+  await cuba.page.getByRole('button', { name: /^Discussion/ }).click();
+  const cubaDialog = discussion(cuba);
+  await cubaDialog.getByLabel('Observers may comment').check();
+  await thread(cuba).getByLabel('Reply on OP2').fill('An annual report would need a budget line.');
+  await thread(cuba).getByRole('button', { name: 'Reply' }).click();
+
+  // Kenya, still in the dialog, may now reply: the reply box arrives live.
+  await expect(thread(kenya)).toContainText('An annual report would need a budget line.');
+  await thread(kenya).getByLabel('Reply on OP2').fill('Kenya supports a biennial report.');
+  await thread(kenya).getByRole('button', { name: 'Reply' }).click();
+  await expect(thread(france)).toContainText('Kenya supports a biennial report.');
+  await expect(thread(cuba)).toContainText('Kenya supports a biennial report.');
+  await expect(kenya.page.getByRole('button', { name: '3 comments on OP2' })).toBeAttached();
+
+  // France edits her own comment (no one else may): 'edited' on every page.
+  await expect(thread(cuba).getByRole('button', { name: 'Edit your comment' })).toHaveCount(1);
+  await thread(france).getByRole('button', { name: 'Edit your comment' }).click();
+  await thread(france)
+    .getByLabel('Edit your comment')
+    .fill('Could the report be annual or biennial?');
+  await thread(france).getByRole('button', { name: 'Save' }).click();
+  await expect(thread(cuba)).toContainText('Could the report be annual or biennial?');
+  await expect(thread(cuba)).toContainText('edited');
+  await expect(thread(kenya).getByRole('button', { name: /Resolve/ })).toHaveCount(0);
+  await france.page.screenshot({ path: testInfo.outputPath('discussion-thread.png') });
+
+  // The facilitator resolves it: resolved everywhere, the margin count gone.
+  await thread(cuba).getByRole('button', { name: 'Resolve the thread on OP2' }).click();
+  for (const each of [cuba, france, kenya]) {
+    await expect(thread(each)).toContainText('Resolved by Ana');
+    await expect(thread(each).getByLabel('Reply on OP2')).toHaveCount(0);
+  }
+  await cuba.page.screenshot({ path: testInfo.outputPath('discussion-resolved.png') });
+  await kenya.page.keyboard.press('Escape');
+  await expect(discussion(kenya)).toBeHidden();
+  await expect(kenya.page.getByRole('button', { name: /comments? on OP2/ })).toHaveCount(0);
+});
