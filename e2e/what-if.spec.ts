@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
 import { docxParts, paragraphTexts } from '../lib/testing/docx-parts';
 import { CUBA, FRANCE, KENYA } from './accounts';
@@ -74,6 +75,15 @@ test('sponsors propose; the facilitator ticks two, sees the text and their confl
     /^OP2 \(deleted\)Requests the Secretary-General to report\.$/,
   ]);
   await cuba.page.screenshot({ path: testInfo.outputPath('what-if-dialog.png') });
+  // Axe's WCAG A and AA rules on the dialog and the ticked cards: nothing serious.
+  const axe = await new AxeBuilder({ page: cuba.page })
+    .include('dialog[open]')
+    .include('.amendment-list')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations.filter((found) => found.impact === 'serious' || found.impact === 'critical'),
+  ).toEqual([]);
 
   // Word: a real DOCX holding the what-if text, recorded in the audit log.
   const [download] = await Promise.all([
@@ -94,6 +104,22 @@ test('sponsors propose; the facilitator ticks two, sees the text and their confl
   expect(entries[0]!.detail.summary).toBe(
     'CUB exported the text as if 2 amendments were accepted (KEN OP2; FRA OP2) as Word (DOCX); one conflict among them. Nothing was decided.',
   );
+
+  // The route: read only, any role; a malformed request says what to send.
+  const route = `/api/drafts/${draftId}/what-if`;
+  const headers = { origin: concord.baseURL };
+  const malformed = await kenya.page.request.post(route, { data: { ids: ['x'] }, headers });
+  expect(malformed.status()).toBe(400);
+  expect((await malformed.json()).error).toMatch(/Send \{ "ids"/);
+  const none = await kenya.page.request.post(route, { data: { ids: [] }, headers });
+  expect(((await none.json()) as { paragraphs: { reference: string }[] }).paragraphs).toHaveLength(
+    3,
+  );
+  const crossSite = await kenya.page.request.post(route, {
+    data: { ids: [] },
+    headers: { origin: 'https://elsewhere.example' },
+  });
+  expect(crossSite.status()).toBe(403);
 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
