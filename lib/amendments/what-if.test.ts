@@ -276,3 +276,42 @@ test('the audit record says in a sentence what was exported', () => {
     'FRA exported the text as if no pending amendment were accepted as Markdown. Nothing was decided.',
   );
 });
+
+test('conflicts: words added at one place by two delegations; a sub-amendment without the proposal it amends', () => {
+  const doc = baseDraft(BODY);
+  const fra = boundEditor(doc, FRA);
+  selectText(fra.editor, 'genuine cooperation');
+  type(fra.editor, 'real cooperation');
+  const usa = boundEditor(doc, USA);
+  caretAt(usa.editor, 'real', 'after');
+  type(usa.editor, ' and sincere');
+  const chn = boundEditor(doc, CHN);
+  caretAt(chn.editor, 'genuine', 'after');
+  type(chn.editor, ' and fair');
+  for (const bound of [fra, usa, chn]) {
+    assert.deepEqual(bound.refusals, []);
+    bound.editor.destroy();
+  }
+  const pending = collectAmendments(draftBodyState(doc).doc);
+  const of = (delegation: string) =>
+    pending.find((amendment) => amendment.delegation === delegation)!.suggestionId;
+
+  const sub = whatIf(doc, [of('USA')]);
+  assert.deepEqual(
+    sub.conflicts.map((conflict) => conflict.reason),
+    [
+      'USA amends FRA’s proposed words in OP1, which are not among those chosen: it changes nothing unless FRA’s amendment is accepted too.',
+    ],
+  );
+  assert.deepEqual(sub.conflicts[0]!.ids, [of('USA'), of('FRA')]);
+  assert.equal(sub.paragraphs[2]!.text, 'Decides to strengthen genuine cooperation;');
+  assert.deepEqual(whatIf(doc, [of('USA'), of('FRA')]).conflicts, []);
+
+  const place = whatIf(doc, [of('FRA'), of('CHN')]);
+  assert.equal(place.conflicts.length, 1);
+  assert.match(
+    place.conflicts[0]!.reason,
+    /^FRA and CHN both add words at one place in OP1 \(after “genuine cooperation”\): with both accepted they stand side by side, CHN’s before FRA’s\.$/,
+  );
+  assert.equal(place.paragraphs[2]!.text, 'Decides to strengthen  and fairreal cooperation;');
+});

@@ -21,7 +21,7 @@ import {
   type PlacedText,
 } from './materialise';
 import { paragraphVisibleIn } from './model';
-import { isPending, readProposals, type TextProposal } from './proposals';
+import { compareRank, isPending, readProposals, type TextProposal } from './proposals';
 
 /**
  * The what-if view (issue 23): the text as if exactly the chosen pending
@@ -180,8 +180,8 @@ function quoted(text: string): string {
  * The conflicts between the chosen amendments, read from their proposals as
  * they stand before anything is applied:
  * - two of them change overlapping words (two replacements of one passage),
- *   or one puts words inside a passage the other strikes; the same inside a
- *   proposal's words for sub-amendments;
+ *   add words at one place, or one puts words inside a passage the other
+ *   strikes; the same inside a proposal's words for sub-amendments;
  * - a sub-amendment chosen without the proposal it amends (it changes nothing);
  * - a paragraph deleted (or moved) by one and amended in its words by another;
  * - a paragraph deleted by one and moved by another, or moved by two.
@@ -297,8 +297,9 @@ type Reason = (where: string) => string;
 
 /**
  * Pairs of placed proposals of different amendments in one text (a paragraph,
- * or a proposal's words) that collide: both strike words in common, or one
- * puts words strictly inside a passage the other strikes.
+ * or a proposal's words) that collide: both strike words in common, both add
+ * words at one place, or one puts words strictly inside a passage the other
+ * strikes.
  */
 function overlaps(
   pieces: readonly PlacedText[],
@@ -321,6 +322,20 @@ function overlaps(
             both
               ? `${da} and ${db} both replace ${words} in ${where}: with both accepted, the words are struck once and both new texts stand side by side.`
               : `${da} and ${db} both change ${words} in ${where}: with both accepted, the words are struck once and what either adds stands beside the other’s change.`,
+        ]);
+        continue;
+      }
+      const [adds, bdds] = [a.proposal.content.length > 0, b.proposal.content.length > 0];
+      if (adds && bdds && a.to === b.to) {
+        const [first, then] = compareRank(a.proposal, b.proposal) <= 0 ? [da, db] : [db, da];
+        const before = wordsOf(Math.max(0, a.to - 30), a.to);
+        // From a word's start, unless the text starts there.
+        const after = (a.to > 30 ? before.replace(/^\S*\s+/, '') : before).trim();
+        pairs.push([
+          a,
+          b,
+          (where) =>
+            `${da} and ${db} both add words at one place in ${where}${after ? ` (after ${quoted(after)})` : ''}: with both accepted they stand side by side, ${first}’s before ${then}’s.`,
         ]);
         continue;
       }
