@@ -33,10 +33,10 @@ test('three delegations discuss OP2: France posts from the caret, Cuba lets obse
   await france.draft.operative(1).click();
   await france.page.getByRole('button', { name: 'Discussion' }).click();
   const franceDialog = discussion(france);
-  await expect(franceDialog.getByLabel('On')).toHaveValue(/^paragraph:/);
-  await expect(franceDialog.getByLabel('On').locator('option:checked')).toHaveText(
-    'OP2 (at the caret)',
-  );
+  await expect(franceDialog.getByLabel('About', { exact: true })).toHaveValue(/^paragraph:/);
+  await expect(
+    franceDialog.getByLabel('About', { exact: true }).locator('option:checked'),
+  ).toHaveText('OP2 (at the caret)');
   await franceDialog.getByRole('button', { name: 'Start thread' }).click();
   await expect(franceDialog.getByRole('alert')).toHaveText('Write the comment first.');
   await franceDialog.getByLabel('Comment', { exact: true }).fill('Could the report be annual?');
@@ -50,7 +50,11 @@ test('three delegations discuss OP2: France posts from the caret, Cuba lets obse
   }
   await kenya.page.screenshot({ path: testInfo.outputPath('discussion-margin.png') });
   await kenya.page.getByRole('button', { name: '1 comment on OP2' }).click();
-  await expect(discussion(kenya).getByLabel('Paragraph')).toHaveValue(/.+/);
+  await expect(
+    discussion(kenya)
+      .getByRole('combobox', { name: /^Paragraph/ })
+      .locator('option:checked'),
+  ).toHaveText('OP2');
   await expect(thread(kenya)).toContainText('Could the report be annual?');
   await expect(discussion(kenya)).toContainText('the facilitator has not allowed them to comment');
   await expect(discussion(kenya).getByRole('button', { name: 'Reply' })).toHaveCount(0);
@@ -84,6 +88,12 @@ test('three delegations discuss OP2: France posts from the caret, Cuba lets obse
 
   // The facilitator resolves it: resolved everywhere, the margin count gone.
   await thread(cuba).getByRole('button', { name: 'Resolve the thread on OP2' }).click();
+  // Kenya's list, opened from the margin, shows open threads: the thread leaves it.
+  await expect(thread(kenya)).toHaveCount(0);
+  await expect(discussion(kenya)).toContainText('0 of 1 threads.');
+  await discussion(kenya)
+    .getByRole('combobox', { name: /^Threads/ })
+    .selectOption('resolved');
   for (const each of [cuba, france, kenya]) {
     await expect(thread(each)).toContainText('Resolved by Ana');
     await expect(thread(each).getByLabel('Reply on OP2')).toHaveCount(0);

@@ -287,21 +287,22 @@ function ObserversSwitch({
   live: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The choice sent, shown until the draft's copy says so (or the server refuses it).
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  if (chosen !== null && chosen === allowed) setChosen(null);
   return (
     <p className="discussion-switch">
       <label>
         <input
           type="checkbox"
-          checked={allowed}
-          disabled={busy || !live}
+          checked={chosen ?? allowed}
+          disabled={chosen !== null || !live}
           onChange={(event) => {
-            setBusy(true);
-            void send(`${base}/settings`, 'POST', {
-              observersMayComment: event.target.checked,
-            }).then((refusal) => {
+            const observersMayComment = event.target.checked;
+            setChosen(observersMayComment);
+            void send(`${base}/settings`, 'POST', { observersMayComment }).then((refusal) => {
               setError(refusal);
-              setBusy(false);
+              if (refusal !== null) setChosen(null);
             });
           }}
         />{' '}
@@ -399,7 +400,7 @@ function NewThread({
   return (
     <fieldset className="discussion-new">
       <legend>Start a thread</legend>
-      <label htmlFor={`${id}-on`}>On</label>{' '}
+      <label htmlFor={`${id}-on`}>About</label>{' '}
       <select id={`${id}-on`} value={anchor} onChange={(event) => setAnchor(event.target.value)}>
         <option value="">Choose a paragraph or a proposal</option>
         <optgroup label="Paragraphs">
