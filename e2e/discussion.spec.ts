@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
 import { CUBA, FRANCE, KENYA } from './accounts';
 import { expect, test, type Delegate } from './fixtures';
@@ -102,4 +103,53 @@ test('three delegations discuss OP2: France posts from the caret, Cuba lets obse
   await kenya.page.keyboard.press('Escape');
   await expect(discussion(kenya)).toBeHidden();
   await expect(kenya.page.getByRole('button', { name: /comments? on OP2/ })).toHaveCount(0);
+});
+
+test('a thread on a proposal from its card: named by the proposal on both pages; the dialog passes axe', async ({
+  delegate,
+  concord,
+}, testInfo) => {
+  const draftId = await concord.createDraft('Discussed proposal', BODY);
+  await concord.grant(draftId, CUBA, 'facilitator');
+  await concord.grant(draftId, FRANCE, 'sponsor');
+  const cuba = await delegate(CUBA);
+  const france = await delegate(FRANCE);
+  await cuba.draft.open(draftId);
+  await france.draft.open(draftId);
+  await france.draft.typeAtEnd(france.draft.operative(0), ' in New York');
+  await expect(cuba.draft.amendmentItems).toHaveCount(1);
+
+  await cuba.draft.amendmentItems
+    .first()
+    .getByRole('button', { name: /^Comment on FRA’s insertion in OP1/ })
+    .click();
+  const dialog = discussion(cuba);
+  await expect(dialog.getByLabel('About', { exact: true }).locator('option:checked')).toHaveText(
+    'FRA insertion in OP1',
+  );
+  await dialog.getByLabel('Comment', { exact: true }).fill('Why New York rather than Geneva?');
+  await dialog.getByRole('button', { name: 'Start thread' }).click();
+  await expect(
+    dialog.getByRole('heading', { name: 'On the proposal FRA insertion in OP1' }),
+  ).toBeVisible();
+
+  await expect(france.page.getByRole('button', { name: 'Discussion (1 open)' })).toBeVisible();
+  await france.page.getByRole('button', { name: 'Discussion (1 open)' }).click();
+  await expect(
+    discussion(france).getByRole('heading', { name: 'On the proposal FRA insertion in OP1' }),
+  ).toBeVisible();
+  await expect(discussion(france)).toContainText('Why New York rather than Geneva?');
+  await cuba.page.screenshot({ path: testInfo.outputPath('discussion-proposal.png') });
+
+  const results = await new AxeBuilder({ page: cuba.page })
+    .include('dialog')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`,
+      ),
+  ).toEqual([]);
 });
