@@ -14,6 +14,7 @@ import { CollabAuthenticator } from './auth';
 import { CollabServer } from './collab/collab-server';
 import { runCompromise } from './collab/compromises';
 import { SilenceProcedures } from './collab/silence';
+import { Discussions } from './collab/discussion';
 import { ProposalPositions } from './collab/positions';
 import { settleCompromises } from '@/lib/amendments/compromises';
 import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
@@ -98,6 +99,7 @@ export async function startServer(
 
   const silence = new SilenceProcedures(stores, (id, change) => collab.changeDraft(id, change));
   await silence.resume();
+  const discussion = new Discussions(stores, (id, change) => collab.changeDraft(id, change));
   const positions = new ProposalPositions(stores, (id, change) => collab.changeDraft(id, change));
 
   registerDraftService({
@@ -149,6 +151,13 @@ export async function startServer(
     startSilence: (draftId, request, actor) => silence.start(draftId, request, actor),
     breakSilence: (draftId, request, actor) => silence.breakSilence(draftId, request, actor),
     endSilence: (draftId, actor) => silence.end(draftId, actor),
+    discussionThreads: (draftId) => discussion.threads(draftId),
+    startThread: (draftId, request, member) => discussion.startThread(draftId, request, member),
+    replyToThread: (draftId, request, member) => discussion.reply(draftId, request, member),
+    editComment: (draftId, request, member) => discussion.edit(draftId, request, member),
+    resolveThread: (draftId, request, member) => discussion.setResolved(draftId, request, member),
+    setObserversMayComment: (draftId, allowed, member) =>
+      discussion.setObserversMayComment(draftId, allowed, member),
     takePosition: (draftId, amendmentId, position, actor) =>
       positions.take(draftId, amendmentId, position, actor),
     withdrawPosition: (draftId, amendmentId, actor) =>
@@ -222,6 +231,7 @@ export async function startServer(
     async close() {
       registerDraftService(null);
       await silence.close();
+      await discussion.close();
       await positions.close();
       await collab.close();
       server.closeAllConnections();

@@ -8,6 +8,8 @@ import type { IssueReport, IssueRequest } from '../revisions/issue-revision';
 import type { RevisionIssuer } from '../revisions/revision';
 import type { SilenceActor } from '../db/silence-store';
 import type { SilenceResult } from './silence-state';
+import type { DiscussionAnchor, DiscussionResult, ThreadState } from './discussion-state';
+import type { DiscussionMember } from './discussion-member';
 import type { Position, PositionResult } from '../amendments/positions';
 
 /**
@@ -45,6 +47,37 @@ export interface DraftService {
   ): Promise<SilenceResult>;
   /** The facilitator ends silence before its deadline. */
   endSilence(draftId: string, actor: SilenceActor): Promise<SilenceResult>;
+  /** The draft's discussion threads as its pages see them (issue 23); null: no such draft. */
+  discussionThreads(draftId: string): Promise<ThreadState[] | null>;
+  /** Starts a thread on a paragraph or a pending proposal with its first comment. */
+  startThread(
+    draftId: string,
+    request: { anchor: DiscussionAnchor; text: string },
+    member: DiscussionMember,
+  ): Promise<DiscussionResult>;
+  replyToThread(
+    draftId: string,
+    request: { threadId: number; text: string },
+    member: DiscussionMember,
+  ): Promise<DiscussionResult>;
+  /** Its author edits a comment, within ten minutes of posting it. */
+  editComment(
+    draftId: string,
+    request: { commentId: number; text: string },
+    member: DiscussionMember,
+  ): Promise<DiscussionResult>;
+  /** The facilitator or the thread's author resolves or reopens it. */
+  resolveThread(
+    draftId: string,
+    request: { threadId: number; resolved: boolean },
+    member: DiscussionMember,
+  ): Promise<DiscussionResult>;
+  /** The facilitator lets observers comment on the draft, or stops them. */
+  setObserversMayComment(
+    draftId: string,
+    allowed: boolean,
+    member: DiscussionMember,
+  ): Promise<DiscussionResult>;
   /** The session's delegation supports or objects to another's pending amendment (issue 23). */
   takePosition(
     draftId: string,
