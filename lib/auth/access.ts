@@ -1,3 +1,4 @@
+import { getDraftService, type DraftService } from '../collab/draft-service';
 import { isDraftId } from '../collab/protocol';
 import { AdminInputError } from '../accounts/administration';
 import { getStores } from '../db/stores';
@@ -16,7 +17,7 @@ import { isSiteOrigin, siteOrigin } from './site-origin';
 /** A refused request: the status to answer with and a message a person can act on. */
 export class AccessError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -142,4 +143,19 @@ export async function readJson(req: Request, maxBytes = 64 * 1024): Promise<unkn
   } catch {
     throw new AccessError(400, 'The request body is not valid JSON.');
   }
+}
+
+/**
+ * The collaboration server's service for changes to a live draft; a 503 that
+ * says how to start Concord when this process does not run it (`next dev`).
+ */
+export function requireDraftService(): DraftService {
+  const service = getDraftService();
+  if (!service) {
+    throw new AccessError(
+      503,
+      'The collaboration server is not running in this process; start Concord with npm start.',
+    );
+  }
+  return service;
 }

@@ -4,6 +4,7 @@ import { decisionAuditEntries } from '../amendments/decision-audit';
 import { applyDecision } from '../amendments/decide-on-ydoc';
 import type { Decider, DecisionReport } from '../amendments/decision-request';
 import { readHeader, writeHeader } from '../collab/draft-header';
+import { DraftQueue } from '../collab/draft-queue';
 import type { AuditEntry } from '../db/audit-store';
 import type { Stores } from '../db/stores';
 import { draftBodyState } from '../drafts/draft-body';
@@ -91,7 +92,7 @@ function issueSummary(revision: Revision, carried: number, closed: number): stri
 // One issue at a time per draft in this process, so that two facilitators
 // issuing at once get Rev.1 and Rev.2, not two Rev.1 (the store refuses a
 // second one anyway).
-const issuing = new Map<string, Promise<unknown>>();
+const issuing = new DraftQueue();
 
 /**
  * Issues the next revision of a draft (the zero draft first): cuts it from the
@@ -106,59 +107,48 @@ export async function issueRevision(
   issuer: RevisionIssuer,
   now: () => Date = () => new Date(),
 ): Promise<IssueReport | null> {
-  const previous = issuing.get(draftId) ?? Promise.resolve();
-  const run = previous
-    .catch(() => undefined)
-    .then(async (): Promise<IssueReport | null> => {
-      const existing = await stores.revisions.list(draftId);
-      const number = existing.length === 0 ? 0 : Math.max(...existing.map((r) => r.number)) + 1;
-      const at = now();
-      const cut = await changeDraft(draftId, (doc) =>
-        cutRevision(doc, number, request, issuer, at),
-      );
-      if (!cut) return null;
-      const { content, carried, closed } = cut.value;
-      const revision: Revision = {
-        draftId,
+  return issuing.run(draftId, async (): Promise<IssueReport | null> => {
+    const existing = await stores.revisions.list(draftId);
+    const number = existing.length === 0 ? 0 : Math.max(...existing.map((r) => r.number)) + 1;
+    const at = now();
+    const cut = await changeDraft(draftId, (doc) => cutRevision(doc, number, request, issuer, at));
+    if (!cut) return null;
+    const { content, carried, closed } = cut.value;
+    const revision: Revision = {
+      draftId,
+      number,
+      name: revisionName(number),
+      symbol: content.header.symbol,
+      issuedAt: at.getTime(),
+      issuedBy: issuer,
+      note: request.note.trim(),
+      content,
+    };
+    const summary = await stores.revisions.add(revision);
+    const entries: AuditEntry[] = closed
+      ? decisionAuditEntries(draftId, closed, issuer, at.getTime())
+      : [];
+    entries.push({
+      draftId,
+      at: at.getTime(),
+      userId: issuer.userId,
+      userName: issuer.name,
+      delegation: issuer.delegation,
+      action: 'revision.issued',
+      suggestionId: null,
+      paragraph: null,
+      detail: {
         number,
-        name: revisionName(number),
-        symbol: content.header.symbol,
-        issuedAt: at.getTime(),
-        issuedBy: issuer,
-        note: request.note.trim(),
-        content,
-      };
-      const summary = await stores.revisions.add(revision);
-      const entries: AuditEntry[] = closed
-        ? decisionAuditEntries(draftId, closed, issuer, at.getTime())
-        : [];
-      entries.push({
-        draftId,
-        at: at.getTime(),
-        userId: issuer.userId,
-        userName: issuer.name,
-        delegation: issuer.delegation,
-        action: 'revision.issued',
-        suggestionId: null,
-        paragraph: null,
-        detail: {
-          number,
-          name: revision.name,
-          symbol: revision.symbol,
-          note: revision.note,
-          pending: request.pending,
-          carried,
-          closed: closed?.done.length ?? 0,
-          summary: issueSummary(revision, carried, closed?.done.length ?? 0),
-        },
-      });
-      await stores.audit.append(entries);
-      return { revision: summary, carried, closed };
+        name: revision.name,
+        symbol: revision.symbol,
+        note: revision.note,
+        pending: request.pending,
+        carried,
+        closed: closed?.done.length ?? 0,
+        summary: issueSummary(revision, carried, closed?.done.length ?? 0),
+      },
     });
-  issuing.set(draftId, run);
-  try {
-    return await run;
-  } finally {
-    if (issuing.get(draftId) === run) issuing.delete(draftId);
-  }
+    await stores.audit.append(entries);
+    return { revision: summary, carried, closed };
+  });
 }

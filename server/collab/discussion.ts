@@ -10,7 +10,7 @@ import {
   type DiscussionResult,
   type ThreadState,
 } from '@/lib/collab/discussion-state';
-import { DraftQueue } from './draft-queue';
+import { DraftQueue } from '@/lib/collab/draft-queue';
 import type { AuditEntry } from '@/lib/db/audit-store';
 import type { DiscussionMember } from '@/lib/collab/discussion-member';
 import type { Stores } from '@/lib/db/stores';

@@ -13,7 +13,7 @@ import {
 } from '@/lib/amendments/positions';
 import { collectAmendments } from '@/lib/amendments/collect';
 import { draftBodyState } from '@/lib/drafts/draft-body';
-import { DraftQueue } from './draft-queue';
+import { DraftQueue } from '@/lib/collab/draft-queue';
 
 /** A change to a draft's live document, run by the collaboration server; null: no such draft. */
 type ChangeDraft = <T>(draftId: string, change: (doc: Y.Doc) => T) => Promise<{ value: T } | null>;

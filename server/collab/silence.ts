@@ -13,7 +13,7 @@ import {
 } from '@/lib/collab/silence-state';
 import { revisionName } from '@/lib/revisions/revision';
 import { log } from '../log';
-import { DraftQueue } from './draft-queue';
+import { DraftQueue } from '@/lib/collab/draft-queue';
 
 /** A change to a draft's live document, run by the collaboration server; null: no such draft. */
 type ChangeDraft = <T>(draftId: string, change: (doc: Y.Doc) => T) => Promise<{ value: T } | null>;

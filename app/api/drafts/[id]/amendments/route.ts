@@ -2,12 +2,12 @@ import { decisionRequestSchema, MAX_DECISION_IDS } from '@/lib/amendments/decisi
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
-import { getDraftService } from '@/lib/collab/draft-service';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,16 +34,7 @@ export async function POST(req: Request, { params }: Context): Promise<Response>
         `Send { "action": "accept" | "reject" | "reinstate", "ids": [1 to ${MAX_DECISION_IDS} amendment ids] }.`,
       );
     }
-    const service = getDraftService();
-    if (!service) {
-      return Response.json(
-        {
-          error:
-            'The collaboration server is not running in this process; start Concord with npm start.',
-        },
-        { status: 503 },
-      );
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     const report = await service.decide(id, parsed.data, {
       userId: user.id,

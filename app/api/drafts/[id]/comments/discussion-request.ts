@@ -2,13 +2,14 @@ import { z } from 'zod';
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
 import type { DraftAction } from '@/lib/auth/roles';
-import { getDraftService, type DraftService } from '@/lib/collab/draft-service';
+import type { DraftService } from '@/lib/collab/draft-service';
 import type { DiscussionMember } from '@/lib/collab/discussion-member';
 import { MAX_COMMENT_LENGTH, type DiscussionResult } from '@/lib/collab/discussion-state';
 
@@ -69,16 +70,7 @@ export async function discussionRequest<T>(
       }
       input = parsed.data;
     }
-    const service = getDraftService();
-    if (!service) {
-      return Response.json(
-        {
-          error:
-            'The collaboration server is not running in this process; start Concord with npm start.',
-        },
-        { status: 503 },
-      );
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     const result = await run(
       service,

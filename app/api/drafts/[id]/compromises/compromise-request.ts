@@ -1,13 +1,13 @@
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
 import type { DraftAction } from '@/lib/auth/roles';
-import { getDraftService } from '@/lib/collab/draft-service';
 import type { CompromiseRequest } from '@/lib/amendments/compromises';
 
 /**
@@ -29,16 +29,7 @@ export async function compromiseRoute(
     const body = req.method === 'DELETE' ? {} : await readJson(req, 64 * 1024);
     const request = toRequest(body);
     if (!request) throw new AccessError(400, usage);
-    const service = getDraftService();
-    if (!service) {
-      return Response.json(
-        {
-          error:
-            'The collaboration server is not running in this process; start Concord with npm start.',
-        },
-        { status: 503 },
-      );
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     const state = await service.compromise(draftId, request, {
       userId: user.id,

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
-import { getDraftService } from '@/lib/collab/draft-service';
 import { RevisionConflictError } from '@/lib/db/revision-store';
 import { getStores } from '@/lib/db/stores';
 import { PENDING_POLICIES } from '@/lib/revisions/issue-revision';
@@ -61,16 +61,7 @@ export async function POST(req: Request, { params }: Context): Promise<Response>
         `Send { "note": "up to ${MAX_REVISION_NOTE_LENGTH} characters", "pending": "carry" | "reject" }.`,
       );
     }
-    const service = getDraftService();
-    if (!service) {
-      return Response.json(
-        {
-          error:
-            'The collaboration server is not running in this process; start Concord with npm start.',
-        },
-        { status: 503 },
-      );
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     try {
       const report = await service.issueRevision(id, parsed.data, {

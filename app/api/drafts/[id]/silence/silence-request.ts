@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
 import type { DraftAction } from '@/lib/auth/roles';
-import { getDraftService, type DraftService } from '@/lib/collab/draft-service';
+import type { DraftService } from '@/lib/collab/draft-service';
 import type { SilenceResult } from '@/lib/collab/silence-state';
 import type { SilenceActor } from '@/lib/db/silence-store';
 
@@ -51,16 +52,7 @@ export async function silenceRequest<T>(
       }
       input = parsed.data;
     }
-    const service = getDraftService();
-    if (!service) {
-      return Response.json(
-        {
-          error:
-            'The collaboration server is not running in this process; start Concord with npm start.',
-        },
-        { status: 503 },
-      );
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     const result = await run(service, id, input, {
       userId: user.id,

@@ -3,12 +3,12 @@ import { POSITIONS } from '@/lib/amendments/positions';
 import {
   AccessError,
   errorResponse,
+  requireDraftService,
   readJson,
   requireDraftRole,
   requireSameOrigin,
   requireSignedIn,
 } from '@/lib/auth/access';
-import { getDraftService } from '@/lib/collab/draft-service';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,12 +48,7 @@ async function positionRequest(req: Request, { params }: Context): Promise<Respo
       }
       position = parsed.data.position;
     }
-    const service = getDraftService();
-    if (!service) {
-      const error =
-        'The collaboration server is not running in this process; start Concord with npm start.';
-      return Response.json({ error }, { status: 503 });
-    }
+    const service = requireDraftService();
     const { user } = signedIn;
     const actor = { userId: user.id, name: user.displayName, delegation: user.delegation.code };
     const result = position
