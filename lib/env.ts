@@ -84,6 +84,29 @@ const envSchema = z.object({
     .default(15 * 60),
   /** Let the demo accounts (published passwords) sign in even when NODE_ENV=production. */
   ALLOW_DEMO_ACCOUNTS: flag,
+  /**
+   * Several Concord processes serving the same drafts (issue 24): the Redis
+   * that holds which process owns each open draft (a lease) and the sign-in
+   * counts. Needs `DATABASE_URL` (PostgreSQL), which every process shares.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'use redis://host:port (or rediss:// for TLS)')
+    .optional(),
+  /**
+   * How long a process owns a draft without renewing (ms): when a process
+   * dies, its drafts move to another one within this time.
+   */
+  CLUSTER_LEASE_MS: z.coerce.number().int().min(500).max(120_000).default(5000),
+  /**
+   * The address the other Concord processes reach this one at (they forward
+   * the websockets and requests of the drafts it owns to it), e.g.
+   * http://10.0.0.5:3000. Default: http://127.0.0.1:<PORT> when HOST is a
+   * wildcard or loopback address, otherwise http://<HOST>:<PORT>.
+   */
+  CLUSTER_INTERNAL_URL: z.url().optional(),
+  /** Prefix of every Redis key Concord writes (several deployments may share one Redis). */
+  CLUSTER_KEY_PREFIX: z.string().min(1).max(100).default('concord:'),
 });
 
 export type Env = z.infer<typeof envSchema>;
