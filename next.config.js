@@ -10,11 +10,14 @@ const nextConfig = {
     // Resolution texts are uploaded through server actions (the import allows 2 MB).
     serverActions: { bodySizeLimit: '3mb' },
   },
-  // Loaded by Node at run time, never bundled: better-sqlite3 is native, and Yjs and the
+  // Loaded by Node at run time, never bundled: better-sqlite3 is native, pg and ioredis hold
+  // the connections the server opened (shared through globalThis), and Yjs and the
   // ProseMirror packages must be the same module instances as the collaboration server's,
   // which runs in this process (two copies of Yjs break its constructor checks).
   serverExternalPackages: [
     'better-sqlite3',
+    'pg',
+    'ioredis',
     'yjs',
     'lib0',
     'y-protocols',

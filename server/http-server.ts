@@ -21,6 +21,9 @@ import { applyDecision } from '@/lib/amendments/decide-on-ydoc';
 import { decisionAuditEntries } from '@/lib/amendments/decision-audit';
 import { registerDraftService, UnderSilenceError } from '@/lib/collab/draft-service';
 import { issueRevision } from '@/lib/revisions/issue-revision';
+import { closeRedis, getRedis } from '@/lib/cluster/redis';
+import { DraftLeases, newMember, type ClusterMember } from './cluster/draft-leases';
+import { FORWARDED_BY, forwardRequest } from './cluster/forward';
 import { log } from './log';
 import { projectRoot } from './project-root';
 import { newNonce, securityHeaders } from './security-headers';
@@ -47,6 +50,48 @@ function dropForwardedHeaders(req: http.IncomingMessage): void {
 }
 
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The draft a request of the draft's own API is about (`/api/drafts/<id>/…`), else null. */
+function draftOfRequest(pathname: string): string | null {
+  const match = /^\/api\/drafts\/([^/]+)\/./.exec(pathname);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Several processes (issue 24): the leases of the drafts, when `REDIS_URL` is
+ * set; null for one process. `member.url` is filled in once the port is known.
+ */
+function clusterLeases(config: Env, onLost: (draftId: string) => void): DraftLeases | null {
+  const redis = getRedis();
+  if (!redis) return null;
+  if (!config.DATABASE_URL) {
+    throw new Error(
+      'REDIS_URL is set but DATABASE_URL is not: several Concord processes share one PostgreSQL database (set DATABASE_URL=postgres://…), never a SQLite file.',
+    );
+  }
+  return new DraftLeases(redis, newMember(''), {
+    ttlMs: config.CLUSTER_LEASE_MS,
+    keyPrefix: config.CLUSTER_KEY_PREFIX,
+    onLost,
+  });
+}
+
+/** Where the other processes reach this one (see CLUSTER_INTERNAL_URL). */
+function internalUrl(config: Env, port: number): string {
+  if (config.CLUSTER_INTERNAL_URL) return config.CLUSTER_INTERNAL_URL.replace(/\/+$/, '');
+  const wildcard = ['0.0.0.0', '::', '127.0.0.1', 'localhost', '::1'].includes(config.HOST);
+  const host = wildcard
+    ? '127.0.0.1'
+    : config.HOST.includes(':')
+      ? `[${config.HOST}]`
+      : config.HOST;
+  return `http://${host}:${port}`;
+}
 
 /**
  * A state-changing request that a page of another origin sent: refused here
@@ -86,6 +131,9 @@ export async function startServer(
     publicUrl: config.PUBLIC_URL,
     trustProxy: config.TRUST_PROXY,
   };
+  // Set just below; a lease is lost only once drafts are open, long after.
+  let leaseLost = (_draftId: string): void => undefined;
+  const leases = clusterLeases(config, (draftId) => leaseLost(draftId));
   const collab = new CollabServer(stores.drafts, new CollabAuthenticator(auth, origins), {
     maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
     maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
@@ -95,7 +143,17 @@ export async function startServer(
     compactAfterUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
     audit: stores.audit,
     authRecheckMs: config.COLLAB_AUTH_RECHECK_MS,
+    leases: leases ?? undefined,
+    onOpened: (draftId) => {
+      silence.watch(draftId).catch((error: unknown) =>
+        log.error('could not time the silence of a draft', {
+          draft: draftId,
+          reason: String(error),
+        }),
+      );
+    },
   });
+  leaseLost = (draftId) => collab.leaseLost(draftId);
 
   const silence = new SilenceProcedures(stores, (id, change) => collab.changeDraft(id, change));
   await silence.resume();
@@ -212,8 +270,41 @@ export async function startServer(
       );
       return;
     }
-    handleRequest(req, res);
+    const draftId = leases && !req.headers[FORWARDED_BY] ? draftOfRequest(pathname) : null;
+    if (leases && draftId) void serveOnOwner(leases, draftId, req, res);
+    else handleRequest(req, res);
   });
+
+  /**
+   * Several processes: a request about a draft is answered by the process that
+   * owns the draft (its decisions and rounds run there, once); here when
+   * nobody does, or when this process does.
+   */
+  async function serveOnOwner(
+    leases: DraftLeases,
+    draftId: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    let owner: ClusterMember | null = null;
+    try {
+      owner = await leases.owner(draftId);
+    } catch (error) {
+      log.warn('Redis did not say who owns a draft; answering here', {
+        draft: draftId,
+        reason: String(error),
+      });
+    }
+    if (!owner || owner.id === leases.self.id) return handleRequest(req, res);
+    if (await forwardRequest(req, res, owner, leases.self)) return;
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+    res.end(
+      JSON.stringify({
+        error:
+          'The Concord process serving this draft is not answering; the draft moves to another one within seconds: try again.',
+      }),
+    );
+  }
   server.on('upgrade', (req, socket, head) => {
     if (!config.TRUST_PROXY) dropForwardedHeaders(req);
     if (!collab.handleUpgrade(req, socket, head)) handleOtherUpgrade(req, socket);
@@ -224,6 +315,7 @@ export async function startServer(
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  if (leases) leases.self.url = internalUrl(config, port);
   log.info('Concord listening', { url: `http://${config.HOST}:${port}`, web: options.web });
 
   return {
@@ -234,6 +326,8 @@ export async function startServer(
       await discussion.close();
       await positions.close();
       await collab.close();
+      await leases?.close();
+      await closeRedis();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const commits = stores.drafts.commitStats?.();

@@ -4,6 +4,7 @@ import { env, type Env } from '../env';
 import { resolveAuthSecret, usesSecureCookies } from './auth-secret';
 import type { SignInPolicy } from './sessions';
 import { SignInLimiter } from './sign-in-limiter';
+import { getRedis } from '../cluster/redis';
 
 /** Everything sign-in and session checks need, once per process. */
 export interface AuthContext {
@@ -22,13 +23,17 @@ export function signInPolicy(config: Env): SignInPolicy {
 export async function createAuthContext(accounts: AccountStore, config: Env): Promise<AuthContext> {
   return {
     accounts,
-    limiter: new SignInLimiter({
-      failuresBeforeDelay: config.SIGN_IN_MAX_FAILURES,
-      maxDelaySeconds: config.SIGN_IN_MAX_DELAY_SECONDS,
-      maxFailuresPerAddress: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
-      maxFailuresPerUser: config.SIGN_IN_MAX_FAILURES_PER_USER,
-      lockoutSeconds: config.SIGN_IN_LOCKOUT_SECONDS,
-    }),
+    limiter: new SignInLimiter(
+      {
+        failuresBeforeDelay: config.SIGN_IN_MAX_FAILURES,
+        maxDelaySeconds: config.SIGN_IN_MAX_DELAY_SECONDS,
+        maxFailuresPerAddress: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+        maxFailuresPerUser: config.SIGN_IN_MAX_FAILURES_PER_USER,
+        lockoutSeconds: config.SIGN_IN_LOCKOUT_SECONDS,
+      },
+      getRedis(),
+      config.CLUSTER_KEY_PREFIX,
+    ),
     policy: signInPolicy(config),
     secret: await resolveAuthSecret(accounts, config),
     secureCookies: usesSecureCookies(config),

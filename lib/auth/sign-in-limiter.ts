@@ -1,4 +1,10 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  type RateLimiterAbstract,
+  type RateLimiterRes,
+} from 'rate-limiter-flexible';
 
 export interface SignInLimits {
   /**
@@ -43,25 +49,41 @@ const KNOWN_ADDRESS_SECONDS = 7 * 24 * 60 * 60;
  * does not apply where that user signed in before.
  *
  * An admitted attempt counts as failed until `recordSuccess`, so attempts
- * sent at once cannot all pass before the first fails. In memory: one
- * process; a deployment on several would use rate-limiter-flexible's Redis store.
+ * sent at once cannot all pass before the first fails. In memory for one
+ * process; in Redis (rate-limiter-flexible's store) when several processes
+ * share the sign-ins (issue 24), each counter backed by one in memory while
+ * Redis is unreachable, so sign-in is neither refused nor left unthrottled then.
  */
 export class SignInLimiter {
   /** Failures per pair, remembered for a day from the first. */
-  private readonly pairFailures: RateLimiterMemory;
+  private readonly pairFailures: RateLimiterAbstract;
   /** The pairs that must wait before their next attempt, until when. */
-  private readonly pairWaits: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
-  private readonly byUser: RateLimiterMemory;
+  private readonly pairWaits: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
+  private readonly byUser: RateLimiterAbstract;
   /** Pairs that signed in successfully. */
-  private readonly knownPairs: RateLimiterMemory;
+  private readonly knownPairs: RateLimiterAbstract;
   /** The attempt being decided: one at a time, so counting cannot race. */
   private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly limits: SignInLimits) {
+  /** `redis`: the counts are kept there, under `redisKeyPrefix`, shared by every process. */
+  constructor(
+    private readonly limits: SignInLimits,
+    redis: Redis | null = null,
+    redisKeyPrefix = 'concord:',
+  ) {
     // Used as expiring counters only (compared with the limits here), so `points` plays no part.
-    const counter = (keyPrefix: string, duration: number) =>
-      new RateLimiterMemory({ keyPrefix, duration, points: 1 });
+    const counter = (keyPrefix: string, duration: number): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix, duration, points: 1 });
+      if (!redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${redisKeyPrefix}${keyPrefix}`,
+        duration,
+        points: 1,
+        insuranceLimiter: memory,
+      });
+    };
     this.pairFailures = counter('sign-in-pair', PAIR_MEMORY_SECONDS);
     this.pairWaits = counter('sign-in-pair-wait', limits.maxDelaySeconds);
     this.byAddress = counter('sign-in-address', limits.lockoutSeconds);
@@ -119,7 +141,7 @@ export class SignInLimiter {
     return { locked: false };
   }
 
-  private async count(limiter: RateLimiterMemory, key: string, max: number): Promise<void> {
+  private async count(limiter: RateLimiterAbstract, key: string, max: number): Promise<void> {
     const result = await limiter.penalty(key, 1);
     // The limit-th failure starts a full lockout, counted from now.
     if (result.consumedPoints === max) await limiter.set(key, max, this.limits.lockoutSeconds);
@@ -136,7 +158,7 @@ function pairKey(username: string, address: string): string {
 }
 
 /** Takes back an attempt counted when it was admitted (not below zero, if the window ended). */
-async function uncount(limiter: RateLimiterMemory, key: string): Promise<void> {
+async function uncount(limiter: RateLimiterAbstract, key: string): Promise<void> {
   const current = await limiter.get(key);
   if (current && current.consumedPoints > 0) await limiter.reward(key, 1);
 }

@@ -112,6 +112,19 @@ export class UnderSilenceError extends Error {
   }
 }
 
+/**
+ * Several processes (issue 24): another process owns the draft right now (it
+ * took it between this process's look and its change). The client tries again.
+ */
+export class DraftElsewhereError extends Error {
+  constructor(readonly draftId: string) {
+    super(
+      'Another Concord process is serving this draft at this moment: try again in a few seconds.',
+    );
+    this.name = 'DraftElsewhereError';
+  }
+}
+
 const KEY = Symbol.for('concord.draftService');
 
 export function registerDraftService(service: DraftService | null): void {

@@ -8,6 +8,9 @@ import type { DraftStore } from '@/lib/db/draft-store';
 import type { CollabAuthenticator, CollabPrincipal, RecheckDecision } from '../auth';
 import { log } from '../log';
 import { loadAndConvert } from '@/lib/drafts/convert-on-load';
+import { DraftElsewhereError } from '@/lib/collab/draft-service';
+import type { ClusterMember, DraftLeases } from '../cluster/draft-leases';
+import { FORWARDED_BY, forwardSocket, type ForwardedSocket } from '../cluster/forward';
 import { DraftRoom, ReadOnlyError, type DraftRoomOptions } from './draft-room';
 import { ChangeRefusedError } from './update-rules';
 
@@ -18,6 +21,26 @@ export interface CollabServerOptions extends DraftRoomOptions {
   pingIntervalMs?: number;
   /** Interval at which open connections re-check their session and role. */
   authRecheckMs: number;
+  /**
+   * Several processes (issue 24): a draft's room opens only on the process
+   * holding its lease; the others forward its sockets there.
+   */
+  leases?: DraftLeases;
+  /** Told when a draft's room has opened on this process (its silence is timed here then). */
+  onOpened?: (draftId: string) => void;
+}
+
+/** How often a socket whose draft's owner cannot be reached looks whether the draft has moved. */
+const OWNER_RETRY_MS = 250;
+
+/** The draft's room is on another process, `owner`: its sockets are forwarded there. */
+class OwnedElsewhere extends DraftElsewhereError {
+  constructor(
+    draftId: string,
+    readonly owner: ClusterMember,
+  ) {
+    super(draftId);
+  }
 }
 
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
@@ -53,6 +76,8 @@ export class CollabServer {
     WebSocket,
     { principal: CollabPrincipal; draftId: string }
   >();
+  /** Sockets forwarded to the process owning their draft. */
+  private readonly forwarded = new Set<ForwardedSocket>();
   private readonly pingTimer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout;
   private rechecking = false;
@@ -98,7 +123,7 @@ export class CollabServer {
       const decision = await this.authenticator.authenticate(req, '');
       if (!decision.ok && decision.status === 401)
         return refuseUpgrade(socket, 401, decision.message);
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, null, null));
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, null, null, req));
       return;
     }
     const decision = await this.authenticator.authenticate(req, draftId);
@@ -123,7 +148,7 @@ export class CollabServer {
       req,
       socket,
       head,
-      (ws) => void this.accept(ws, draftId, decision.principal),
+      (ws) => void this.accept(ws, draftId, decision.principal, req),
     );
   }
 
@@ -135,6 +160,7 @@ export class CollabServer {
       [...this.rooms.values()].map((loading) => loading.catch(() => null)),
     );
     await Promise.all(rooms.map((room) => room?.close()));
+    for (const forwarded of this.forwarded) forwarded.close();
     for (const ws of this.wss.clients) ws.close(CloseCode.ServerShutdown, 'server shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -143,11 +169,13 @@ export class CollabServer {
     ws: WebSocket,
     draftId: string | null,
     principal: CollabPrincipal | null,
+    req: IncomingMessage,
   ): Promise<void> {
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     const queued: Uint8Array[] = [];
     let room: DraftRoom | null = null;
+    let forwarded: ForwardedSocket | null = null;
     ws.on('error', (error) => {
       log.warn('websocket error', { draft: draftId, reason: error.message });
     });
@@ -155,11 +183,16 @@ export class CollabServer {
       if (!isBinary) return this.reject(ws, draftId, 'text frame');
       const message = toBytes(data);
       if (room) this.dispatch(room, ws, message);
+      else if (forwarded) forwarded.send(message);
       else queued.push(message);
     });
     ws.on('close', () => {
       this.principals.delete(ws);
       room?.removeConnection(ws);
+      if (forwarded) {
+        forwarded.close();
+        this.forwarded.delete(forwarded);
+      }
     });
 
     if (draftId === null || principal === null) {
@@ -171,6 +204,24 @@ export class CollabServer {
     try {
       loaded = await this.room(draftId);
     } catch (error) {
+      if (error instanceof OwnedElsewhere && this.options.leases) {
+        // A forwarded socket is served here or not at all: never forwarded twice.
+        if (req.headers[FORWARDED_BY] !== undefined || ws.readyState !== ws.OPEN) {
+          ws.close(CloseCode.ServerShutdown, 'the draft moved; reconnect');
+          return;
+        }
+        const socket = forwardSocket(ws, req, error.owner, this.options.leases.self, {
+          maxPayload: this.options.maxMessageBytes,
+          onFailed: () => {
+            this.forwarded.delete(socket);
+            void this.reconnectOnceMoved(ws, draftId, error.owner);
+          },
+        });
+        forwarded = socket;
+        this.forwarded.add(socket);
+        for (const message of queued.splice(0)) socket.send(message);
+        return;
+      }
       log.error('could not load draft', { draft: draftId, reason: String(error) });
       ws.close(CloseCode.StorageError, 'the draft could not be loaded');
       return;
@@ -185,6 +236,28 @@ export class CollabServer {
     this.principals.set(ws, { principal, draftId });
     room.addConnection(ws, principal);
     for (const message of queued) this.dispatch(room, ws, message);
+  }
+
+  /**
+   * The draft's owner cannot be reached (it died; its lease has not expired
+   * yet): once the lease has moved or expired, the client is told to
+   * reconnect, and is then served by the new owner (perhaps this process).
+   */
+  private async reconnectOnceMoved(
+    ws: WebSocket,
+    draftId: string,
+    unreachable: ClusterMember,
+  ): Promise<void> {
+    const leases = this.options.leases;
+    const deadline = performance.now() + (leases ? leases.ttlMs : 0) + 2000;
+    while (leases && ws.readyState === ws.OPEN && performance.now() < deadline) {
+      const owner = await leases.owner(draftId).catch(() => unreachable);
+      if (owner?.id !== unreachable.id) break;
+      await new Promise((resolve) => setTimeout(resolve, OWNER_RETRY_MS));
+    }
+    if (ws.readyState === ws.OPEN) {
+      ws.close(CloseCode.ServerShutdown, 'the draft’s server went away; reconnect');
+    }
   }
 
   private dispatch(room: DraftRoom, ws: WebSocket, message: Uint8Array): void {
@@ -269,12 +342,23 @@ export class CollabServer {
   private room(draftId: string): Promise<DraftRoom | null> {
     const existing = this.rooms.get(draftId);
     if (existing) return existing;
+    const { leases } = this.options;
     const forget = () => {
-      if (this.rooms.get(draftId) === loading) this.rooms.delete(draftId);
+      if (this.rooms.get(draftId) !== loading) return;
+      this.rooms.delete(draftId);
+      void leases?.release(draftId);
     };
+    // With several processes, the draft opens on the one that takes its lease; the others
+    // forward to it. Loaded only once the lease is ours, so the store holds all earlier writes.
+    const leased = leases
+      ? leases.acquire(draftId).then((lease) => {
+          if (!lease.mine) throw new OwnedElsewhere(draftId, lease.owner);
+        })
+      : Promise.resolve();
     // A draft made before issue 19 is converted to amendments as objects first (stored).
-    const loading: Promise<DraftRoom | null> = loadAndConvert(this.store, draftId).then(
-      (result) => {
+    const loading: Promise<DraftRoom | null> = leased
+      .then(() => loadAndConvert(this.store, draftId))
+      .then((result) => {
         if (!result) return null;
         const { report, model } = result.conversion;
         if (report?.migrated || report?.skipped.length) {
@@ -294,12 +378,27 @@ export class CollabServer {
             log.warn('draft kept with amendment marks: not everything could be converted', fields);
         }
         return new DraftRoom(draftId, result.loaded, this.store, this.options, forget);
-      },
-    );
+      });
     this.rooms.set(draftId, loading);
     // A missing or unreadable draft is not cached: it may be created or repaired.
-    loading.then((room) => room ?? forget(), forget);
+    loading.then((room) => (room ? this.options.onOpened?.(draftId) : forget()), forget);
     return loading;
+  }
+
+  /**
+   * The lease of an open draft was lost (Redis did not confirm it in time, or
+   * another process holds it): its room closes at once, without writing what
+   * is pending (its clients still hold it and send it again to the new owner
+   * when they reconnect), and its clients reconnect.
+   */
+  leaseLost(draftId: string): void {
+    const loading = this.rooms.get(draftId);
+    if (!loading) return;
+    this.rooms.delete(draftId);
+    void loading.then(
+      (room) => room?.abandon(CloseCode.ServerShutdown, 'the draft moved; reconnect'),
+      () => undefined,
+    );
   }
 
   private ping(): void {

@@ -472,6 +472,15 @@ export class DraftRoom {
     this.shutDown(code, reason);
   }
 
+  /**
+   * Closes at once, without storing what is pending: another process owns the
+   * draft now (its lease moved, issue 24). The clients still hold what was
+   * pending and send it to the new owner when they reconnect.
+   */
+  abandon(code: number, reason: string): void {
+    this.shutDown(code, reason);
+  }
+
   /** Whether an awareness entry would change the room's state (y-protocols' rule). */
   private isNewer(client: number, clock: number, removal: boolean): boolean {
     const known = this.awareness.meta.get(client)?.clock ?? 0;

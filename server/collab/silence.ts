@@ -118,6 +118,11 @@ function silenceSummary(action: AuditEntry['action'], detail: Record<string, unk
   }
 }
 
+/** Another process owns the draft (issue 24); known by name across module copies. */
+function isElsewhere(error: unknown): boolean {
+  return error instanceof Error && error.name === 'DraftElsewhereError';
+}
+
 export class SilenceProcedures {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /** Each draft's requests, one after the other: the state written last is the latest. */
@@ -138,11 +143,28 @@ export class SilenceProcedures {
         continue;
       }
       // The record is the store's: the draft's copy is set from it, in case it lags behind.
-      await this.changeDraft(procedure.draftId, (doc) =>
-        writeSilence(doc, stateOf(procedure, null)),
-      );
+      try {
+        await this.changeDraft(procedure.draftId, (doc) =>
+          writeSilence(doc, stateOf(procedure, null)),
+        );
+      } catch (error) {
+        // Another process owns the draft (issue 24): it keeps the copy; timed here all the same.
+        if (!isElsewhere(error)) throw error;
+      }
       this.schedule(procedure);
     }
+  }
+
+  /**
+   * A draft opened on this process: its running procedure is timed here too,
+   * whichever process started it (with several processes, issue 24, the one
+   * that did may have stopped); settled now if its deadline passed.
+   */
+  async watch(draftId: string): Promise<void> {
+    const latest = await this.stores.silence.latest(draftId);
+    if (!latest || latest.outcome !== null || this.timers.has(latest.id)) return;
+    if (latest.deadline > this.now()) this.schedule(latest);
+    else await this.queue.run(draftId, () => this.settle(latest.id));
   }
 
   /** Stops the timers and waits for the requests under way. */
@@ -277,6 +299,8 @@ export class SilenceProcedures {
   private async settle(procedureId: number): Promise<void> {
     const running = await this.stores.silence.get(procedureId);
     if (!running || running.outcome !== null) return;
+    // Settled by the process owning the draft (issue 24): this throws DraftElsewhereError elsewhere.
+    await this.changeDraft(running.draftId, () => undefined);
     const ended = await this.stores.silence.end(procedureId, {
       at: running.deadline,
       endedBy: null,
@@ -315,12 +339,18 @@ export class SilenceProcedures {
         }
         this.queue
           .run(procedure.draftId, () => this.settle(procedure.id))
-          .catch((error: unknown) =>
+          .catch((error: unknown) => {
+            if (isElsewhere(error)) {
+              log.info('silence deadline: the process owning the draft settles it', {
+                draft: procedure.draftId,
+              });
+              return;
+            }
             log.error('could not settle a silence procedure', {
               draft: procedure.draftId,
               reason: String(error),
-            }),
-          );
+            });
+          });
       },
       Math.max(0, Math.min(wait, MAX_TIMER_MS)),
     );
