@@ -20,6 +20,19 @@ const envSchema = z.object({
    * crash of the server, not of the machine), about 1 ms faster per change.
    */
   DATABASE_SYNC: z.enum(['full', 'normal'], { message: 'use full or normal' }).default('full'),
+  /**
+   * PostgreSQL instead of the SQLite file at `DATABASE_PATH` (which is then unused), e.g.
+   * postgres://concord:secret@db.example.org:5432/concord; needed by several processes.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'use postgres://user:password@host:5432/database (or postgresql://)',
+    )
+    .optional(),
+  /** How many connections each process keeps to PostgreSQL at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()
