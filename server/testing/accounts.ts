@@ -3,6 +3,7 @@ import { addDelegation, addUser } from '@/lib/accounts/administration';
 import { resolveAuthSecret } from '@/lib/auth/auth-secret';
 import type { DraftRole } from '@/lib/auth/roles';
 import { openSqliteStores, type Stores } from '@/lib/db/stores';
+import { openPostgresStores } from '@/lib/db/postgres/open-postgres-stores';
 import { createDraft } from '@/lib/drafts/create-draft';
 import { parseEnv } from '@/lib/env';
 import { newId } from '@/lib/schema/new-id';
@@ -13,15 +14,25 @@ export const TEST_PASSWORD = 'correct horse battery';
 /** Name of next-auth's session cookie over plain http. */
 export const SESSION_COOKIE = 'next-auth.session-token';
 
+/**
+ * The stores of a test's database: a SQLite file's path, or a PostgreSQL URL
+ * (`postgres://…`, issue 24). Every helper here takes either.
+ */
+export function openTestStores(database: string): Stores {
+  return /^postgres(ql)?:\/\//.test(database)
+    ? openPostgresStores(database, 2)
+    : openSqliteStores(database);
+}
+
 async function withStores<T>(
   databasePath: string,
   work: (stores: Stores) => Promise<T>,
 ): Promise<T> {
-  const stores = openSqliteStores(databasePath);
+  const stores = openTestStores(databasePath);
   try {
     return await work(stores);
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 
