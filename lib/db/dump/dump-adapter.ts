@@ -42,8 +42,8 @@ export interface DumpAdapter {
   isEmpty(): Promise<boolean>;
   /** Inserts rows as they are, ids included (the rows carry every column of the table). */
   insertRows(table: DumpTable, rows: readonly DumpRow[]): Promise<void>;
-  /** Sets each sequence so that the next id is above both the largest id and `sequences`. */
-  restoreSequences(tables: readonly DumpTable[], sequences: Record<string, number>): Promise<void>;
+  /** Moves the table's sequence so that its next id is above both its largest id and `atLeast`. */
+  moveSequence(table: DumpTable, atLeast: number): Promise<void>;
   /**
    * Runs `work` in one transaction: `read` sees one consistent state of every table
    * (others may write meanwhile), `write` commits all of it or, when `work` throws, nothing.

@@ -107,7 +107,10 @@ export async function importDatabase(
           );
         }
       }
-      await destination.restoreSequences(tables, header.sequences);
+      for (const table of tables) {
+        if (table.sequence)
+          await destination.moveSequence(table, header.sequences[table.name] ?? 0);
+      }
       return counts;
     });
   } finally {

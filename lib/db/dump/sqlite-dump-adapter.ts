@@ -103,30 +103,24 @@ export class SqliteDumpAdapter implements DumpAdapter {
       insert.run(table.columns.map((column) => toSqlite(row[column] ?? null)));
   }
 
-  async restoreSequences(
-    tables: readonly DumpTable[],
-    sequences: Record<string, number>,
-  ): Promise<void> {
-    for (const table of tables) {
-      if (!table.sequence) continue;
-      const largest = this.db
-        .prepare(`SELECT MAX(${quote(table.sequence)}) FROM ${quote(table.name)}`)
-        .pluck()
-        .get() as number | null;
-      const last = Math.max(largest ?? 0, sequences[table.name] ?? 0);
-      if (last === 0) continue;
-      // Inserting explicit ids already moved the sequence to the largest; deleted ids go further.
-      const updated = this.db
+  async moveSequence(table: DumpTable, atLeast: number): Promise<void> {
+    if (!table.sequence) return;
+    const largest = this.db
+      .prepare(`SELECT MAX(${quote(table.sequence)}) FROM ${quote(table.name)}`)
+      .pluck()
+      .get() as number | null;
+    const last = Math.max(largest ?? 0, atLeast);
+    if (last === 0) return;
+    // Inserting explicit ids already moved the sequence to the largest; deleted ids go further.
+    const present = this.db.prepare('SELECT 1 FROM sqlite_sequence WHERE name = ?').get(table.name);
+    if (present) {
+      this.db
         .prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?')
         .run(last, table.name, last);
-      const present = this.db
-        .prepare('SELECT 1 FROM sqlite_sequence WHERE name = ?')
-        .get(table.name);
-      if (updated.changes === 0 && !present) {
-        this.db
-          .prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)')
-          .run(table.name, last);
-      }
+    } else {
+      this.db
+        .prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)')
+        .run(table.name, last);
     }
   }
 

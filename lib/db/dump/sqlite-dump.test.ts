@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
-import * as Y from 'yjs';
 import { tempDatabasePath } from '../../testing/temp-database';
-import { populateDatabase, type PopulatedDatabase } from '../../testing/populated-database';
+import {
+  populateSqliteFile,
+  sqliteContents as contents,
+  sqliteDraftState as draftState,
+  withSqliteAdapter as withAdapter,
+} from '../../testing/dump-round-trip';
+import type { PopulatedDatabase } from '../../testing/populated-database';
 import { loadDraftDoc } from '../load-draft-doc';
-import { openDatabase } from '../open-database';
 import { openSqliteStores } from '../stores';
 import { DumpFileError } from './dump-format';
 import { exportDatabase } from './export-database';
 import { DumpRefusedError, importDatabase } from './import-database';
-import { SqliteDumpAdapter } from './sqlite-dump-adapter';
 
 const temps: (() => void)[] = [];
 after(() => temps.forEach((cleanup) => cleanup()));
@@ -22,53 +24,9 @@ function tempFile(): string {
   return temp.file;
 }
 
-/** Every table of the file and its rows, read with plain SQL (not through the adapter). */
-function contents(file: string): Record<string, unknown[]> {
-  const db = new BetterSqlite3(file, { readonly: true });
-  try {
-    const names = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all() as string[];
-    const result: Record<string, unknown[]> = {};
-    for (const name of names) {
-      const rows = db.prepare(`SELECT * FROM "${name}"`).all();
-      result[name] = rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-    }
-    return result;
-  } finally {
-    db.close();
-  }
-}
-
-async function withAdapter<T>(file: string, work: (adapter: SqliteDumpAdapter) => Promise<T>) {
-  const adapter = new SqliteDumpAdapter(openDatabase(file));
-  try {
-    return await work(adapter);
-  } finally {
-    await adapter.close();
-  }
-}
-
 async function populated(): Promise<{ file: string; made: PopulatedDatabase }> {
   const file = tempFile();
-  const stores = openSqliteStores(file);
-  try {
-    return { file, made: await populateDatabase(stores) };
-  } finally {
-    stores.close();
-  }
-}
-
-async function draftState(file: string, draftId: string): Promise<Uint8Array> {
-  const stores = openSqliteStores(file);
-  try {
-    const loaded = await loadDraftDoc(stores.drafts, draftId);
-    assert.ok(loaded, `draft ${draftId} loads`);
-    return Y.encodeStateAsUpdate(loaded.doc);
-  } finally {
-    stores.close();
-  }
+  return { file, made: await populateSqliteFile(file) };
 }
 
 const source = await populated();
