@@ -70,5 +70,6 @@ export interface DraftStore {
   commitStats?(): { commits: number; writes: number };
   /** Replaces the snapshot and drops the log up to `uptoSeq`, in one transaction. */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
-  close(): void;
+  /** Closes the database (a networked one once its connections are idle). */
+  close(): void | Promise<void>;
 }

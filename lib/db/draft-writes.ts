@@ -1,6 +1,6 @@
-import { crc32 } from 'node:zlib';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClientClaim } from './draft-store';
+import { blobColumns } from './draft-rows';
 
 /**
  * A write of an open draft, as data, so that a group of them, of many drafts,
@@ -16,10 +16,6 @@ export type DraftWrite =
     }
   | { kind: 'compact'; draftId: string; snapshot: Uint8Array; uptoSeq: number; now: number }
   | { kind: 'rename'; draftId: string; title: string };
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 /** The statements of the draft writes on one connection; `run` them inside a transaction. */
 export class DraftWriteStatements {
@@ -54,12 +50,12 @@ export class DraftWriteStatements {
 
   /** Appends one update to a draft's log; its sequence number. */
   insertUpdate(draftId: string, update: Uint8Array, now: number): number {
-    const data = toBuffer(update);
+    const blob = blobColumns(update);
     const result = this.statements.insertUpdate.run(
       draftId,
-      data,
-      data.byteLength,
-      crc32(data),
+      blob.data,
+      blob.byte_length,
+      blob.crc32,
       now,
     );
     return Number(result.lastInsertRowid);
@@ -80,13 +76,13 @@ export class DraftWriteStatements {
         return seq;
       }
       case 'compact': {
-        const data = toBuffer(write.snapshot);
+        const blob = blobColumns(write.snapshot);
         statements.upsertSnapshot.run(
           write.draftId,
           write.uptoSeq,
-          data,
-          data.byteLength,
-          crc32(data),
+          blob.data,
+          blob.byte_length,
+          blob.crc32,
           write.now,
         );
         statements.deleteUpdatesUpTo.run(write.draftId, write.uptoSeq);

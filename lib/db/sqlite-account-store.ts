@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { isDraftRole, type DraftRole } from '../auth/roles';
+import type { DraftRole } from '../auth/roles';
 import {
   AccountConflictError,
   type AccountStore,
@@ -10,64 +10,23 @@ import {
   type User,
   type UserWithPassword,
 } from './account-store';
+import {
+  SESSION_RETENTION_MS,
+  USER_SELECT,
+  draftsForDelegationSql,
+  grantsSql,
+  toDraftWithRole,
+  toGrant,
+  toRole,
+  toSession,
+  toUser,
+  type GrantRow,
+  type SessionRow,
+  type UserRow,
+} from './account-rows';
+import type { DraftRow } from './draft-rows';
 import { hashSessionId } from './session-id-hash';
 import { writeWhenFree } from './write-when-free';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  delegation_code: string;
-  delegation_name: string;
-  password_hash: string;
-  is_secretariat: number;
-  is_demo: number;
-  created_at: number;
-  removed_at: number | null;
-}
-
-interface SessionRow {
-  id_hash: string;
-  user_id: string;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-/** How long an ended (expired or revoked) session row is kept. */
-const SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
-const USER_SELECT = `SELECT users.*, delegations.name AS delegation_name
-  FROM users JOIN delegations ON delegations.code = users.delegation_code`;
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    delegation: { code: row.delegation_code, name: row.delegation_name },
-    isSecretariat: row.is_secretariat === 1,
-    isDemo: row.is_demo === 1,
-    createdAt: row.created_at,
-    removedAt: row.removed_at,
-  };
-}
-
-/** The session as asked for by `id`: the row itself only knows the id's hash. */
-function toSession(id: string, row: SessionRow): Session {
-  return {
-    id,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function toRole(value: string): DraftRole {
-  if (!isDraftRole(value)) throw new Error(`unknown role "${value}" in the database`);
-  return value;
-}
 
 function isConstraintError(error: unknown): error is Error & { code: string } {
   const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
@@ -220,49 +179,16 @@ export class SqliteAccountStore implements AccountStore {
 
   async listGrants(draftId?: string): Promise<DraftGrant[]> {
     const rows = this.db
-      .prepare(
-        `SELECT draft_roles.*, delegations.name AS delegation_name FROM draft_roles
-         JOIN delegations ON delegations.code = draft_roles.delegation_code
-         ${draftId === undefined ? '' : 'WHERE draft_id = ?'}
-         ORDER BY draft_id, CASE role WHEN 'facilitator' THEN 0 WHEN 'sponsor' THEN 1 ELSE 2 END,
-           delegations.name`,
-      )
-      .all(...(draftId === undefined ? [] : [draftId])) as {
-      draft_id: string;
-      delegation_code: string;
-      delegation_name: string;
-      role: string;
-      granted_at: number;
-    }[];
-    return rows.map((row) => ({
-      draftId: row.draft_id,
-      delegation: { code: row.delegation_code, name: row.delegation_name },
-      role: toRole(row.role),
-      grantedAt: row.granted_at,
-    }));
+      .prepare(grantsSql(draftId === undefined ? '' : 'WHERE draft_id = ?'))
+      .all(...(draftId === undefined ? [] : [draftId])) as GrantRow[];
+    return rows.map(toGrant);
   }
 
   async listDraftsForDelegation(delegationCode: string): Promise<DraftWithRole[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT drafts.*, draft_roles.role FROM drafts
-         JOIN draft_roles ON draft_roles.draft_id = drafts.id AND draft_roles.delegation_code = ?
-         ORDER BY drafts.updated_at DESC, drafts.title`,
-      )
-      .all(delegationCode) as {
-      id: string;
-      title: string;
-      created_at: number;
-      updated_at: number;
+    const rows = this.db.prepare(draftsForDelegationSql('?')).all(delegationCode) as (DraftRow & {
       role: string;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      role: toRole(row.role),
-    }));
+    })[];
+    return rows.map(toDraftWithRole);
   }
 
   async createSession(input: { id: string; userId: string; expiresAt: number }): Promise<Session> {

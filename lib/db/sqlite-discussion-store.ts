@@ -1,51 +1,16 @@
 import type { Database } from 'better-sqlite3';
-import type { CommentState, DiscussionAnchor, ThreadState } from '../collab/discussion-state';
+import type { ThreadState } from '../collab/discussion-state';
 import type { DiscussionActor, DiscussionStore } from './discussion-store';
+import {
+  COMMENT_COLUMNS,
+  THREAD_COLUMNS,
+  commentValues,
+  threadValues,
+  toThread,
+  type CommentRow,
+  type ThreadRow,
+} from './discussion-rows';
 import { writeWhenFree } from './write-when-free';
-
-interface ThreadRow {
-  id: number;
-  draft_id: string;
-  anchor_kind: 'paragraph' | 'proposal';
-  anchor_id: string;
-  anchor_label: string;
-  started_at: number;
-  user_id: string;
-  user_name: string;
-  delegation: string;
-  resolved_at: number | null;
-  resolved_by_name: string | null;
-  resolved_by_delegation: string | null;
-}
-
-interface CommentRow {
-  id: number;
-  thread_id: number;
-  at: number;
-  user_id: string;
-  user_name: string;
-  delegation: string;
-  text: string;
-  edited_at: number | null;
-}
-
-function toComment(row: CommentRow): CommentState {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    name: row.user_name,
-    delegation: row.delegation,
-    at: row.at,
-    text: row.text,
-    editedAt: row.edited_at,
-  };
-}
-
-function toAnchor(row: ThreadRow): DiscussionAnchor {
-  return row.anchor_kind === 'paragraph'
-    ? { kind: 'paragraph', paragraphId: row.anchor_id }
-    : { kind: 'proposal', amendmentId: row.anchor_id };
-}
 
 /** Discussion threads on SQLite (tables `discussion_threads`, `discussion_comments`, `discussion_settings`). */
 export class SqliteDiscussionStore implements DiscussionStore {
@@ -61,58 +26,23 @@ export class SqliteDiscussionStore implements DiscussionStore {
     const comments = this.db
       .prepare('SELECT * FROM discussion_comments WHERE thread_id = ? ORDER BY id')
       .all(row.id) as CommentRow[];
-    return {
-      id: row.id,
-      anchor: toAnchor(row),
-      anchorLabel: row.anchor_label,
-      startedAt: row.started_at,
-      startedBy: { userId: row.user_id, name: row.user_name, delegation: row.delegation },
-      resolved:
-        row.resolved_at === null
-          ? null
-          : {
-              at: row.resolved_at,
-              name: row.resolved_by_name ?? '',
-              delegation: row.resolved_by_delegation ?? '',
-            },
-      comments: comments.map(toComment),
-    };
+    return toThread(row, comments);
   }
 
   private addComment(threadId: number, at: number, by: DiscussionActor, text: string): void {
     this.db
-      .prepare(
-        `INSERT INTO discussion_comments (thread_id, at, user_id, user_name, delegation, text)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(threadId, at, by.userId, by.name, by.delegation, text);
+      .prepare(`INSERT INTO discussion_comments (${COMMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(...commentValues(threadId, at, by, text));
   }
 
-  async startThread(input: {
-    draftId: string;
-    anchor: DiscussionAnchor;
-    anchorLabel: string;
-    at: number;
-    by: DiscussionActor;
-    text: string;
-  }): Promise<ThreadState> {
+  async startThread(input: Parameters<DiscussionStore['startThread']>[0]): Promise<ThreadState> {
     const id = await writeWhenFree(this.db, () => {
       const threadId = Number(
         this.db
           .prepare(
-            `INSERT INTO discussion_threads (draft_id, anchor_kind, anchor_id, anchor_label,
-               started_at, user_id, user_name, delegation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO discussion_threads (${THREAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(
-            input.draftId,
-            input.anchor.kind,
-            input.anchor.kind === 'paragraph' ? input.anchor.paragraphId : input.anchor.amendmentId,
-            input.anchorLabel,
-            input.at,
-            input.by.userId,
-            input.by.name,
-            input.by.delegation,
-          ).lastInsertRowid,
+          .run(...threadValues(input)).lastInsertRowid,
       );
       this.addComment(threadId, input.at, input.by, input.text);
       return threadId;

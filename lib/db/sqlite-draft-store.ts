@@ -1,47 +1,18 @@
-import { crc32 } from 'node:zlib';
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  StorageCorruptionError,
-  type ClientClaim,
-  type DraftStore,
-  type DraftSummary,
-  type StoredDraftState,
-} from './draft-store';
+import { type DraftStore, type DraftSummary, type StoredDraftState } from './draft-store';
 import { openDatabase } from './open-database';
+import {
+  checkedSnapshot,
+  checkedUpdate,
+  toDraftSummary,
+  type DraftRow,
+  type SnapshotRow,
+  type UpdateRow,
+} from './draft-rows';
 import { DraftWriteStatements, type DraftWrite } from './draft-writes';
-import { GroupCommit, inlineCommitter, type Committer } from './group-commit';
+import { inlineCommitter, type Committer } from './group-commit';
+import { GroupCommittedDraftStore } from './group-committed-draft-store';
 import { writeWhenFree } from './write-when-free';
-
-interface DraftRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-}
-
-interface BlobRow {
-  data: Buffer;
-  byte_length: number;
-  crc32: number;
-}
-
-function toSummary(row: DraftRow): DraftSummary {
-  return { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
-function checked(draftId: string, where: string, row: BlobRow): Uint8Array {
-  if (row.data.byteLength !== row.byte_length) {
-    throw new StorageCorruptionError(
-      draftId,
-      where,
-      `stored ${row.data.byteLength} bytes, expected ${row.byte_length}`,
-    );
-  }
-  if (crc32(row.data) !== row.crc32) {
-    throw new StorageCorruptionError(draftId, where, 'checksum mismatch');
-  }
-  return new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
-}
 
 /**
  * The embedded default store: one SQLite file in WAL mode. The writes of open
@@ -49,17 +20,15 @@ function checked(draftId: string, where: string, row: BlobRow): Uint8Array {
  * those of one event-loop turn, across drafts, in one transaction
  * (`group-commit.ts`).
  */
-export class SqliteDraftStore implements DraftStore {
-  /** Commits the writes of each turn together; its counts are read by the benchmarks. */
-  readonly group: GroupCommit<DraftWrite>;
+export class SqliteDraftStore extends GroupCommittedDraftStore implements DraftStore {
   /** The draft writes' statements on this connection (`createDraft`'s too). */
   private readonly writes: DraftWriteStatements;
   private readonly statements: {
     insertDraft: Statement<[string, string, number, number]>;
     getDraft: Statement<[string], DraftRow>;
     listDrafts: Statement<[], DraftRow>;
-    getSnapshot: Statement<[string], BlobRow & { upto_seq: number }>;
-    getUpdatesAfter: Statement<[string, number], BlobRow & { seq: number }>;
+    getSnapshot: Statement<[string], SnapshotRow>;
+    getUpdatesAfter: Statement<[string, number], UpdateRow>;
     clientOwners: Statement<[string], { client_id: number; user_id: string }>;
   };
 
@@ -68,8 +37,9 @@ export class SqliteDraftStore implements DraftStore {
     readonly db: Database,
     committer?: Committer<DraftWrite>,
   ) {
-    this.writes = new DraftWriteStatements(db);
-    this.group = new GroupCommit(committer ?? inlineCommitter(db, this.writes));
+    const writes = new DraftWriteStatements(db);
+    super(committer ?? inlineCommitter(db, writes));
+    this.writes = writes;
     this.statements = {
       insertDraft: db.prepare(
         'INSERT INTO drafts (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
@@ -106,54 +76,29 @@ export class SqliteDraftStore implements DraftStore {
 
   async getDraft(id: string): Promise<DraftSummary | null> {
     const row = this.statements.getDraft.get(id);
-    return row ? toSummary(row) : null;
-  }
-
-  async renameDraft(id: string, title: string): Promise<void> {
-    await this.group.run({ kind: 'rename', draftId: id, title });
+    return row ? toDraftSummary(row) : null;
   }
 
   async listDrafts(): Promise<DraftSummary[]> {
-    return this.statements.listDrafts.all().map(toSummary);
+    return this.statements.listDrafts.all().map(toDraftSummary);
   }
 
   async loadDraftState(id: string): Promise<StoredDraftState | null> {
     return this.db.transaction(() => {
       if (!this.statements.getDraft.get(id)) return null;
       const snapshotRow = this.statements.getSnapshot.get(id);
-      const snapshot = snapshotRow
-        ? {
-            uptoSeq: snapshotRow.upto_seq,
-            data: checked(id, `snapshot up to update ${snapshotRow.upto_seq}`, snapshotRow),
-          }
-        : null;
+      const snapshot = snapshotRow ? checkedSnapshot(id, snapshotRow) : null;
       const updates = this.statements.getUpdatesAfter
         .all(id, snapshot?.uptoSeq ?? 0)
-        .map((row) => ({ seq: row.seq, data: checked(id, `update ${row.seq}`, row) }));
+        .map((row) => checkedUpdate(id, row));
       return { snapshot, updates };
     })();
-  }
-
-  async appendUpdates(
-    id: string,
-    updates: readonly Uint8Array[],
-    claims: readonly ClientClaim[] = [],
-  ): Promise<number> {
-    return this.group.run({ kind: 'append', draftId: id, updates, claims, now: Date.now() });
-  }
-
-  commitStats(): { commits: number; writes: number } {
-    return { commits: this.group.stats.groups, writes: this.group.stats.writes };
   }
 
   async clientOwners(id: string): Promise<Map<number, string>> {
     return new Map(
       this.statements.clientOwners.all(id).map((row) => [row.client_id, row.user_id] as const),
     );
-  }
-
-  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    await this.group.run({ kind: 'compact', draftId: id, snapshot, uptoSeq, now: Date.now() });
   }
 
   close(): void {

@@ -1,17 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Position } from '../amendments/positions';
-import type { PositionActor, PositionStore, StoredPosition } from './position-store';
+import type { PositionStore, StoredPosition } from './position-store';
+import { positionsSql, toStoredPosition, type PositionRow } from './position-rows';
 import { writeWhenFree } from './write-when-free';
-
-interface PositionRow {
-  draft_id: string;
-  amendment_id: string;
-  delegation: string;
-  position: Position;
-  user_id: string;
-  user_name: string;
-  at: number;
-}
 
 /** Positions on proposals on SQLite (table `proposal_positions`). */
 export class SqlitePositionStore implements PositionStore {
@@ -27,13 +18,7 @@ export class SqlitePositionStore implements PositionStore {
     return row?.position ?? null;
   }
 
-  async take(input: {
-    draftId: string;
-    amendmentId: string;
-    position: Position;
-    by: PositionActor;
-    at: number;
-  }): Promise<Position | null> {
+  async take(input: Parameters<PositionStore['take']>[0]): Promise<Position | null> {
     return writeWhenFree(this.db, () => {
       const previous = this.current(input.draftId, input.amendmentId, input.by.delegation);
       this.db
@@ -75,20 +60,7 @@ export class SqlitePositionStore implements PositionStore {
   }
 
   async list(draftId: string, amendmentId: string): Promise<StoredPosition[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM proposal_positions WHERE draft_id = ? AND amendment_id = ?
-         ORDER BY at, delegation`,
-      )
-      .all(draftId, amendmentId) as PositionRow[];
-    return rows.map((row) => ({
-      draftId: row.draft_id,
-      amendmentId: row.amendment_id,
-      delegation: row.delegation,
-      position: row.position,
-      userId: row.user_id,
-      userName: row.user_name,
-      at: row.at,
-    }));
+    const rows = this.db.prepare(positionsSql('?', '?')).all(draftId, amendmentId) as PositionRow[];
+    return rows.map(toStoredPosition);
   }
 }

@@ -1,33 +1,15 @@
 import type { Database } from 'better-sqlite3';
-import type { Revision, RevisionContent, RevisionSummary } from '../revisions/revision';
-import { StorageCorruptionError } from './draft-store';
+import type { Revision, RevisionSummary } from '../revisions/revision';
 import { RevisionConflictError, type RevisionStore } from './revision-store';
+import {
+  REVISION_COLUMNS,
+  revisionValues,
+  summaryOf,
+  toRevision,
+  toRevisionSummary,
+  type RevisionRow,
+} from './revision-rows';
 import { writeWhenFree } from './write-when-free';
-
-interface RevisionRow {
-  draft_id: string;
-  number: number;
-  name: string;
-  symbol: string;
-  issued_at: number;
-  user_id: string;
-  user_name: string;
-  delegation: string;
-  note: string;
-  content?: string;
-}
-
-function toSummary(row: RevisionRow): RevisionSummary {
-  return {
-    draftId: row.draft_id,
-    number: row.number,
-    name: row.name,
-    symbol: row.symbol,
-    issuedAt: row.issued_at,
-    issuedBy: { userId: row.user_id, name: row.user_name, delegation: row.delegation },
-    note: row.note,
-  };
-}
 
 function isConstraintError(error: unknown): boolean {
   return (
@@ -47,21 +29,9 @@ export class SqliteRevisionStore implements RevisionStore {
       await writeWhenFree(this.db, () =>
         this.db
           .prepare(
-            `INSERT INTO draft_revisions (draft_id, number, name, symbol, issued_at, user_id,
-               user_name, delegation, note, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO draft_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(
-            revision.draftId,
-            revision.number,
-            revision.name,
-            revision.symbol,
-            revision.issuedAt,
-            revision.issuedBy.userId,
-            revision.issuedBy.name,
-            revision.issuedBy.delegation,
-            revision.note,
-            JSON.stringify(revision.content),
-          ),
+          .run(...revisionValues(revision)),
       );
     } catch (error) {
       if (isConstraintError(error) && (await this.get(revision.draftId, revision.number))) {
@@ -69,15 +39,7 @@ export class SqliteRevisionStore implements RevisionStore {
       }
       throw error;
     }
-    return {
-      draftId: revision.draftId,
-      number: revision.number,
-      name: revision.name,
-      symbol: revision.symbol,
-      issuedAt: revision.issuedAt,
-      issuedBy: revision.issuedBy,
-      note: revision.note,
-    };
+    return summaryOf(revision);
   }
 
   async list(draftId: string): Promise<RevisionSummary[]> {
@@ -87,21 +49,14 @@ export class SqliteRevisionStore implements RevisionStore {
          FROM draft_revisions WHERE draft_id = ? ORDER BY number`,
       )
       .all(draftId) as RevisionRow[];
-    return rows.map(toSummary);
+    return rows.map(toRevisionSummary);
   }
 
   async get(draftId: string, number: number): Promise<Revision | null> {
     const row = this.db
       .prepare('SELECT * FROM draft_revisions WHERE draft_id = ? AND number = ?')
       .get(draftId, number) as RevisionRow | undefined;
-    if (!row) return null;
-    let content: RevisionContent;
-    try {
-      content = JSON.parse(row.content ?? '') as RevisionContent;
-    } catch (error) {
-      throw new StorageCorruptionError(draftId, `revision ${number}`, String(error));
-    }
-    return { ...toSummary(row), content };
+    return row ? toRevision(row) : null;
   }
 
   async markSeen(userId: string, draftId: string, number: number): Promise<void> {

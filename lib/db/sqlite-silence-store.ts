@@ -2,46 +2,20 @@ import type { Database } from 'better-sqlite3';
 import type { SilenceOutcome } from '../collab/silence-state';
 import {
   SilenceRunningError,
-  type SilenceActor,
   type SilenceBreak,
   type SilenceProcedure,
   type SilenceStore,
 } from './silence-store';
+import {
+  BREAK_COLUMNS,
+  START_COLUMNS,
+  breakValues,
+  startValues,
+  toSilenceProcedure,
+  type BreakRow,
+  type ProcedureRow,
+} from './silence-rows';
 import { writeWhenFree } from './write-when-free';
-
-interface ProcedureRow {
-  id: number;
-  draft_id: string;
-  revision: number;
-  started_at: number;
-  deadline: number;
-  started_by: string;
-  started_by_name: string;
-  delegation: string;
-  ended_at: number | null;
-  outcome: SilenceOutcome | null;
-  ended_by: string | null;
-}
-
-interface BreakRow {
-  procedure_id: number;
-  at: number;
-  user_id: string;
-  user_name: string;
-  delegation: string;
-  paragraphs: string;
-  statement: string;
-}
-
-function toBreak(row: BreakRow): SilenceBreak {
-  return {
-    procedureId: row.procedure_id,
-    at: row.at,
-    by: { userId: row.user_id, name: row.user_name, delegation: row.delegation },
-    paragraphs: row.paragraphs,
-    statement: row.statement,
-  };
-}
 
 function isConstraintError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -56,23 +30,7 @@ export class SqliteSilenceStore implements SilenceStore {
     const breaks = this.db
       .prepare('SELECT * FROM silence_breaks WHERE procedure_id = ? ORDER BY id')
       .all(row.id) as BreakRow[];
-    const startedBy: SilenceActor = {
-      userId: row.started_by,
-      name: row.started_by_name,
-      delegation: row.delegation,
-    };
-    return {
-      id: row.id,
-      draftId: row.draft_id,
-      revision: row.revision,
-      startedAt: row.started_at,
-      deadline: row.deadline,
-      startedBy,
-      endedAt: row.ended_at,
-      outcome: row.outcome,
-      endedBy: row.ended_by,
-      breaks: breaks.map(toBreak),
-    };
+    return toSilenceProcedure(row, breaks);
   }
 
   private row(procedureId: number): ProcedureRow | undefined {
@@ -80,31 +38,16 @@ export class SqliteSilenceStore implements SilenceStore {
       ProcedureRow | undefined;
   }
 
-  async start(input: {
-    draftId: string;
-    revision: number;
-    startedAt: number;
-    deadline: number;
-    startedBy: SilenceActor;
-  }): Promise<SilenceProcedure> {
+  async start(input: Parameters<SilenceStore['start']>[0]): Promise<SilenceProcedure> {
     let id: number;
     try {
       id = await writeWhenFree(this.db, () =>
         Number(
           this.db
             .prepare(
-              `INSERT INTO silence_procedures (draft_id, revision, started_at, deadline, started_by,
-                 started_by_name, delegation) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO silence_procedures (${START_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(
-              input.draftId,
-              input.revision,
-              input.startedAt,
-              input.deadline,
-              input.startedBy.userId,
-              input.startedBy.name,
-              input.startedBy.delegation,
-            ).lastInsertRowid,
+            .run(...startValues(input)).lastInsertRowid,
         ),
       );
     } catch (error) {
@@ -123,19 +66,8 @@ export class SqliteSilenceStore implements SilenceStore {
       const row = this.row(input.procedureId);
       if (!row || row.ended_at !== null || input.at >= row.deadline) return null;
       this.db
-        .prepare(
-          `INSERT INTO silence_breaks (procedure_id, at, user_id, user_name, delegation,
-             paragraphs, statement) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.procedureId,
-          input.at,
-          input.by.userId,
-          input.by.name,
-          input.by.delegation,
-          input.paragraphs,
-          input.statement,
-        );
+        .prepare(`INSERT INTO silence_breaks (${BREAK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(...breakValues(input));
       return input;
     });
   }
