@@ -14,6 +14,7 @@ import { SqliteRevisionStore } from './sqlite-revision-store';
 import { SqliteSilenceStore } from './sqlite-silence-store';
 import { SqliteDiscussionStore } from './sqlite-discussion-store';
 import { SqlitePositionStore } from './sqlite-position-store';
+import { openPostgresStores } from './postgres/open-postgres-stores';
 
 /** Everything Concord stores, behind its interfaces. */
 export interface Stores {
@@ -24,7 +25,13 @@ export interface Stores {
   silence: SilenceStore;
   discussion: DiscussionStore;
   positions: PositionStore;
-  close(): void;
+  /**
+   * Resolves once the database is reachable and migrated (PostgreSQL connects lazily); the
+   * server awaits it at start so that an unreachable database stops it there.
+   */
+  ready?(): Promise<void>;
+  /** Closes the database; a networked one once its connections are idle. */
+  close(): void | Promise<void>;
 }
 
 /** The embedded default: both stores on one SQLite file (created and migrated if needed). */
@@ -38,7 +45,9 @@ export function openSqliteStores(file: string, sync: DatabaseSync = 'full'): Sto
     silence: new SqliteSilenceStore(db),
     discussion: new SqliteDiscussionStore(db),
     positions: new SqlitePositionStore(db),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+    },
   };
 }
 
@@ -46,12 +55,14 @@ const KEY = Symbol.for('concord.stores');
 type Holder = { [KEY]?: Stores };
 
 /**
- * The process-wide stores at `DATABASE_PATH`. Kept on `globalThis` so the
- * collaboration server and the Next.js bundle, which load separate copies of
- * this module, share one connection.
+ * The process-wide stores: on PostgreSQL at `DATABASE_URL` when it is set, otherwise on the
+ * SQLite file at `DATABASE_PATH`. Kept on `globalThis` so the collaboration server and the
+ * Next.js bundle, which load separate copies of this module, share one connection (pool).
  */
 export function getStores(): Stores {
   const holder = globalThis as Holder;
-  holder[KEY] ??= openSqliteStores(env.DATABASE_PATH, env.DATABASE_SYNC);
+  holder[KEY] ??= env.DATABASE_URL
+    ? openPostgresStores(env.DATABASE_URL, env.DATABASE_POOL_SIZE)
+    : openSqliteStores(env.DATABASE_PATH, env.DATABASE_SYNC);
   return holder[KEY];
 }
