@@ -4,13 +4,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { tempDatabasePath } from '../testing/temp-database';
 import { migrations } from './migrations';
 import { openDatabase } from './open-database';
-import { StorageCorruptionError } from './draft-store';
 import { SqliteDraftStore } from './sqlite-draft-store';
 
 const temp = tempDatabasePath();
 after(temp.cleanup);
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+// The behaviour every engine shares is tested in draft-store.test.ts; here, SQLite's own.
 
 test('the database is in WAL mode, fsynced at each commit unless DATABASE_SYNC=normal', () => {
   for (const [sync, level] of [
@@ -24,63 +25,8 @@ test('the database is in WAL mode, fsynced at each commit unless DATABASE_SYNC=n
   }
 });
 
-test('a created draft is listed, with its first update in the log', async () => {
-  const store = SqliteDraftStore.open(temp.file);
-  try {
-    const draft = await store.createDraft({
-      id: 'd-1',
-      title: 'Oceans',
-      initialUpdate: bytes(1, 2),
-    });
-    assert.deepEqual(await store.getDraft('d-1'), draft);
-    assert.deepEqual(
-      (await store.listDrafts()).map((d) => d.title),
-      ['Oceans'],
-    );
-    const state = await store.loadDraftState('d-1');
-    assert.deepEqual(
-      state?.updates.map((u) => [...u.data]),
-      [[1, 2]],
-    );
-    assert.equal(state?.snapshot, null);
-    assert.equal(await store.loadDraftState('missing'), null);
-  } finally {
-    store.close();
-  }
-});
-
-test('appends survive reopening; compaction replaces the log up to a point by a snapshot', async () => {
-  let store = SqliteDraftStore.open(temp.file);
-  await store.createDraft({ id: 'd-2', title: 'Water', initialUpdate: bytes(0) });
-  await store.appendUpdates('d-2', [bytes(1), bytes(2)]);
-  const seq = await store.appendUpdates('d-2', [bytes(3)]);
-  store.close();
-
-  store = SqliteDraftStore.open(temp.file);
-  try {
-    let state = await store.loadDraftState('d-2');
-    assert.deepEqual(
-      state?.updates.map((u) => u.data[0]),
-      [0, 1, 2, 3],
-    );
-    await store.compact('d-2', bytes(9, 9), seq - 1);
-    await store.appendUpdates('d-2', [bytes(4)]);
-    state = await store.loadDraftState('d-2');
-    assert.deepEqual(state?.snapshot && [...state.snapshot.data], [9, 9]);
-    assert.deepEqual(
-      state?.updates.map((u) => u.data[0]),
-      [3, 4],
-    );
-    const rows = store.db
-      .prepare("SELECT count(*) AS n FROM draft_updates WHERE draft_id = 'd-2'")
-      .get() as { n: number };
-    assert.equal(rows.n, 2, 'compacted rows are gone');
-  } finally {
-    store.close();
-  }
-});
-
 test('the database is in WAL mode and migrated', () => {
+  openDatabase(temp.file).close();
   const db = new BetterSqlite3(temp.file);
   try {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -88,31 +34,6 @@ test('the database is in WAL mode and migrated', () => {
     assert.ok(migrations.length >= 2);
   } finally {
     db.close();
-  }
-});
-
-test('a torn or altered row is reported with the draft and the row, not skipped', async () => {
-  const store = SqliteDraftStore.open(temp.file);
-  try {
-    await store.createDraft({ id: 'd-3', title: 'Torn', initialUpdate: bytes(1, 2, 3, 4) });
-    const seq = await store.appendUpdates('d-3', [bytes(5, 6, 7, 8)]);
-    // A write cut short: the blob lost its tail.
-    store.db
-      .prepare('UPDATE draft_updates SET data = ? WHERE seq = ?')
-      .run(Buffer.from([5, 6]), seq);
-    await assert.rejects(store.loadDraftState('d-3'), (error: unknown) => {
-      assert.ok(error instanceof StorageCorruptionError);
-      assert.equal(error.draftId, 'd-3');
-      assert.match(error.message, new RegExp(`update ${seq}.*2 bytes, expected 4`));
-      return true;
-    });
-    // Same length, different bytes.
-    store.db
-      .prepare('UPDATE draft_updates SET data = ? WHERE seq = ?')
-      .run(Buffer.from([5, 6, 7, 9]), seq);
-    await assert.rejects(store.loadDraftState('d-3'), /checksum mismatch/);
-  } finally {
-    store.close();
   }
 });
 
