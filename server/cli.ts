@@ -20,6 +20,9 @@ import { importResolutionFile, inspectResolution } from '@/lib/import/import-fil
 import { ImportError } from '@/lib/import/import-result';
 import { auditCsv } from '@/lib/db/audit-csv';
 import { loadDraftDoc } from '@/lib/db/load-draft-doc';
+import { exportDatabase } from '@/lib/db/dump/export-database';
+import { importDatabase } from '@/lib/db/dump/import-database';
+import { dumpDatabaseName, openDumpAdapter } from '@/lib/db/dump/open-dump-adapter';
 import {
   EXPORT_FORMATS,
   exportDraft,
@@ -62,6 +65,10 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    last): revision, deadline, breaks, outcome
   audit verify <draftId>                           check the draft's audit record has not been altered
   audit list <draftId>                             print the draft's audit record as CSV
+  export-db <file>                                 write every row of every table (drafts, accounts,
+                                                   audit, settings …) to <file> (JSON Lines)
+  import-db <file>                                 load such a file into an empty database, all or
+                                                   nothing (SQLite ↔ PostgreSQL: DATABASE_URL)
   export <draftId> --format <format> [--variant final|markup|compilation] -o <file>
                                                    write the draft's final text (every pending
                                                    amendment rejected) as ${EXPORT_FORMAT_LIST};
@@ -475,6 +482,38 @@ async function convertCommand(args: string[]): Promise<void> {
   await writeExport(format, importFile(file ?? ''), values.output);
 }
 
+/** `export-db <file>` and `import-db <file>`: the whole database to a dump and back. */
+async function dumpCommand(command: 'export-db' | 'import-db', args: string[]): Promise<void> {
+  const [file = ''] = positionals(args, 1, `${command} <file>`);
+  // Said before the database is opened (which would create an empty SQLite file).
+  if (command === 'import-db' && !fs.existsSync(file)) {
+    throw new AdminInputError(`There is no file ${file}.`);
+  }
+  if (command === 'export-db' && !fs.existsSync(path.dirname(path.resolve(file)))) {
+    throw new AdminInputError(`There is no folder ${path.dirname(file)} to write ${file} in.`);
+  }
+  const adapter = await openDumpAdapter(env);
+  let counts: Record<string, number>;
+  try {
+    counts =
+      command === 'export-db'
+        ? await exportDatabase(adapter, file)
+        : await importDatabase(adapter, file);
+  } finally {
+    await adapter.close();
+  }
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  console.log(
+    command === 'export-db'
+      ? `Exported ${total} rows from ${dumpDatabaseName(env)} to ${file}:`
+      : `Imported ${total} rows from ${file} into ${dumpDatabaseName(env)}:`,
+  );
+  const width = Math.max(...Object.keys(counts).map((name) => name.length));
+  for (const [table, count] of Object.entries(counts)) {
+    console.log(`  ${table.padEnd(width)}  ${count}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'delegation') return delegationCommand(sub, rest);
@@ -484,6 +523,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'audit') return auditCommand(sub, rest);
   if (command === 'export') return exportCommand([sub ?? '', ...rest].filter(Boolean));
   if (command === 'convert') return convertCommand([sub ?? '', ...rest].filter(Boolean));
+  if (command === 'export-db' || command === 'import-db') {
+    return dumpCommand(command, [sub ?? '', ...rest].filter(Boolean));
+  }
   if (command === 'inspect') {
     const [file] = positionals([sub ?? '', ...rest].filter(Boolean), 1, 'inspect <file>');
     console.log(JSON.stringify(inspectResolution(importFile(file ?? '')), null, 2));

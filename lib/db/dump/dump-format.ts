@@ -69,7 +69,12 @@ function isCount(value: unknown): value is number {
 
 /** Reads and checks the first line. */
 export function decodeHeader(text: string): DumpHeader {
-  const header = parseJson(text, 1);
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch {
+    throw new DumpFileError(1, 'not a Concord database dump (not JSON)');
+  }
   if (!isRecord(header) || header.format !== DUMP_FORMAT) {
     throw new DumpFileError(1, `not a Concord database dump (no "format": "${DUMP_FORMAT}")`);
   }
