@@ -332,7 +332,7 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const commits = stores.drafts.commitStats?.();
       if (commits) log.info('draft writes committed', commits);
-      stores.close();
+      await stores.close();
     },
   };
 }

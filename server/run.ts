@@ -5,7 +5,11 @@ import { log } from './log';
 
 /** Starts the server and stops it cleanly on SIGINT / SIGTERM. */
 export async function run(options: { web: boolean }): Promise<void> {
-  const server = await startServer(env, getStores(), options);
+  const stores = getStores();
+  // PostgreSQL connects lazily: an unreachable or too-new database stops the start here,
+  // with a message naming the server (never its password).
+  await stores.ready?.();
+  const server = await startServer(env, stores, options);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
