@@ -61,6 +61,21 @@ for (const engine of engines) {
       assert.equal(rows?.n, 2, 'compacted rows are gone');
     });
 
+    test('a compaction older than the stored snapshot never replaces it (a process that lost the draft)', () =>
+      withStores(engine, async ({ drafts }) => {
+        await drafts.createDraft({ id: 'd-9', title: 'Stale', initialUpdate: bytes(0) });
+        const first = await drafts.appendUpdates('d-9', [bytes(1)]);
+        const second = await drafts.appendUpdates('d-9', [bytes(2)]);
+        // The new owner compacts up to the second update …
+        await drafts.compact('d-9', bytes(8, 8), second);
+        // … then the old owner, cut off meanwhile, compacts what it had: up to the first.
+        await drafts.compact('d-9', bytes(7), first);
+        const state = await drafts.loadDraftState('d-9');
+        assert.deepEqual(state?.snapshot && [...state.snapshot.data], [8, 8]);
+        assert.equal(state?.snapshot?.uptoSeq, second);
+        assert.deepEqual(state?.updates, []);
+      }));
+
     test('the first user to write under a client id keeps it', () =>
       withStores(engine, async ({ drafts }) => {
         await drafts.createDraft({ id: 'd-6', title: 'Claims', initialUpdate: bytes(0) });

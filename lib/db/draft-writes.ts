@@ -39,7 +39,9 @@ export class DraftWriteStatements {
         `INSERT INTO draft_snapshots (draft_id, upto_seq, data, byte_length, crc32, created_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (draft_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data,
-           byte_length = excluded.byte_length, crc32 = excluded.crc32, created_at = excluded.created_at`,
+           byte_length = excluded.byte_length, crc32 = excluded.crc32, created_at = excluded.created_at
+         -- Never an older snapshot over a newer one (a process that lost a draft, issue 24).
+         WHERE draft_snapshots.upto_seq <= excluded.upto_seq`,
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM draft_updates WHERE draft_id = ? AND seq <= ?'),
       claimClient: db.prepare(

@@ -68,7 +68,9 @@ export async function runPgDraftWrite(client: PoolClient, write: DraftWrite): Pr
            VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (draft_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data,
              byte_length = excluded.byte_length, crc32 = excluded.crc32,
-             created_at = excluded.created_at)
+             created_at = excluded.created_at
+           -- Never an older snapshot over a newer one (a process that lost the draft).
+           WHERE draft_snapshots.upto_seq <= excluded.upto_seq)
          DELETE FROM draft_updates WHERE draft_id = $1 AND seq <= $2`,
         [write.draftId, write.uptoSeq, blob.data, blob.byte_length, blob.crc32, write.now],
       );
