@@ -5,7 +5,7 @@ import type { DumpAdapter } from '../db/dump/dump-adapter';
 import { SqliteDumpAdapter } from '../db/dump/sqlite-dump-adapter';
 import { loadDraftDoc } from '../db/load-draft-doc';
 import { openDatabase } from '../db/open-database';
-import { openSqliteStores } from '../db/stores';
+import { openSqliteStores, type Stores } from '../db/stores';
 import { populateDatabase, type PopulatedDatabase } from './populated-database';
 
 /** Every table of a SQLite file (its own included) with its rows, read with plain SQL. */
@@ -60,4 +60,67 @@ export async function sqliteDraftState(file: string, draftId: string): Promise<U
   } finally {
     stores.close();
   }
+}
+
+/**
+ * Through the stores of a database a dump was loaded into: new rows of every table with a
+ * sequence get ids past the loaded ones, and an update of the draft compacted last gets a
+ * number past its snapshot (else loading would skip it). Writes to the database.
+ */
+export async function assertNewRowsFollow(stores: Stores, made: PopulatedDatabase): Promise<void> {
+  const { demoDraftId, compactedDraftId } = made;
+  const loaded = await loadDraftDoc(stores.drafts, compactedDraftId);
+  assert.ok(loaded);
+  const edits: Uint8Array[] = [];
+  loaded.doc.on('update', (update: Uint8Array) => edits.push(update));
+  loaded.doc.getMap('scratch').set('after', 'the move');
+  const seq = await stores.drafts.appendUpdates(compactedDraftId, edits);
+  assert.ok(seq > loaded.lastSeq, `update ${seq} comes after the snapshot's ${loaded.lastSeq}`);
+  const reloaded = await loadDraftDoc(stores.drafts, compactedDraftId);
+  assert.equal(reloaded?.doc.getMap('scratch').get('after'), 'the move');
+
+  const by = { userId: 'u-after', name: 'Ana', delegation: 'CUB' };
+  const auditBefore = Math.max(...(await stores.audit.list(demoDraftId)).map((r) => r.seq));
+  const [record] = await stores.audit.append([
+    {
+      draftId: demoDraftId,
+      at: Date.now(),
+      userId: by.userId,
+      userName: by.name,
+      delegation: by.delegation,
+      action: 'whatif.exported',
+      suggestionId: null,
+      paragraph: null,
+      detail: {},
+    },
+  ]);
+  assert.ok(record && record.seq > auditBefore, `audit row ${record?.seq} after ${auditBefore}`);
+  assert.ok((await stores.audit.verify(demoDraftId)).ok);
+
+  // Breaks show no id: one taken already would make the insert fail.
+  const procedureBefore = (await stores.silence.latest(demoDraftId))?.id ?? 0;
+  const now = Date.now();
+  const procedure = await stores.silence.start({
+    draftId: compactedDraftId,
+    revision: 0,
+    startedAt: now,
+    deadline: now + 60_000,
+    startedBy: by,
+  });
+  assert.ok(procedure.id > procedureBefore, `procedure ${procedure.id} after ${procedureBefore}`);
+  const statement = { procedureId: procedure.id, at: now + 1, by, paragraphs: 'OP1' };
+  assert.ok(await stores.silence.addBreak({ ...statement, statement: 'No.' }));
+
+  const threads = await stores.discussion.threads(demoDraftId);
+  const thread = await stores.discussion.startThread({
+    draftId: compactedDraftId,
+    anchor: { kind: 'paragraph', paragraphId: 'p-1' },
+    anchorLabel: 'OP1',
+    at: now,
+    by,
+    text: 'After the move.',
+  });
+  assert.ok(thread.id > Math.max(...threads.map((t) => t.id)));
+  const comments = threads.flatMap((t) => t.comments.map((c) => c.id));
+  assert.ok((thread.comments[0]?.id ?? 0) > Math.max(...comments));
 }

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import { after, test } from 'node:test';
 import { tempDatabasePath } from '../../testing/temp-database';
 import {
+  assertNewRowsFollow,
   populateSqliteFile,
   sqliteContents as contents,
   sqliteDraftState as draftState,
   withSqliteAdapter as withAdapter,
 } from '../../testing/dump-round-trip';
 import type { PopulatedDatabase } from '../../testing/populated-database';
-import { loadDraftDoc } from '../load-draft-doc';
 import { openSqliteStores } from '../stores';
 import { DumpFileError } from './dump-format';
 import { exportDatabase } from './export-database';
@@ -77,33 +77,7 @@ test('after import, new ids follow the imported ones, and compacted update numbe
   await withAdapter(copy, (adapter) => importDatabase(adapter, dumpFile));
   const stores = openSqliteStores(copy);
   try {
-    const { compactedDraftId, demoDraftId } = source.made;
-    const loaded = await loadDraftDoc(stores.drafts, compactedDraftId);
-    assert.ok(loaded);
-    const edits: Uint8Array[] = [];
-    loaded.doc.on('update', (update: Uint8Array) => edits.push(update));
-    loaded.doc.getMap('scratch').set('after', 'the move');
-    const seq = await stores.drafts.appendUpdates(compactedDraftId, edits);
-    assert.ok(seq > loaded.lastSeq, `update ${seq} comes after the snapshot's ${loaded.lastSeq}`);
-    const reloaded = await loadDraftDoc(stores.drafts, compactedDraftId);
-    assert.equal(reloaded?.doc.getMap('scratch').get('after'), 'the move');
-
-    const before = await stores.audit.list(demoDraftId);
-    const [record] = await stores.audit.append([
-      {
-        draftId: demoDraftId,
-        at: Date.now(),
-        userId: 'cli',
-        userName: 'Command line',
-        delegation: 'CLI',
-        action: 'whatif.exported',
-        suggestionId: null,
-        paragraph: null,
-        detail: {},
-      },
-    ]);
-    assert.ok(record && record.seq > Math.max(...before.map((r) => r.seq)));
-    assert.ok((await stores.audit.verify(demoDraftId)).ok);
+    await assertNewRowsFollow(stores, source.made);
   } finally {
     stores.close();
   }
