@@ -535,8 +535,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => {
-    if (storesOpened) getStores().close();
+  async () => {
+    // A PostgreSQL pool ends once its connections are idle.
+    if (storesOpened) await getStores().close();
   },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
