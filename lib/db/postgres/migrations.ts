@@ -21,7 +21,7 @@ import type { Pool, PoolClient } from 'pg';
  *
  * The version is kept in `schema_migrations` (one row per applied migration), not in SQLite's
  * `PRAGMA user_version`; that table is PostgreSQL's own and is not copied. PostgreSQL's
- * version 1 is SQLite's version 9 (`migrations.length` when PostgreSQL support came).
+ * version 1 is SQLite's version 8 (`migrations.length` when PostgreSQL support came).
  */
 
 /** Schema migrations for PostgreSQL, applied in order at start. Never edit a released entry: add one. */
