@@ -60,8 +60,11 @@ function freePort(): Promise<number> {
 }
 
 interface Fixtures {
-  /** Opens a new browser context (its own cookies and storage) and signs in there. */
-  delegate: (account: Account) => Promise<Delegate>;
+  /**
+   * Opens a new browser context (its own cookies and storage) and signs in
+   * there, at `baseURL` (the server's by default; another address of it).
+   */
+  delegate: (account: Account, options?: { baseURL?: string }) => Promise<Delegate>;
   /** Records the page's console errors; the test fails on any not allowed. */
   watchConsole: (page: Page) => string[];
   /** Console messages that a test expects, e.g. a failed websocket while the server restarts. */
@@ -152,9 +155,9 @@ export const test = base.extend<Fixtures, { concord: ConcordServer }>({
 
   delegate: async ({ browser, baseURL, concord, watchConsole }, use) => {
     const opened: Delegate[] = [];
-    await use(async (account) => {
+    await use(async (account, options) => {
       await concord.ensureAccount(account);
-      const context = await browser.newContext({ baseURL });
+      const context = await browser.newContext({ baseURL: options?.baseURL ?? baseURL });
       const page = await context.newPage();
       const consoleErrors = watchConsole(page);
       await page.goto('/sign-in');

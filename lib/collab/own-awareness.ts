@@ -27,4 +27,13 @@ export function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
   };
   // The provider takes this handler off again when it is destroyed.
   provider.awareness.on('update', provider._awarenessUpdateHandler);
+  // The other pages forget our state when their connection drops, but keep its clock, and
+  // ignore a state under a clock they have seen: the provider sends our unchanged state again
+  // when it reconnects (after a restart, or a failover to another process), which they would
+  // ignore until our cursor next moved. So it goes out again under a new clock.
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'connected') return;
+    const state = provider.awareness.getLocalState();
+    if (state !== null) provider.awareness.setLocalState({ ...state });
+  });
 }

@@ -10,12 +10,17 @@ export interface TcpProxy {
 
 /**
  * A load balancer as small as can be, for the tests of several Concord
- * processes (issue 24): each new connection goes to the next backend in turn,
- * or, when that one refuses it (its process is dead), to the next that takes
- * it. Bytes are passed as they are, so websockets pass too; a backend that
- * dies takes its connections with it, and the clients reconnect through here.
+ * processes (issue 24): each new connection goes to the next backend in turn
+ * (`round-robin`), or always to the first that takes it (`failover`: the
+ * others are standbys); when one refuses it (its process is dead), to the next
+ * that takes it. Bytes are passed as they are, so websockets pass too; a
+ * backend that dies takes its connections with it, and the clients reconnect
+ * through here.
  */
-export async function startTcpProxy(backendPorts: readonly number[]): Promise<TcpProxy> {
+export async function startTcpProxy(
+  backendPorts: readonly number[],
+  mode: 'round-robin' | 'failover' = 'round-robin',
+): Promise<TcpProxy> {
   let next = 0;
   const taken = backendPorts.map(() => 0);
   const open = new Set<net.Socket>();
@@ -25,7 +30,7 @@ export async function startTcpProxy(backendPorts: readonly number[]): Promise<Tc
     client.on('error', () => client.destroy());
     client.pause();
     const first = next;
-    next = (next + 1) % backendPorts.length;
+    if (mode === 'round-robin') next = (next + 1) % backendPorts.length;
     const tryBackend = (attempt: number) => {
       if (attempt >= backendPorts.length || client.destroyed) return client.destroy();
       const index = (first + attempt) % backendPorts.length;
