@@ -35,9 +35,9 @@ export async function testRedis(): Promise<TestRedis | null> {
     redis.disconnect();
     if (!saidSkipped) {
       saidSkipped = true;
-      const { host, port } = new URL(TEST_REDIS_URL);
+      const { hostname, port } = new URL(TEST_REDIS_URL);
       console.error(
-        `Redis tests skipped: no server at ${host}:${port || 6379} (set CONCORD_TEST_REDIS_URL)`,
+        `Redis tests skipped: no server at ${hostname}:${port || 6379} (set CONCORD_TEST_REDIS_URL)`,
       );
     }
     return null;
