@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { SignInLimiter, type SignInLimits } from '@/lib/auth/sign-in-limiter';
 import { testRedis } from '@/server/testing/redis';
 
@@ -22,10 +22,7 @@ describe(
   () => {
     const clients: Redis[] = [];
     /** A process's limiter, on a Redis connection of its own. */
-    function processLimiter(
-      url = context!.url,
-      options: ConstructorParameters<typeof Redis>[1] = {},
-    ) {
+    function processLimiter(url = context!.url, options: RedisOptions = {}) {
       const redis = new Redis(url, { maxRetriesPerRequest: 0, ...options });
       redis.on('error', () => undefined);
       clients.push(redis);
