@@ -144,14 +144,20 @@ export async function stopAllChildren(graceMs = 3000): Promise<void> {
 
 /**
  * Runs the real command-line tool, as `npm run cli -- <args>` does
- * (`tsx server/cli.ts`), on `databasePath`; resolves to what it printed, or
- * rejects with its output when it fails.
+ * (`tsx server/cli.ts`), on `database` (a SQLite file's path, or a PostgreSQL
+ * URL: `postgres://…`); resolves to what it printed, or rejects with its
+ * output when it fails.
  */
-export function runCli(databasePath: string, args: string[], stdin?: string): Promise<string> {
+export function runCli(database: string, args: string[], stdin?: string): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' };
+  // A DATABASE_URL of the shell would win over DATABASE_PATH.
+  delete env.DATABASE_URL;
+  if (/^postgres(ql)?:\/\//.test(database)) env.DATABASE_URL = database;
+  else env.DATABASE_PATH = database;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_PATH: databasePath, NODE_ENV: 'development' },
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     killOnExit(child);

@@ -3,26 +3,40 @@ import path from 'node:path';
 import { COLLAB_PATH } from '../../lib/collab/protocol';
 import { SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '../../lib/schema/schema-version';
 import { startConcordProcess, type ConcordProcess } from '../../server/testing/concord-process';
+import { testRedis } from '../../server/testing/redis';
 import { freePort, killOnExit, ROOT } from '../harness';
 import type { ConcordTemplate } from './concord-setup';
 import { sessionCookies } from './concord-setup';
+import type { Deployment } from './load-options';
 import type { BackendKind, ClientTarget } from './worker-protocol';
 
-/** A collaboration server process the load runs against. */
+/** A collaboration server the load runs against: one process, or Concord's two of `pg-cluster`. */
 export interface RunningBackend {
   kind: BackendKind;
+  /** What its figures are shown as: the server's kind, and Concord's deployment unless SQLite. */
+  label: string;
   target: ClientTarget;
   /** Whether the clients must bring the draft (an in-memory server starts empty). */
   needsSeed: boolean;
+  /** The server process (with several, the first). */
   pid(): number;
-  /** SIGTERM, and wait for the process to exit. */
+  /** Every server process. */
+  pids(): number[];
+  /** The PostgreSQL database the server works on, if it does (its connections' CPU is measured). */
+  databaseUrl?: string;
+  /** SIGTERM, and wait for the processes to exit. */
   stop(): Promise<void>;
-  /** Starts the server again, on the same port (and, for Concord, the same database). */
+  /** Starts the server again, on the same ports (and, for Concord, the same database). */
   start(): Promise<void>;
   /** Stops the server and removes what it left. */
   dispose(): Promise<void>;
-  /** What the server printed (Concord: its log), when it is kept. */
-  output?(): string;
+  /** What each server process printed (Concord: its log), when it is kept. */
+  outputs?(): string[];
+}
+
+/** The label of Concord's figures in a deployment: `concord` on SQLite, as before there were others. */
+export function concordLabel(deployment: Deployment): string {
+  return deployment === 'sqlite' ? 'concord' : `concord-${deployment}`;
 }
 
 export interface BackendOptions {
@@ -78,28 +92,98 @@ function stopChild(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-async function startConcord(options: BackendOptions): Promise<RunningBackend> {
-  const database = options.template.copy();
-  let server: ConcordProcess;
-  let cookies: string[];
+/** Where a run of Concord keeps its data, and how its processes are told so. */
+interface ConcordDatabase {
+  /** What the accounts helpers open: the SQLite file, or the PostgreSQL URL. */
+  location: string;
+  /** DATABASE_PATH of the processes (unused with DATABASE_URL). */
+  path: string;
+  env: Record<string, string>;
+  url?: string;
+  /** Drops what was made for the run (after the processes stopped). */
+  remove(): Promise<void>;
+}
+
+/**
+ * A fresh database for one run: a copy of the template's SQLite file, or a
+ * new PostgreSQL database with the same rows; for pg-cluster also a Redis key
+ * prefix of the run's own (deleted with the database).
+ */
+async function concordDatabase(
+  deployment: Deployment,
+  template: ConcordTemplate,
+): Promise<ConcordDatabase> {
+  if (deployment === 'sqlite') {
+    const copy = template.copy();
+    return {
+      location: copy.file,
+      path: copy.file,
+      env: {},
+      remove: async () => copy.cleanup(),
+    };
+  }
+  const redis = deployment === 'pg-cluster' ? await testRedis() : null;
+  if (deployment === 'pg-cluster' && !redis) {
+    throw new Error('--deployment pg-cluster: no Redis answers (see the message above)');
+  }
+  let database: Awaited<ReturnType<ConcordTemplate['postgresCopy']>>;
   try {
-    cookies = await sessionCookies(database.file, options.template.usernames, options.sessions);
-    server = await startConcordProcess({
-      databasePath: database.file,
-      env: options.env,
-      built: true,
-    });
+    database = await template.postgresCopy();
   } catch (error) {
-    database.cleanup();
+    await redis?.cleanup();
     throw error;
   }
-  killOnExit(server.child);
-  const port = server.port;
+  return {
+    location: database.url,
+    path: '(unused: DATABASE_URL)',
+    url: database.url,
+    env: {
+      DATABASE_URL: database.url,
+      ...(redis ? { REDIS_URL: redis.url, CLUSTER_KEY_PREFIX: redis.prefix } : {}),
+    },
+    async remove() {
+      await redis?.cleanup();
+      await database.drop();
+    },
+  };
+}
+
+async function startConcord(
+  deployment: Deployment,
+  options: BackendOptions,
+): Promise<RunningBackend> {
+  const database = await concordDatabase(deployment, options.template);
+  const count = deployment === 'pg-cluster' ? 2 : 1;
+  const launch = async (port?: number) => {
+    const server = await startConcordProcess({
+      databasePath: database.path,
+      port,
+      env: { ...options.env, ...database.env },
+      built: true,
+    });
+    killOnExit(server.child);
+    return server;
+  };
+  let servers: ConcordProcess[] = [];
+  let cookies: string[];
+  try {
+    cookies = await sessionCookies(database.location, options.template.usernames, options.sessions);
+    for (let i = 0; i < count; i++) servers.push(await launch());
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.kill('SIGTERM')));
+    await database.remove();
+    throw error;
+  }
+  const ports = servers.map((server) => server.port);
+  const stop = async () => {
+    await Promise.all(servers.map((server) => server.kill('SIGTERM')));
+  };
   return {
     kind: 'concord',
+    label: concordLabel(deployment),
     target: {
       backend: 'concord',
-      url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
+      urls: ports.map((port) => `ws://127.0.0.1:${port}${COLLAB_PATH}`),
       rooms: options.rooms,
       params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       cookies,
@@ -107,21 +191,19 @@ async function startConcord(options: BackendOptions): Promise<RunningBackend> {
       ...(options.amend ? { amendAs: options.template.authors } : {}),
     },
     needsSeed: false,
-    output: () => server.output(),
-    pid: () => server.child.pid ?? 0,
-    stop: () => server.kill('SIGTERM'),
+    ...(database.url ? { databaseUrl: database.url } : {}),
+    outputs: () => servers.map((server) => server.output()),
+    pid: () => servers[0]?.child.pid ?? 0,
+    pids: () => servers.map((server) => server.child.pid ?? 0),
+    stop,
     async start() {
-      server = await startConcordProcess({
-        databasePath: database.file,
-        port,
-        env: options.env,
-        built: true,
-      });
-      killOnExit(server.child);
+      const started: ConcordProcess[] = [];
+      for (const port of ports) started.push(await launch(port));
+      servers = started;
     },
     async dispose() {
-      await server.kill('SIGTERM');
-      database.cleanup();
+      await stop();
+      await database.remove();
     },
   };
 }
@@ -147,9 +229,10 @@ async function startBaseline(
   let child = await launch();
   return {
     kind,
+    label: kind,
     target: {
       backend: kind,
-      url: `ws://127.0.0.1:${port}`,
+      urls: [`ws://127.0.0.1:${port}`],
       rooms: options.rooms,
       params: {},
       cookies: [],
@@ -157,6 +240,7 @@ async function startBaseline(
     },
     needsSeed: true,
     pid: () => child.pid ?? 0,
+    pids: () => [child.pid ?? 0],
     stop: () => stopChild(child),
     async start() {
       child = await launch();
@@ -165,6 +249,11 @@ async function startBaseline(
   };
 }
 
-export function startBackend(kind: BackendKind, options: BackendOptions): Promise<RunningBackend> {
-  return kind === 'concord' ? startConcord(options) : startBaseline(kind, options);
+/** Starts Concord in `deployment`, or a baseline (which has none). */
+export function startBackend(
+  kind: BackendKind,
+  deployment: Deployment,
+  options: BackendOptions,
+): Promise<RunningBackend> {
+  return kind === 'concord' ? startConcord(deployment, options) : startBaseline(kind, options);
 }

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { sendOnlyOwnAwareness } from '../../lib/collab/own-awareness';
 import { jitterReconnects } from '../../lib/collab/reconnect-jitter';
 import { sharedNow } from '../harness';
-import { roomOfClient } from './client-rooms';
+import { roomOfClient, urlOfClient } from './client-rooms';
 import type { AmendmentAuthorSpec, ClientTarget } from './worker-protocol';
 
 /** Bytes a process's clients have sent and received over their websockets. */
@@ -66,12 +66,15 @@ export class BenchClient {
     readonly track: boolean,
     target: ClientTarget,
     counter: ByteCounter,
+    /** Which of the target's server processes (default: by index, see `urlOfClient`). */
+    server?: number,
   ) {
     // The user behind this client's cookie (sessionCookies signs the users in round robin).
     const authors = target.amendAs ?? [];
     const slot = target.cookies.length > 0 ? index % target.cookies.length : index;
     this.author = authors[slot % Math.max(authors.length, 1)];
     this.room = roomOfClient(target, index);
+    const url = urlOfClient(target, index, server);
     const onSynced = () => {
       this.syncedAt.push(sharedNow());
       for (const waiter of this.syncWaiters) waiter();
@@ -80,7 +83,7 @@ export class BenchClient {
     if (target.backend === 'hocuspocus') {
       // One socket per client, as each browser tab has its own.
       const socket = new HocuspocusProviderWebsocket({
-        url: target.url,
+        url,
         WebSocketPolyfill: countingWebSocket(counter),
       });
       const provider = new HocuspocusProvider({
@@ -100,7 +103,7 @@ export class BenchClient {
       const cookie = target.cookies.length
         ? target.cookies[this.index % target.cookies.length]
         : undefined;
-      const provider = new WebsocketProvider(target.url, this.room, this.doc, {
+      const provider = new WebsocketProvider(url, this.room, this.doc, {
         WebSocketPolyfill: countingWebSocket(counter, cookie),
         disableBc: true,
         params: target.params,

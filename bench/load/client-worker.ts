@@ -19,6 +19,7 @@ import {
   paragraphTexts,
 } from './draft-text';
 import type {
+  ClientSpec,
   ClientTarget,
   EditProgram,
   SentEdits,
@@ -54,11 +55,10 @@ const carets = new Map<
 
 async function connect(
   target: ClientTarget,
-  index: number,
-  track: boolean,
+  { index, track, server }: ClientSpec,
   timeoutMs: number,
 ): Promise<BenchClient> {
-  const client = new BenchClient(index, track, target, counter);
+  const client = new BenchClient(index, track, target, counter, server);
   if (track) tracker.observe(client.doc);
   clients.set(index, client);
   await client.whenSynced(timeoutMs);
@@ -201,7 +201,7 @@ type Handlers = {
 const handlers: Handlers = {
   async connect({ target, clients: specs, concurrency, timeoutMs }) {
     return inParallel(specs, concurrency, async (spec) => {
-      const client = await connect(target, spec.index, spec.track, timeoutMs);
+      const client = await connect(target, spec, timeoutMs);
       const first = client.syncedAt[0];
       return {
         index: spec.index,
@@ -288,7 +288,7 @@ const handlers: Handlers = {
         const index = firstIndex + tick * perTick + k;
         lives.push(
           (async () => {
-            const client = await connect(target, index, false, timeoutMs);
+            const client = await connect(target, { index, track: false }, timeoutMs);
             const first = client.syncedAt[0];
             if (first === undefined) result.failed++;
             else {

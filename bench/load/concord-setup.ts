@@ -5,6 +5,7 @@ import { loadDraftDoc } from '../../lib/db/load-draft-doc';
 import { openSqliteStores } from '../../lib/db/stores';
 import { newId } from '../../lib/schema/new-id';
 import { signInCookie } from '../../server/testing/accounts';
+import { createTestDatabase } from '../../server/testing/postgres';
 import { inParallel, runCli, temporaryDir } from '../harness';
 import type { AmendmentAuthorSpec } from './worker-protocol';
 
@@ -18,7 +19,8 @@ const PASSWORD = 'bench-password-not-secret';
  * facilitator). More drafts (a committee) are copies of the first, made
  * through the store API with the same text and grants: the CLI takes ~1.5 s
  * a call, and a draft of 20 delegations is 20 calls. Each run works on a copy
- * of the database, so every run starts the same.
+ * of the database, so every run starts the same: a copy of the SQLite file,
+ * or a fresh PostgreSQL database into which the CLI imports the file's dump.
  */
 export interface ConcordTemplate {
   /** The drafts; the first imported through the CLI, the others its copies. */
@@ -30,6 +32,12 @@ export interface ConcordTemplate {
   initialUpdate: Uint8Array;
   /** A fresh copy of the database for one run; removed by its `cleanup`. */
   copy(): { file: string; cleanup: () => void };
+  /**
+   * A fresh PostgreSQL database (on the tests' server, see `createTestDatabase`)
+   * holding the same rows, loaded from the template's dump by the CLI's
+   * `import-db`; dropped by its `drop`. Only when prepared with `dump`.
+   */
+  postgresCopy(): Promise<{ url: string; drop: () => Promise<void> }>;
   cleanup(): void;
 }
 
@@ -40,6 +48,8 @@ export async function prepareConcordTemplate(options: {
   draftFile: string;
   title: string;
   role: 'facilitator' | 'sponsor';
+  /** Also write the database to a dump (`export-db`), for PostgreSQL copies. */
+  dump: boolean;
 }): Promise<ConcordTemplate> {
   const template = temporaryDir('concord-bench-template-');
   const dir = template.dir;
@@ -112,6 +122,11 @@ export async function prepareConcordTemplate(options: {
     stores.close();
   }
 
+  // Beside the template, not in its folder: `copy` copies the whole folder.
+  const dump = options.dump ? temporaryDir('concord-bench-dump-') : undefined;
+  const dumpFile = dump ? path.join(dump.dir, 'concord.jsonl') : undefined;
+  if (dumpFile) await runCli(file, ['export-db', dumpFile]);
+
   return {
     draftIds,
     usernames,
@@ -124,16 +139,32 @@ export async function prepareConcordTemplate(options: {
       }
       return { file: path.join(run.dir, 'concord.db'), cleanup: run.remove };
     },
-    cleanup: template.remove,
+    async postgresCopy() {
+      if (!dumpFile) throw new Error('the template was prepared without a dump');
+      const database = await createTestDatabase();
+      if (!database) throw new Error('no PostgreSQL server answers (see the message above)');
+      try {
+        await runCli(database.url, ['import-db', dumpFile]);
+      } catch (error) {
+        await database.drop();
+        throw error;
+      }
+      return database;
+    },
+    cleanup() {
+      template.remove();
+      dump?.remove();
+    },
   };
 }
 
 /**
  * `count` sessions, as signing in opens them (round robin over `usernames`):
  * each client has a session of its own, as each delegate's browser does.
+ * `database`: a SQLite file's path or a PostgreSQL URL.
  */
 export async function sessionCookies(
-  databasePath: string,
+  database: string,
   usernames: readonly string[],
   count: number,
 ): Promise<string[]> {
@@ -141,7 +172,7 @@ export async function sessionCookies(
   for (let i = 0; i < count; i++) {
     const username = usernames[i % usernames.length];
     if (!username) throw new Error('no users to sign in');
-    cookies.push((await signInCookie(databasePath, username, 4 * 3600)).cookie);
+    cookies.push((await signInCookie(database, username, 4 * 3600)).cookie);
   }
   return cookies;
 }

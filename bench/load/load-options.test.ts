@@ -39,3 +39,22 @@ test('the other scenarios have one draft and one client process unless told', ()
   assert.equal(options.sync, 'normal');
   assert.throws(() => parseLoadOptions(['typing', '--drafts', '4']), /--drafts: committee only/);
 });
+
+test('Concord runs on SQLite unless told; PostgreSQL, alone or two processes with Redis, on request', () => {
+  assert.deepEqual(parseLoadOptions(['typing']).deployments, ['sqlite']);
+  assert.deepEqual(
+    parseLoadOptions(['committee', '--deployment', 'sqlite, pg,pg-cluster,pg']).deployments,
+    ['sqlite', 'pg', 'pg-cluster'],
+  );
+  assert.throws(
+    () => parseLoadOptions(['typing', '--deployment', 'mysql']),
+    /--deployment: sqlite, pg, pg-cluster, not mysql/,
+  );
+  assert.throws(() => parseLoadOptions(['typing', '--deployment', ',']), /at least one/);
+  // Restarting or sampling the memory of one process says nothing of two.
+  assert.deepEqual(parseLoadOptions(['soak', '--deployment', 'pg']).deployments, ['pg']);
+  assert.throws(
+    () => parseLoadOptions(['reconnect', '--deployment', 'pg-cluster']),
+    /--deployment pg-cluster: typing, committee, burst, latejoin only/,
+  );
+});

@@ -4,6 +4,17 @@ import type { BackendKind } from './worker-protocol';
 export const SCENARIOS = ['typing', 'committee', 'burst', 'latejoin', 'reconnect', 'soak'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
+/**
+ * How Concord is deployed for a run: one process on SQLite; one process on
+ * PostgreSQL; two processes on PostgreSQL sharing Redis (issue 24), each draft
+ * served by the process holding its lease and the other forwarding its sockets.
+ */
+export const DEPLOYMENTS = ['sqlite', 'pg', 'pg-cluster'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+/** The scenarios a deployment of several processes runs (the others restart or sample one process). */
+const CLUSTER_SCENARIOS: readonly Scenario[] = ['typing', 'committee', 'burst', 'latejoin'];
+
 export interface LoadOptions {
   scenario: Scenario;
   /** Drafts on the server (committee; 1 otherwise). */
@@ -30,6 +41,8 @@ export interface LoadOptions {
   /** Client processes the clients are spread over. */
   procs: number;
   rounds: number;
+  /** Concord's deployments, run in turn in each round (sqlite unless told). */
+  deployments: Deployment[];
   /** Servers compared with Concord in the same run. */
   baselines: BackendKind[];
   /** Delegations (one user each) created through the CLI; clients share them round robin. */
@@ -85,15 +98,22 @@ export const USAGE = `npm run bench -- <${SCENARIOS.join('|')}> [options]
                        stock y-websocket provider does (Concord's editor sends only its own)
   --procs P            client processes (1; committee: one per 200 clients, 2 to 4); client i is
                        in process i % P; spread clients when one passes 70% CPU
+  --deployment D       Concord on sqlite (one process, the default), pg (one process on a fresh
+                       PostgreSQL database) and/or pg-cluster (two processes on one, sharing
+                       Redis; in each draft its typists, then its other clients, connect to
+                       them in turn, so half of each are forwarded to the draft's owner;
+                       typing, committee, burst, latejoin), comma-separated, run in turn in
+                       each round; PostgreSQL and Redis as the tests find them
+                       (CONCORD_TEST_POSTGRES_URL, CONCORD_TEST_REDIS_URL)
   --baseline B         hocuspocus and/or y-websocket (comma-separated), run in the same run
   --rounds N           alternating rounds per server (1)
-  --sync full|normal   Concord's DATABASE_SYNC: each change fsynced before it is relayed (full,
-                       the default), or only written to SQLite's log (normal)
+  --sync full|normal   Concord's DATABASE_SYNC (SQLite only): each change fsynced before it is
+                       relayed (full, the default), or only written to SQLite's log (normal)
   --busy-relay MS      Concord's COLLAB_BUSY_RELAY_MS: a busy draft relays at most every MS
                        (the server's default; 0 relays every event-loop turn)
-  --fsync-delay-us U   Concord's server waits U µs more after each fsync (bench/load/slow-sync.c,
-                       preloaded; compiled with cc): a slower disk, as on the machine the
-                       committee figures of issue 20 were first taken on (0)
+  --fsync-delay-us U   Concord's server on SQLite waits U µs more after each fsync
+                       (bench/load/slow-sync.c, preloaded; compiled with cc): a slower disk, as
+                       on the machine the committee figures of issue 20 were first taken on (0)
   --busy-presence MS   Concord's COLLAB_BUSY_PRESENCE_MS: in a busy draft, each client's cursor
                        is relayed at most every MS (the server's default; 0 relays every move)
   --delegations N      delegations (one user each) created through the CLI (20)
@@ -127,6 +147,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       role: { type: 'string', default: 'facilitator' },
       'stock-awareness': { type: 'boolean', default: false },
       procs: { type: 'string' },
+      deployment: { type: 'string', default: 'sqlite' },
       baseline: { type: 'string', default: '' },
       rounds: { type: 'string', default: '1' },
       delegations: { type: 'string', default: '20' },
@@ -155,10 +176,22 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number ≥ ${min}`);
     return n;
   };
-  const baselines = (values.baseline ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const deployments = [...new Set(list(values.deployment))];
+  if (deployments.length === 0) throw new Error('--deployment: at least one');
+  for (const deployment of deployments) {
+    if (!(DEPLOYMENTS as readonly string[]).includes(deployment)) {
+      throw new Error(`--deployment: ${DEPLOYMENTS.join(', ')}, not ${deployment}`);
+    }
+  }
+  if (deployments.includes('pg-cluster') && !CLUSTER_SCENARIOS.includes(scenario)) {
+    throw new Error(`--deployment pg-cluster: ${CLUSTER_SCENARIOS.join(', ')} only`);
+  }
+  const baselines = list(values.baseline);
   for (const baseline of baselines) {
     if (baseline !== 'hocuspocus' && baseline !== 'y-websocket') {
       throw new Error(`--baseline: hocuspocus or y-websocket, not ${baseline}`);
@@ -193,6 +226,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
         ? defaultProcs(scenario, drafts * clients)
         : count('procs', values.procs, 1),
     rounds: count('rounds', values.rounds, 1),
+    deployments: deployments as Deployment[],
     baselines: baselines as BackendKind[],
     delegations: count('delegations', values.delegations, 1),
     bursts: count('bursts', values.bursts, 1),

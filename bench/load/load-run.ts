@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cpuSeconds, peakRssMb, percentile, rssMb, sharedNow, sleep } from '../harness';
 import type { RunningBackend } from './backends';
-import { roomOfClient } from './client-rooms';
+import { roomOfClient, serverOfClients } from './client-rooms';
+import { cpuBetween, databaseBackendCpu } from './postgres-probe';
 import type { LoadOptions } from './load-options';
 import type { WorkerPool } from './worker-pool';
 import type { ConnectedClient, EditProgram, TrackedTypist, WorkerStats } from './worker-protocol';
@@ -34,12 +35,28 @@ export interface EditFigures {
   settled: boolean;
 }
 
-/** What a phase cost: the server process, the client processes, the wire. */
+/** What one server process cost over a phase. */
+export interface ServerProcessFigures {
+  cpuPercent: number;
+  rssMb: number;
+  peakRssMb: number;
+  lagP99: number;
+  lagMax: number;
+}
+
+/**
+ * What a phase cost: the server process, the client processes, the wire.
+ * With several server processes, the server figures are their sum (CPU, RSS)
+ * or their worst (event-loop lag), and `serverProcesses` gives each.
+ */
 export interface ResourceFigures {
   seconds: number;
   serverCpuPercent: number;
   serverRssMb: number;
   serverPeakRssMb: number;
+  serverProcesses?: ServerProcessFigures[];
+  /** The PostgreSQL backends of the server's database, % of one core (see databaseBackendCpu). */
+  databaseCpuPercent?: number;
   clientCpuPercent: number[];
   lagP50: number;
   lagP99: number;
@@ -107,14 +124,28 @@ export class LoadRun {
   ) {}
 
   private loopMarks = 0;
+  /** How many clients of each room have connected: later ones go on taking the servers in turn. */
+  private readonly turns = new Map<string, number>();
 
-  /** Asks the server for its event-loop delay since the last mark; NaN if no answer in 2 s. */
-  private async serverLoop(pid: number): Promise<{ p99: number; max: number }> {
-    const none = { p99: Number.NaN, max: Number.NaN };
-    if (!this.loopDir) return none;
+  /**
+   * Asks the server processes for their event-loop delay since the last mark;
+   * NaN for one that does not answer in 2 s.
+   */
+  private async serverLoop(pids: number[]): Promise<{ p99: number; max: number }[]> {
+    const loopDir = this.loopDir;
+    if (!loopDir) return pids.map(() => ({ p99: Number.NaN, max: Number.NaN }));
     const mark = String(++this.loopMarks);
-    fs.writeFileSync(path.join(this.loopDir, 'mark'), mark);
-    const reply = path.join(this.loopDir, `loop-${pid}.json`);
+    fs.writeFileSync(path.join(loopDir, 'mark'), mark);
+    return Promise.all(pids.map((pid) => this.loopReply(loopDir, pid, mark)));
+  }
+
+  private async loopReply(
+    loopDir: string,
+    pid: number,
+    mark: string,
+  ): Promise<{ p99: number; max: number }> {
+    const none = { p99: Number.NaN, max: Number.NaN };
+    const reply = path.join(loopDir, `loop-${pid}.json`);
     for (let waited = 0; waited < 2000; waited += 20) {
       try {
         const read = JSON.parse(fs.readFileSync(reply, 'utf8')) as {
@@ -131,15 +162,25 @@ export class LoadRun {
     return none;
   }
 
-  /** Connects clients `indices` and waits for each to sync; throws if one does not within 60 s. */
-  async connect(indices: number[], track: boolean): Promise<ConnectedClient[]> {
+  /**
+   * Connects clients `indices` and waits for each to sync; throws if one does
+   * not within 60 s. With several server processes, the `typists` among them
+   * and the others are each split evenly over the processes, in each draft.
+   */
+  async connect(
+    indices: number[],
+    track: boolean,
+    typists: readonly number[] = [],
+  ): Promise<ConnectedClient[]> {
+    const { target } = this.backend;
+    const servers = serverOfClients(target, indices, typists, target.urls.length, this.turns);
     const results = await this.pool.byOwner(
       indices,
       (index) => index,
       'connect',
       (share) => ({
-        target: this.backend.target,
-        clients: share.map((index) => ({ index, track })),
+        target,
+        clients: share.map((index) => ({ index, track, server: servers.get(index) })),
         concurrency: 20,
         timeoutMs: 60_000,
       }),
@@ -249,9 +290,11 @@ export class LoadRun {
     }
     await this.pool.all('track', { typists: tracked });
     await this.pool.all('resetStats', null);
-    const pid = this.backend.pid();
-    await this.serverLoop(pid);
-    const cpuBefore = safeCpu(pid);
+    const pids = this.backend.pids();
+    await this.serverLoop(pids);
+    const { databaseUrl } = this.backend;
+    const databaseBefore = databaseUrl ? await databaseBackendCpu(databaseUrl) : undefined;
+    const cpuBefore = pids.map(safeCpu);
     const started = sharedNow();
     const running =
       spec && typists.length > 0
@@ -266,35 +309,51 @@ export class LoadRun {
     const sent = (await running).flat();
     const settled = await this.settle(tracked, spec?.edits ?? 0);
     const seconds = (sharedNow() - started) / 1000;
-    const pidAfter = this.backend.pid();
+    const pidsAfter = this.backend.pids();
     // A restarted server: only the new process's CPU is known (from its start).
-    const cpu = pidAfter === pid ? safeCpu(pid) - cpuBefore : safeCpu(pidAfter);
+    const cpu = pidsAfter.map((pid, i) =>
+      pid === pids[i] ? safeCpu(pid) - (cpuBefore[i] ?? 0) : safeCpu(pid),
+    );
+    const databaseCpu =
+      databaseUrl && databaseBefore
+        ? cpuBetween(databaseBefore, await databaseBackendCpu(databaseUrl))
+        : undefined;
     const stats = await this.pool.all('stats', null);
-    const loop = await this.serverLoop(pidAfter);
+    const loop = await this.serverLoop(pidsAfter);
     const edits =
       spec && typists.length > 0 ? await this.editFigures(label, tracked, sent, settled) : null;
+    const servers = pidsAfter.map((pid, i) => ({
+      cpuPercent: (100 * (cpu[i] ?? Number.NaN)) / seconds,
+      rssMb: safe(rssMb, pid),
+      peakRssMb: safe(peakRssMb, pid),
+      lagP99: loop[i]?.p99 ?? Number.NaN,
+      lagMax: loop[i]?.max ?? Number.NaN,
+    }));
+    const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
     return {
       edits,
       resources: {
-        ...this.resources(stats, seconds, cpu, pidAfter),
-        serverLagP99: loop.p99,
-        serverLagMax: loop.max,
+        seconds,
+        serverCpuPercent: sum(servers.map((s) => s.cpuPercent)),
+        serverRssMb: sum(servers.map((s) => s.rssMb)),
+        serverPeakRssMb: sum(servers.map((s) => s.peakRssMb)),
+        ...(servers.length > 1 ? { serverProcesses: servers } : {}),
+        ...(databaseCpu === undefined ? {} : { databaseCpuPercent: (100 * databaseCpu) / seconds }),
+        ...this.clientResources(stats),
+        serverLagP99: Math.max(...servers.map((s) => s.lagP99)),
+        serverLagMax: Math.max(...servers.map((s) => s.lagMax)),
       },
       during: duringResult,
     };
   }
 
-  private resources(
+  private clientResources(
     stats: WorkerStats[],
-    seconds: number,
-    cpu: number,
-    pid: number,
-  ): Omit<ResourceFigures, 'serverLagP99' | 'serverLagMax'> {
+  ): Pick<
+    ResourceFigures,
+    'clientCpuPercent' | 'lagP50' | 'lagP99' | 'lagMax' | 'sentMb' | 'receivedMb'
+  > {
     return {
-      seconds,
-      serverCpuPercent: (100 * cpu) / seconds,
-      serverRssMb: safe(rssMb, pid),
-      serverPeakRssMb: safe(peakRssMb, pid),
       clientCpuPercent: stats.map((s) => s.cpuPercent),
       lagP50: Math.max(...stats.map((s) => s.lagP50)),
       lagP99: Math.max(...stats.map((s) => s.lagP99)),

@@ -7,6 +7,7 @@
  *
  *   npm run bench -- typing --clients 200 --typing 20 --rate 2 --baseline hocuspocus
  *   npm run bench -- committee --drafts 60 --clients 8 --typing 4 --baseline hocuspocus,y-websocket
+ *   npm run bench -- committee --deployment sqlite,pg,pg-cluster
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,13 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { machineDescription, ROOT, stopAllChildren, temporaryDir } from '../harness';
-import { startBackend } from './backends';
+import { concordLabel, startBackend } from './backends';
 import { clientRooms } from './client-rooms';
 import { prepareConcordTemplate } from './concord-setup';
 import { profilesIn, topFunctions } from './cpu-profile';
 import { draftDigest } from './draft-text';
-import { parseLoadOptions, USAGE, type LoadOptions } from './load-options';
+import { parseLoadOptions, USAGE, type Deployment, type LoadOptions } from './load-options';
 import { LoadRun } from './load-run';
+import { describePostgres } from './postgres-probe';
 import { comparisonTable, describeRun } from './report';
 import { SCENARIO_RUNS, type RunResult } from './scenarios';
 import { WorkerPool } from './worker-pool';
@@ -58,6 +60,31 @@ function sessionsNeeded(options: LoadOptions): number {
     return options.clients + options.churn * (Math.ceil(options.churnLifeMs / 1000) + 2);
   }
   return options.drafts * options.clients;
+}
+
+/**
+ * How many commits the server's draft writes took, as each Concord process
+ * logs it when it stops (with several, in all and each); null when none did.
+ */
+function storageLine(outputs: string[]): string | null {
+  const counts = outputs.flatMap((output) => {
+    const logged = /draft writes committed commits=(\d+) writes=(\d+)/.exec(output);
+    return logged ? [{ commits: Number(logged[1]), writes: Number(logged[2]) }] : [];
+  });
+  if (counts.length === 0) return null;
+  const perCommit = (c: { commits: number; writes: number }) =>
+    (c.writes / Math.max(c.commits, 1)).toFixed(2);
+  const total = {
+    commits: counts.reduce((s, c) => s + c.commits, 0),
+    writes: counts.reduce((s, c) => s + c.writes, 0),
+  };
+  return (
+    `storage: ${total.writes} draft writes in ${total.commits} commits ` +
+    `(${perCommit(total)} per commit, group commit)` +
+    (counts.length > 1
+      ? `; ${counts.map((c, i) => `process ${i + 1}: ${c.writes} in ${c.commits} (${perCommit(c)})`).join(', ')}`
+      : '')
+  );
 }
 
 async function main(): Promise<void> {
@@ -101,6 +128,21 @@ async function main(): Promise<void> {
         "timed to the other clients of its draft; the baselines' clients seed each room with the draft.",
     );
   }
+  if (options.deployments.some((d) => d !== 'sqlite')) {
+    console.log(
+      'Concord on PostgreSQL: each run on a fresh database of the PostgreSQL the tests use ' +
+        '(CONCORD_TEST_POSTGRES_URL), holding the rows of the SQLite template (npm run cli -- ' +
+        'export-db, then import-db); each process keeps up to DATABASE_POOL_SIZE connections (default 10). ' +
+        'DATABASE_SYNC and --fsync-delay-us apply to SQLite only.' +
+        (options.deployments.includes('pg-cluster')
+          ? ' pg-cluster: two Concord processes on one database, sharing Redis ' +
+            '(CONCORD_TEST_REDIS_URL, a key prefix of the run): each open draft is served by the ' +
+            "process holding its lease, the one its first client reached; the other forwards its clients' " +
+            'websockets there. In each draft the typists, and then the other clients, connect to the ' +
+            'two processes in turn, so half of each go through the forwarding hop.'
+          : ''),
+    );
+  }
   if (options.baselines.includes('hocuspocus')) {
     console.log(
       'Hocuspocus clients use @hocuspocus/provider: Hocuspocus 4 prefixes every message with the ' +
@@ -142,6 +184,7 @@ async function main(): Promise<void> {
     draftFile,
     title: 'Load benchmark',
     role: options.role,
+    dump: options.deployments.some((d) => d !== 'sqlite'),
   });
   console.log(
     `prepared in ${((performance.now() - preparing) / 1000).toFixed(1)} s` +
@@ -157,12 +200,21 @@ async function main(): Promise<void> {
   seedDoc.destroy();
 
   const results: RunResult[] = [];
+  let postgresDescribed = false;
   try {
-    const order: BackendKind[] = ['concord', ...options.baselines];
+    // Concord in each deployment, then the baselines (which have none: `sqlite` is ignored).
+    const order: { kind: BackendKind; deployment: Deployment; label: string }[] = [
+      ...options.deployments.map((deployment) => ({
+        kind: 'concord' as const,
+        deployment,
+        label: concordLabel(deployment),
+      })),
+      ...options.baselines.map((kind) => ({ kind, deployment: 'sqlite' as const, label: kind })),
+    ];
     for (let round = 1; round <= options.rounds; round++) {
-      for (const kind of order) {
+      for (const { kind, deployment, label } of order) {
         const profileDir = options.serverProfile
-          ? path.resolve(options.serverProfile, `${options.scenario}-${kind}-r${round}`)
+          ? path.resolve(options.serverProfile, `${options.scenario}-${label}-r${round}`)
           : undefined;
         // Preloads: the event-loop probe, a CPU profile on request, the heap probe for the soak.
         const preloads: string[] = [];
@@ -175,7 +227,7 @@ async function main(): Promise<void> {
           if (options.busyPresenceMs !== undefined) {
             env.COLLAB_BUSY_PRESENCE_MS = String(options.busyPresenceMs);
           }
-          if (slowSync) {
+          if (slowSync && deployment === 'sqlite') {
             env.LD_PRELOAD = slowSync;
             env.SLOW_SYNC_US = String(options.fsyncDelayUs);
           }
@@ -186,7 +238,7 @@ async function main(): Promise<void> {
         }
         const heapFile =
           options.scenario === 'soak'
-            ? path.join(os.tmpdir(), `concord-bench-heap-${process.pid}-${kind}-${round}.json`)
+            ? path.join(os.tmpdir(), `concord-bench-heap-${process.pid}-${label}-${round}.json`)
             : undefined;
         if (heapFile) {
           preloads.push(path.join(ROOT, 'bench/load/server-heap.ts'));
@@ -198,7 +250,7 @@ async function main(): Promise<void> {
         // tsx only for the TypeScript probes: it would add ~35 MB to the y-websocket server.
         if (preloads.some((preload) => preload.endsWith('.ts'))) preloads.unshift('tsx');
         env.NODE_OPTIONS = preloads.map((preload) => `--import ${preload}`).join(' ');
-        const backend = await startBackend(kind, {
+        const backend = await startBackend(kind, deployment, {
           template,
           rooms,
           sessions: sessionsNeeded(options),
@@ -206,15 +258,23 @@ async function main(): Promise<void> {
           stockAwareness: options.stockAwareness,
           env,
         });
+        if (backend.databaseUrl && !postgresDescribed) {
+          postgresDescribed = true;
+          console.log(
+            await describePostgres(backend.databaseUrl).catch(
+              (error: unknown) => `PostgreSQL: its settings could not be read (${String(error)})`,
+            ),
+          );
+        }
         const clientProfileDir = options.clientProfile
-          ? path.resolve(options.clientProfile, `${options.scenario}-${kind}-r${round}`)
+          ? path.resolve(options.clientProfile, `${options.scenario}-${label}-r${round}`)
           : undefined;
         const pool = await WorkerPool.start(options.procs, clientProfileDir);
         try {
           const run = new LoadRun(backend, pool, options, draft, heapFile, loopDir);
           const result = {
             ...(await SCENARIO_RUNS[options.scenario](run, round)),
-            backend: kind,
+            backend: label,
             round,
           };
           results.push(result);
@@ -222,17 +282,8 @@ async function main(): Promise<void> {
         } finally {
           await pool.stop();
           await backend.dispose();
-          // Logged by the server as it stops: how many commits (fsyncs) its writes took.
-          const commits = /draft writes committed commits=(\d+) writes=(\d+)/.exec(
-            backend.output?.() ?? '',
-          );
-          if (commits) {
-            const [, made = 0, writes = 0] = commits.map(Number);
-            console.log(
-              `storage: ${writes} draft writes in ${made} commits ` +
-                `(${(writes / Math.max(made, 1)).toFixed(2)} per commit, group commit)`,
-            );
-          }
+          const storage = storageLine(backend.outputs?.() ?? []);
+          if (storage) console.log(storage);
           if (heapFile) fs.rmSync(heapFile, { force: true });
           fs.rmSync(loopDir, { recursive: true, force: true });
         }

@@ -2,7 +2,6 @@ import os from 'node:os';
 import { median } from '../harness';
 import type { Convergence, EditFigures, ResourceFigures } from './load-run';
 import type { RunResult } from './scenarios';
-import type { BackendKind } from './worker-protocol';
 
 /** Above this share of one core, a client process may be what limits the load. */
 export const CLIENT_CPU_WARNING = 70;
@@ -51,10 +50,31 @@ function editLines(edits: EditFigures): string[] {
   ];
 }
 
+function serverLines(r: ResourceFigures): string[] {
+  const each = r.serverProcesses;
+  if (!each) {
+    return [
+      `  server process: CPU ${fmt(r.serverCpuPercent)} % of one core, RSS ${fmt(r.serverRssMb, 0)} MB (peak ${fmt(r.serverPeakRssMb, 0)} MB); event-loop lag p99 ${fmt(r.serverLagP99)} max ${fmt(r.serverLagMax)} ms`,
+    ];
+  }
+  return [
+    `  ${each.length} server processes together: CPU ${fmt(r.serverCpuPercent)} % of one core, RSS ${fmt(r.serverRssMb, 0)} MB (peak ${fmt(r.serverPeakRssMb, 0)} MB)`,
+    ...each.map(
+      (s, i) =>
+        `    server process ${i + 1}: CPU ${fmt(s.cpuPercent)} %, RSS ${fmt(s.rssMb, 0)} MB (peak ${fmt(s.peakRssMb, 0)} MB); event-loop lag p99 ${fmt(s.lagP99)} max ${fmt(s.lagMax)} ms`,
+    ),
+  ];
+}
+
 function resourceLines(r: ResourceFigures): string[] {
   const cpu = r.clientCpuPercent.map((c) => `${fmt(c, 0)} %`).join(', ');
   return [
-    `  server process: CPU ${fmt(r.serverCpuPercent)} % of one core, RSS ${fmt(r.serverRssMb, 0)} MB (peak ${fmt(r.serverPeakRssMb, 0)} MB); event-loop lag p99 ${fmt(r.serverLagP99)} max ${fmt(r.serverLagMax)} ms`,
+    ...serverLines(r),
+    ...(r.databaseCpuPercent === undefined
+      ? []
+      : [
+          `  PostgreSQL: CPU ${fmt(r.databaseCpuPercent)} % of one core (its processes serving the run's database)`,
+        ]),
     `  client process${r.clientCpuPercent.length > 1 ? 'es' : ''}: CPU ${cpu} of one core; event-loop lag p50 ${fmt(r.lagP50)} p99 ${fmt(r.lagP99)} max ${fmt(r.lagMax)} ms`,
     `  clients sent ${fmt(r.sentMb, 2)} MB, received ${fmt(r.receivedMb, 2)} MB`,
   ];
@@ -85,12 +105,16 @@ export function describeRun(result: RunResult): string {
   const cores = os.availableParallelism();
   const busiestPhase = Math.max(
     ...result.phases.map(
-      (p) => p.resources.serverCpuPercent + p.resources.clientCpuPercent.reduce((s, c) => s + c, 0),
+      (p) =>
+        p.resources.serverCpuPercent +
+        (p.resources.databaseCpuPercent ?? 0) +
+        p.resources.clientCpuPercent.reduce((s, c) => s + c, 0),
     ),
   );
+  const onPostgres = result.phases.some((p) => p.resources.databaseCpuPercent !== undefined);
   if (busiestPhase > MACHINE_CPU_WARNING * cores) {
     lines.push(
-      `WARNING: the server and the client processes together used ${busiestPhase.toFixed(0)} % of ` +
+      `WARNING: the server${onPostgres ? ', PostgreSQL' : ''} and the client processes together used ${busiestPhase.toFixed(0)} % of ` +
         `one core, of the ${cores} cores' ${100 * cores} %: the machine is saturated, and the ` +
         "generator competes with the server for it; these latencies are partly the machine's.",
     );
@@ -124,11 +148,32 @@ function figures(result: RunResult): Figure[] {
   }
   if (main) {
     const r = main.resources;
+    // Several server processes: the server rows add them up (lags: the worst), then each.
     out.push(
       { name: 'server CPU (% of one core)', value: r.serverCpuPercent, unit: '%' },
+      ...(r.serverProcesses ?? []).map((s, i) => ({
+        name: `server process ${i + 1} CPU`,
+        value: s.cpuPercent,
+        unit: '%',
+      })),
+      ...(r.databaseCpuPercent === undefined
+        ? []
+        : [
+            { name: "PostgreSQL CPU (the run's database)", value: r.databaseCpuPercent, unit: '%' },
+          ]),
       { name: 'server RSS at end', value: r.serverRssMb, unit: 'MB' },
+      ...(r.serverProcesses ?? []).map((s, i) => ({
+        name: `server process ${i + 1} RSS at end`,
+        value: s.rssMb,
+        unit: 'MB',
+      })),
       { name: 'server peak RSS', value: r.serverPeakRssMb, unit: 'MB' },
       { name: 'server event-loop lag p99', value: r.serverLagP99, unit: 'ms' },
+      ...(r.serverProcesses ?? []).map((s, i) => ({
+        name: `server process ${i + 1} event-loop lag p99`,
+        value: s.lagP99,
+        unit: 'ms',
+      })),
       { name: 'server event-loop lag max', value: r.serverLagMax, unit: 'ms' },
       { name: 'client CPU, busiest process', value: Math.max(...r.clientCpuPercent), unit: '%' },
       { name: 'client event-loop lag p99', value: r.lagP99, unit: 'ms' },
@@ -164,46 +209,64 @@ function figures(result: RunResult): Figure[] {
   return out;
 }
 
+/** Whether a server label is Concord's (`concord`, or `concord-<deployment>`). */
+function isConcord(label: string): boolean {
+  return label === 'concord' || label.startsWith('concord-');
+}
+
+function ratio(over: number, under: number): string {
+  return under !== 0 && Number.isFinite(under) && Number.isFinite(over)
+    ? (over / under).toFixed(2)
+    : '—';
+}
+
 /**
  * A Markdown table of every figure, per server the median over its rounds,
- * with the ratio Concord ÷ each baseline.
+ * with the ratio of Concord (its first deployment) ÷ each baseline, and of
+ * each other deployment of Concord ÷ the first.
  */
 export function comparisonTable(results: RunResult[]): string {
-  const backends = [...new Set(results.map((r) => r.backend))] as BackendKind[];
+  const backends = [...new Set(results.map((r) => r.backend))];
   const names: string[] = [];
   const units = new Map<string, string>();
-  const values = new Map<string, Map<BackendKind, number[]>>();
+  const values = new Map<string, Map<string, number[]>>();
   for (const result of results) {
+    let previous: string | undefined;
     for (const figure of figures(result)) {
       if (!values.has(figure.name)) {
-        names.push(figure.name);
+        // A figure only some servers have goes where they list it, not at the end.
+        names.splice(previous === undefined ? 0 : names.indexOf(previous) + 1, 0, figure.name);
         units.set(figure.name, figure.unit);
         values.set(figure.name, new Map());
       }
+      previous = figure.name;
       const perBackend = values.get(figure.name);
       const list = perBackend?.get(result.backend) ?? [];
       list.push(figure.value);
       perBackend?.set(result.backend, list);
     }
   }
-  const baselines = backends.filter((b) => b !== 'concord');
+  const reference = backends.find(isConcord) ?? 'concord';
+  const deployments = backends.filter((b) => isConcord(b) && b !== reference);
+  const baselines = backends.filter((b) => !isConcord(b));
   const rounds = Math.max(...backends.map((b) => results.filter((r) => r.backend === b).length));
   const header = [
     `figure (median of ${rounds} round${rounds > 1 ? 's' : ''})`,
     'unit',
     ...backends,
-    ...baselines.map((b) => `concord ÷ ${b}`),
+    ...deployments.map((d) => `${d} ÷ ${reference}`),
+    ...baselines.map((b) => `${reference} ÷ ${b}`),
   ];
   const rows = names.map((name) => {
-    const medians = backends.map((b) => median(values.get(name)?.get(b) ?? []));
-    const concord = medians[backends.indexOf('concord')] ?? Number.NaN;
-    const ratios = baselines.map((b) => {
-      const other = medians[backends.indexOf(b)] ?? Number.NaN;
-      return other !== 0 && Number.isFinite(other) && Number.isFinite(concord)
-        ? (concord / other).toFixed(2)
-        : '—';
-    });
-    return [name, units.get(name) ?? '', ...medians.map((m) => fmt(m)), ...ratios];
+    const medians = new Map(backends.map((b) => [b, median(values.get(name)?.get(b) ?? [])]));
+    const of = (b: string) => medians.get(b) ?? Number.NaN;
+    return [
+      name,
+      units.get(name) ?? '',
+      ...backends.map((b) => fmt(of(b))),
+      ...deployments.map((d) => ratio(of(d), of(reference))),
+      ...baselines.map((b) => ratio(of(reference), of(b))),
+    ];
   });
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

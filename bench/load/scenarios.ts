@@ -11,14 +11,14 @@ import {
   type ResourceFigures,
 } from './load-run';
 import type { LoadOptions, Scenario } from './load-options';
-import type { BackendKind } from './worker-protocol';
 
 /** A figure of a run beyond the common ones: name, value, unit. */
 export type Extra = [name: string, value: number, unit: string];
 
 export interface RunResult {
   scenario: Scenario;
-  backend: BackendKind;
+  /** The server's label (`RunningBackend.label`): its kind, and Concord's deployment unless SQLite. */
+  backend: string;
   round: number;
   clients: number;
   connect: { p50: number; p95: number; max: number };
@@ -64,7 +64,7 @@ async function typingAmong(
   count: number,
   typists: number[],
 ): ReturnType<ScenarioRun> {
-  const clients = await run.connect(range(0, count), true);
+  const clients = await run.connect(range(0, count), true, typists);
   await run.loadDraft();
   const phase = await run.measure(
     'keystrokes',

@@ -10,8 +10,12 @@ export type BackendKind = 'concord' | 'hocuspocus' | 'y-websocket';
 /** Where clients connect, and as whom. */
 export interface ClientTarget {
   backend: BackendKind;
-  /** The websocket URL the provider is given (Concord: with the collaboration path). */
-  url: string;
+  /**
+   * The websocket URL the provider is given (Concord: with the collaboration
+   * path), one per server process: client `i` connects to `urls[server]` as
+   * its `ClientSpec` says, else to `urls[i % urls.length]` (`urlOfClient`).
+   */
+  urls: string[];
   /**
    * The room of each client: client `i` is in `rooms[i % rooms.length]`
    * (`roomOfClient`). A room is a draft id for Concord, the same string as
@@ -45,10 +49,14 @@ export interface AmendmentAuthorSpec {
   delegation: string;
 }
 
-/** A client to connect: its global index, and whether it records when others' edits arrive. */
+/**
+ * A client to connect: its global index, whether it records when others'
+ * edits arrive, and which of the target's server processes it connects to.
+ */
 export interface ClientSpec {
   index: number;
   track: boolean;
+  server?: number;
 }
 
 /**
