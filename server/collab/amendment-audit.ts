@@ -54,8 +54,61 @@ export class AmendmentAuditor {
     private readonly audit: AuditStore,
     private readonly delayMs: number,
   ) {
-    this.known = this.pendingNow() ?? new Map();
+    const pending = this.pendingNow();
+    this.known = pending ?? new Map();
     doc.getXmlFragment(BODY_FIELD).observeDeep(this.onBodyEvents);
+    // Unreadable (logged): nothing to compare the record with.
+    if (pending)
+      this.writing = this.reconcile().catch((error: unknown) =>
+        log.error('could not compare the draft with its audit record', {
+          draft: this.draftId,
+          reason: String(error),
+        }),
+      );
+  }
+
+  /**
+   * At open: what the record lacks of what happened before the draft opened
+   * here — a proposal or a withdrawal within `delayMs` of the process that
+   * had the draft being killed (or losing it to another process, issue 24), or
+   * amendments written into the draft without the server (a seed, an import)
+   * — is recorded now, by the amendment record's own delegation and user, at
+   * the time it is noticed (`detail.noticedAtOpen`).
+   */
+  private async reconcile(): Promise<void> {
+    const open = new Map<string, boolean>();
+    for (const record of await this.audit.list(this.draftId)) {
+      if (!record.suggestionId) continue;
+      open.set(
+        record.suggestionId,
+        record.action === 'amendment.proposed' || record.action === 'amendment.reinstated',
+      );
+    }
+    const at = Date.now();
+    const entries: AuditEntry[] = [];
+    for (const [id, amendment] of this.known) {
+      if (open.has(id)) continue;
+      const entry = this.proposal(id, amendment, at);
+      entries.push({ ...entry, detail: { ...entry.detail, noticedAtOpen: true } });
+    }
+    for (const [id, isOpen] of open) {
+      if (!isOpen || this.known.has(id) || this.fresh.has(id)) continue;
+      const meta = readAmendmentMeta(this.doc, id);
+      // Decided: the decision route records it. Gone without a decision: withdrawn.
+      if (!meta || meta.decision) continue;
+      entries.push({
+        draftId: this.draftId,
+        at,
+        userId: meta.userId,
+        userName: meta.name,
+        delegation: meta.delegation,
+        action: 'amendment.withdrawn',
+        suggestionId: id,
+        paragraph: null,
+        detail: { proposedBy: meta.delegation, noticedAtOpen: true },
+      });
+    }
+    if (entries.length > 0) await this.audit.append(entries);
   }
 
   /** Someone's change was applied: look at the draft soon. */
