@@ -89,7 +89,10 @@ export function errorResponse(error: unknown): Response {
     return Response.json({ error: error.message }, { status: 409 });
   }
   if (error instanceof Error && error.name === 'DraftElsewhereError') {
-    return Response.json({ error: error.message }, { status: 503, headers: { 'retry-after': '2' } });
+    return Response.json(
+      { error: error.message },
+      { status: 503, headers: { 'retry-after': '2' } },
+    );
   }
   if (error instanceof Error && error.name === 'CompromiseRefusedError' && 'status' in error) {
     return Response.json({ error: error.message }, { status: Number(error.status) || 409 });
