@@ -108,6 +108,11 @@ function EntryDetail({ entry }: { entry: AuditRecord }) {
           <ins>{newText}</ins>
         </p>
       ) : null}
+      {detail.noticedAtOpen === true ? (
+        <p className="history-note">
+          Recorded when the draft was next opened; who proposed it is taken from the amendment.
+        </p>
+      ) : null}
     </>
   );
 }
