@@ -22,7 +22,7 @@ const redis = database ? await testRedis() : null;
 const skip =
   database && redis ? false : 'PostgreSQL or Redis is not reachable (see the message above)';
 
-const LEASE_MS = 1500;
+const LEASE_MS = 3000;
 const DRAFTS = 3;
 const CLIENTS_PER_DRAFT = 4;
 
@@ -127,7 +127,7 @@ describe(
         drafts.push(draft.id);
       }
       cookies = [(await signInCookie(url, 'ana')).cookie, (await signInCookie(url, 'luis')).cookie];
-      processes.push(await startProcess(), await startProcess());
+      processes.push(...(await Promise.all([startProcess(), startProcess()])));
       proxy = await startTcpProxy(processes.map((p) => p.port));
     });
 
