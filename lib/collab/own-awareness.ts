@@ -31,8 +31,13 @@ export function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
   // ignore a state under a clock they have seen: the provider sends our unchanged state again
   // when it reconnects (after a restart, or a failover to another process), which they would
   // ignore until our cursor next moved. So it goes out again under a new clock.
+  // Only on a reconnection: at the first connection nobody has seen our clock yet.
+  let connectedBefore = false;
   provider.on('status', ({ status }: { status: string }) => {
     if (status !== 'connected') return;
+    const again = connectedBefore;
+    connectedBefore = true;
+    if (!again) return;
     const state = provider.awareness.getLocalState();
     if (state !== null) provider.awareness.setLocalState({ ...state });
   });
