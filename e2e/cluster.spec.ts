@@ -4,6 +4,7 @@ import { createTestDatabase } from '../server/testing/postgres';
 import { testRedis } from '../server/testing/redis';
 import { startTcpProxy, type TcpProxy } from '../server/testing/tcp-proxy';
 import { createDraft } from '../lib/drafts/create-draft';
+import type { Locator } from '@playwright/test';
 import { CUBA, FRANCE } from './accounts';
 import { expect, test as base, type ConcordServer } from './fixtures';
 import { BODY } from './negotiation';
@@ -132,15 +133,19 @@ test('two processes serve one draft: a decision taken on the other process runs 
   await cuba.draft.open(draftId);
   await expect(cuba.draft.presence).toContainText('FRA');
   await expect(france.draft.presence).toContainText('CUB');
+  /** France proposes words at the end of a paragraph; Cuba sees the card and accepts it. */
+  const proposeAndAccept = async (paragraph: Locator, words: string) => {
+    await france.draft.typeAtEnd(paragraph, words);
+    await expect(cuba.draft.amendmentItems).toHaveCount(1);
+    await cuba.draft.amendmentItems
+      .first()
+      .getByRole('button', { name: /^Accept FRA/ })
+      .click();
+  };
 
   // France proposes; Cuba, on the other process, sees it live and accepts it: the decision is
   // a request to the first process, forwarded to the owner, which applies it once.
-  await france.draft.typeAtEnd(france.draft.operative(0), ' without delay');
-  await expect(cuba.draft.amendmentItems).toHaveCount(1);
-  await cuba.draft.amendmentItems
-    .first()
-    .getByRole('button', { name: /^Accept FRA/ })
-    .click();
+  await proposeAndAccept(france.draft.operative(0), ' without delay');
   for (const each of [cuba, france]) {
     await expect(each.draft.amendmentItems).toHaveCount(0);
     await expect(each.draft.operative(0)).toContainText('without delay');
@@ -156,12 +161,7 @@ test('two processes serve one draft: a decision taken on the other process runs 
   expect(await cluster.ownerOf(draftId), 'the first process owns it now').toBe(
     cluster.processes[0],
   );
-  await france.draft.typeAtEnd(france.draft.operative(1), ' as a matter of priority');
-  await expect(cuba.draft.amendmentItems).toHaveCount(1);
-  await cuba.draft.amendmentItems
-    .first()
-    .getByRole('button', { name: /^Accept FRA/ })
-    .click();
+  await proposeAndAccept(france.draft.operative(1), ' as a matter of priority');
   for (const each of [cuba, france]) {
     await expect(each.draft.amendmentItems).toHaveCount(0);
     await expect(each.draft.operative(0)).toContainText('without delay');
