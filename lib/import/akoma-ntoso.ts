@@ -132,9 +132,14 @@ function labelLetters(num: string): string | null {
  * subheadings and unnumbered paragraphs set wholly in bold as headings;
  * authorialNote as footnotes. A letter put in a sublist as if it were a roman
  * numeral ("(i)" after "(h)") is read as the letter, with a warning.
+ * `preambleOptional` reads a text without preambular paragraphs (some adopted
+ * declarations open with "Adopts the following declaration") instead of refusing it.
  * @throws ImportError naming the element path (or the XML line) and why.
  */
-export function importAkomaNtoso(xml: string): ImportedResolution {
+export function importAkomaNtoso(
+  xml: string,
+  options: { preambleOptional?: boolean } = {},
+): ImportedResolution {
   const parsed = parseXml(xml);
   const root = parsed.documentElement;
   if (!root || root.localName !== 'akomaNtoso') {
@@ -172,7 +177,7 @@ export function importAkomaNtoso(xml: string): ImportedResolution {
     }
   };
   if (preambleElement) readPreamble(preambleElement);
-  if (preamble.length === 0) {
+  if (preamble.length === 0 && !options.preambleOptional) {
     throw new ImportError(
       `${preambleElement?.path ?? `${documentElement.path}/preamble`}: no preambular paragraph found (no <container> with text).`,
     );

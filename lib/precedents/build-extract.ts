@@ -1,0 +1,157 @@
+import { importAkomaNtoso } from '../import/akoma-ntoso';
+import { ImportError } from '../import/import-result';
+import { plainText } from '../import/inline-runs';
+import { subParagraphLabel } from '../schema/numbering';
+import { EXTRACT_FORMAT, type AdoptedResolution, type PrecedentExtract, type Vote } from './model';
+
+/**
+ * Builds the finder's extract from adopted resolutions in Akoma Ntoso, read
+ * with Concord's own importer: every PP, OP and sub-paragraph, footnotes left
+ * out, headings skipped.
+ */
+
+/** One resolution read from its file, texts not yet shared. */
+export interface ReadResolution extends Omit<AdoptedResolution, 'paragraphs'> {
+  paragraphs: [ref: string, text: string][];
+}
+
+/**
+ * How the resolution was adopted, from AKN4UN's `analysis/parliamentary/voting`:
+ * `adoptedWithoutVote`, `adoptedRecordedVote` with its counts, or (in a few
+ * files) the outcome as a sentence, "Adopted 133-3-0, 88th plenary meeting".
+ */
+export function readVote(xml: string): Vote {
+  const voting = /<voting\b[^>]*\boutcome="([^"]*)"[^>]*>([\s\S]*?)<\/voting>/.exec(xml);
+  if (!voting) return { kind: 'unknown' };
+  const outcome = voting[1] ?? '';
+  if (/withoutVote|without (?:a )?vote/i.test(outcome)) return { kind: 'withoutVote' };
+  const counts = /(\d+)-(\d+)-(\d+)/.exec(outcome);
+  if (counts) {
+    return {
+      kind: 'recorded',
+      inFavour: Number(counts[1]),
+      against: Number(counts[2]),
+      abstaining: Number(counts[3]),
+    };
+  }
+  if (/RecordedVote|recorded vote/i.test(outcome)) {
+    const count = (name: string) =>
+      Number(
+        new RegExp(`<count\\b[^>]*\\bvalue="(\\d+)"[^>]*refersTo="#?${name}"`).exec(
+          voting[2] ?? '',
+        )?.[1] ?? 0,
+      );
+    return {
+      kind: 'recorded',
+      inFavour: count('inFavour'),
+      against: count('against'),
+      abstaining: count('abstaining'),
+    };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The Main Committee as the filter lists it; "Plenary" without reference to one. */
+export function normaliseCommittee(committee: string): string {
+  const spaced = committee
+    .replace(/\s+/g, ' ')
+    .replace(/([a-z])\(/g, '$1 (')
+    .trim();
+  return spaced || 'Plenary';
+}
+
+/** The session from the symbol ("A/RES/78/100" → 78), else `fallback` (special sessions: "A/RES/ES-11/6"). */
+function sessionOf(symbol: string, fallback: number): number {
+  return Number(/^A\/RES\/(\d+)\//.exec(symbol)?.[1] ?? fallback);
+}
+
+/**
+ * One resolution's extract, or the reason it is left out: a file the importer
+ * does not read (several parts in one file) or a text not in English (the
+ * corpus holds one French file). `session`: the session the file is filed
+ * under, for special sessions whose symbol has no number.
+ */
+export function readAdoptedResolution(
+  xml: string,
+  session = 0,
+): { resolution: ReadResolution } | { problem: string } {
+  const language = /<FRBRExpression>[\s\S]*?<FRBRlanguage\b[^>]*\blanguage="([a-z]+)"/.exec(
+    xml,
+  )?.[1];
+  if (language && language !== 'eng') return { problem: `written in “${language}”, not English` };
+  let imported;
+  try {
+    imported = importAkomaNtoso(xml, { preambleOptional: true });
+  } catch (error) {
+    if (error instanceof ImportError) return { problem: error.message };
+    throw error;
+  }
+  const { header, body } = imported.document;
+  const paragraphs: [string, string][] = [];
+  body.preamble.forEach((runs, i) => paragraphs.push([`PP${i + 1}`, plainText(runs).trim()]));
+  let op = 0;
+  let positions = [0, 0, 0, 0, 0];
+  let parents: string[] = [];
+  for (const block of body.operative) {
+    if (block.kind === 'heading') continue;
+    if (block.kind === 'paragraph') {
+      op++;
+      positions = [0, 0, 0, 0, 0];
+      parents = [`OP${op}`];
+      paragraphs.push([`OP${op}`, plainText(block.content).trim()]);
+      continue;
+    }
+    const index = positions[block.level] ?? 0;
+    positions[block.level] = index + 1;
+    for (let deeper = block.level + 1; deeper < positions.length; deeper++) positions[deeper] = 0;
+    parents = [...parents.slice(0, block.level), subParagraphLabel(block.level, index)];
+    paragraphs.push([parents.join(' '), plainText(block.content).trim()]);
+  }
+  return {
+    resolution: {
+      symbol: header.symbol,
+      title: header.title,
+      session: sessionOf(header.symbol, session),
+      date: header.adoptionDate,
+      committee: normaliseCommittee(header.committee),
+      vote: readVote(xml),
+      paragraphs: paragraphs.filter(([, text]) => text.length > 0),
+    },
+  };
+}
+
+/** Newest first: adoption date, then session and number (78/100 after 78/99). */
+export function compareNewestFirst(
+  a: { date: string; symbol: string },
+  b: { date: string; symbol: string },
+): number {
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  return b.symbol.localeCompare(a.symbol, 'en', { numeric: true });
+}
+
+/** The extract of read resolutions: newest first, texts shared. */
+export function buildExtract(
+  resolutions: readonly ReadResolution[],
+  source: string,
+): PrecedentExtract {
+  const sorted = [...resolutions].sort(compareNewestFirst);
+  const texts: string[] = [];
+  const indexOf = new Map<string, number>();
+  return {
+    format: EXTRACT_FORMAT,
+    source,
+    resolutions: sorted.map((resolution) => ({
+      ...resolution,
+      paragraphs: resolution.paragraphs.map(([ref, text]): [string, number] => {
+        let index = indexOf.get(text);
+        if (index === undefined) {
+          index = texts.length;
+          texts.push(text);
+          indexOf.set(text, index);
+        }
+        return [ref, index];
+      }),
+    })),
+    texts,
+  };
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readExtract } from './extract-file';
+import { PrecedentIndex } from './precedent-index';
+
+/** The committed extract, from the project's root (`npm run corpus:build` writes it). */
+export const DEFAULT_EXTRACT_PATH = 'corpus/adopted-paragraphs.json.gz';
+
+/** The extract's file: `CONCORD_PRECEDENTS_PATH`, else the committed one under the working folder. */
+export function extractPath(): string {
+  return path.resolve(process.env.CONCORD_PRECEDENTS_PATH ?? DEFAULT_EXTRACT_PATH);
+}
+
+/** Reads and indexes an extract file. @throws Error naming the file and what is wrong. */
+export function loadPrecedentIndex(file: string): PrecedentIndex {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (error) {
+    throw new Error(
+      `The adopted resolutions' extract ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+        'build it with npm run corpus:build -- <corpus dir>.',
+    );
+  }
+  try {
+    return new PrecedentIndex(readExtract(data));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}
+
+const KEY = Symbol.for('concord.precedentIndex');
+type Holder = { [KEY]?: Promise<PrecedentIndex> };
+
+/**
+ * The index of this process, built on first use (a few seconds) and kept:
+ * shared through globalThis by the server's bundle and Next.js's. A failed
+ * load is not kept, so a fixed file is read on the next request.
+ */
+export function getPrecedentIndex(): Promise<PrecedentIndex> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= new Promise<PrecedentIndex>((resolve, reject) => {
+    // Off the current turn: a request in flight is answered first.
+    setImmediate(() => {
+      try {
+        resolve(loadPrecedentIndex(extractPath()));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+  }).catch((error: unknown) => {
+    delete holder[KEY];
+    throw error;
+  });
+  return holder[KEY];
+}
