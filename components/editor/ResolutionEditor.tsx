@@ -8,6 +8,7 @@ import { Plugin } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AmendmentsPanel } from '@/components/amendments/AmendmentsPanel';
+import { PrecedentsPanel } from '@/components/precedents/PrecedentsPanel';
 import type { AmendmentAuthor, AmendmentView } from '@/lib/amendments/model';
 import { AmendmentNavigation } from '@/lib/amendments/navigation';
 import { AmendmentTags } from '@/lib/amendments/amendment-tags';
@@ -22,6 +23,7 @@ import { footnoteMarkup } from '@/lib/import/footnote-markup';
 import { selectedFootnote } from '@/lib/schema/paragraph-commands';
 import { ParagraphLabels } from '@/lib/schema/paragraph-labels';
 import { PastedHtml } from '@/lib/schema/pasted-html';
+import { AgreedLanguage } from '@/lib/precedents/agreed-language';
 import { EditorToolbar } from './EditorToolbar';
 import { FootnoteDialog, type FootnoteEdit } from './FootnoteDialog';
 import { DRAFT_TEXT_ID } from './SkipToText';
@@ -200,6 +202,48 @@ function useAmendmentModel(session: CollabSession): AmendmentModel | null {
   return model;
 }
 
+const SIDE_TABS = [
+  { key: 'amendments', label: 'Amendments' },
+  { key: 'precedents', label: 'Precedents' },
+] as const;
+
+/** Amendments or Precedents beside the text: tabs, with the arrow keys between them. */
+function SideTabs({
+  selected,
+  onSelect,
+}: {
+  selected: 'amendments' | 'precedents';
+  onSelect: (key: 'amendments' | 'precedents') => void;
+}) {
+  return (
+    <div className="side-tabs" role="tablist" aria-label="Beside the text">
+      {SIDE_TABS.map((tab, i) => (
+        <button
+          key={tab.key}
+          type="button"
+          role="tab"
+          id={`tab-${tab.key}`}
+          aria-controls={`side-${tab.key}`}
+          aria-selected={selected === tab.key}
+          tabIndex={selected === tab.key ? 0 : -1}
+          onClick={() => onSelect(tab.key)}
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+            const next =
+              SIDE_TABS[
+                (i + (event.key === 'ArrowRight' ? 1 : SIDE_TABS.length - 1)) % SIDE_TABS.length
+              ]!;
+            onSelect(next.key);
+            document.getElementById(`tab-${next.key}`)?.focus();
+          }}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 type ResolutionEditorProps = {
   session: CollabSession;
   /** Shown to this client only; the server stamps what others see from the session. */
@@ -251,6 +295,8 @@ function BoundResolutionEditor({
   onPendingCount,
 }: ResolutionEditorProps & { model: AmendmentModel }) {
   const [footnote, setFootnote] = useState<FootnoteEdit | null>(null);
+  const [side, setSide] = useState<'amendments' | 'precedents'>('amendments');
+  const [agreedOn, setAgreedOn] = useState(true);
   const [refusal, setRefusal] = useState<{ text: string; at: number } | null>(null);
   const onRefused = (text: string) =>
     setRefusal((previous) => ({ text, at: (previous?.at ?? 0) + 1 }));
@@ -282,6 +328,7 @@ function BoundResolutionEditor({
         ParagraphLabels,
         AmendmentNavigation,
         AmendmentTags,
+        AgreedLanguage,
         PastedHtml,
         footnoteKeys(setFootnote),
         FocusEscape.configure({ onNotice: onRefused }),
@@ -364,14 +411,42 @@ function BoundResolutionEditor({
         <EditorContent editor={editor} className="resolution-editor" />
       </div>
       {editor ? (
-        <AmendmentsPanel
-          editor={editor}
-          doc={session.doc}
-          draftId={draftId}
-          mayDecide={mayDecide && editable}
-          delegation={user.delegation}
-          onPendingCount={onPendingCount}
-        />
+        <div className="editor-side">
+          <SideTabs selected={side} onSelect={setSide} />
+          <div
+            id="side-amendments"
+            role="tabpanel"
+            aria-labelledby="tab-amendments"
+            hidden={side !== 'amendments'}
+          >
+            <AmendmentsPanel
+              editor={editor}
+              doc={session.doc}
+              draftId={draftId}
+              mayDecide={mayDecide && editable}
+              delegation={user.delegation}
+              onPendingCount={onPendingCount}
+            />
+          </div>
+          <div
+            id="side-precedents"
+            role="tabpanel"
+            aria-labelledby="tab-precedents"
+            hidden={side !== 'precedents'}
+          >
+            <PrecedentsPanel
+              editor={editor}
+              doc={session.doc}
+              delegation={user.delegation}
+              mayPropose={author !== null && writable}
+              on={agreedOn}
+              onSwitch={(on) => {
+                setAgreedOn(on);
+                editor.commands.setAgreedLanguage(on);
+              }}
+            />
+          </div>
+        </div>
       ) : null}
       {editor && footnote ? (
         <FootnoteDialog
