@@ -11,8 +11,8 @@ import type { Occurrence, ParagraphMatch } from './precedent-index';
 /**
  * Agreed language in the editor: each paragraph's passages found in adopted
  * resolutions get a quiet dotted underline (sources in its title), each
- * paragraph a bar in the right margin (solid: all agreed language, dotted:
- * part) or, with none, "new language" under its reference. Asked of the server
+ * paragraph a bar in the right margin (solid: every word agreed language,
+ * dotted: part) or, with none, "new language" under its reference. Asked of the server
  * a moment after the text stops changing, for changed paragraphs only (the
  * client caches by text); the answer is applied only to the text it was asked
  * for, in a transaction that changes nothing else, so typing is never held up.
@@ -21,8 +21,6 @@ import type { Occurrence, ParagraphMatch } from './precedent-index';
 const PARAGRAPH_TYPES = new Set(['preambularParagraph', 'operativeParagraph', 'subParagraph']);
 /** Quiet time after the last change before asking. */
 const SETTLE_MS = 350;
-/** A paragraph whose agreed words reach this share is shown as agreed language. */
-export const MOSTLY_AGREED = 0.9;
 
 /** A paragraph's text as the finder reads it, with the document position of each character. */
 export interface ParagraphText {
@@ -120,9 +118,8 @@ function passageDecorations(text: ParagraphText, match: ParagraphMatch): Decorat
 
 /** How the bar and the margin show a paragraph's share. */
 export function agreedLevel(match: ParagraphMatch): 'all' | 'part' | 'none' {
-  const share = agreedShare(match);
   if (match.agreedWords === 0) return 'none';
-  return share >= MOSTLY_AGREED ? 'all' : 'part';
+  return match.agreedWords === match.words ? 'all' : 'part';
 }
 
 function buildDecorations(
