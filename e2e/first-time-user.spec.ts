@@ -101,6 +101,9 @@ test('keyboard only: a sponsor proposes, the facilitator reaches the panel and a
   await expect(cubaText).toBeFocused();
   await cuba.keyboard.press('Escape');
   await cuba.keyboard.press('Tab');
+  // Beside the text: the Amendments tab, then the panel.
+  await expect(cuba.getByRole('tab', { name: 'Amendments' })).toBeFocused();
+  await cuba.keyboard.press('Tab');
   const panel = cuba.getByRole('complementary', { name: /Amendments/ });
   expect(await panel.evaluate((element) => element.contains(document.activeElement))).toBe(true);
   const accept = panel.getByRole('button', { name: /^Accept FRA's insertion/ });

@@ -27,6 +27,9 @@ test('Tab indents in the text; Escape then Tab moves focus on to the amendments,
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   expect(await inText()).toBe(false);
+  // Beside the text, the Amendments tab (selected), then the panel itself.
+  await expect(page.getByRole('tab', { name: 'Amendments' })).toBeFocused();
+  await page.keyboard.press('Tab');
   const panelHasFocus = await cuba.draft.amendments.evaluate((panel) =>
     panel.contains(document.activeElement),
   );

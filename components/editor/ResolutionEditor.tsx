@@ -440,6 +440,7 @@ function BoundResolutionEditor({
               delegation={user.delegation}
               mayPropose={author !== null && writable}
               on={agreedOn}
+              shown={side === 'precedents'}
               onSwitch={(on) => {
                 setAgreedOn(on);
                 editor.commands.setAgreedLanguage(on);

@@ -196,6 +196,7 @@ export function PrecedentsPanel({
   mayPropose,
   on,
   onSwitch,
+  shown,
 }: {
   editor: Editor;
   doc: Y.Doc;
@@ -204,6 +205,8 @@ export function PrecedentsPanel({
   mayPropose: boolean;
   on: boolean;
   onSwitch: (on: boolean) => void;
+  /** The panel is on screen: only then are the closest paragraphs asked for. */
+  shown: boolean;
 }) {
   const [selected, setSelected] = useState<Selected | null>(() => selectedParagraph(editor));
   const [closest, setClosest] = useState<{ text: string; sources: Source[] } | null>(null);
@@ -220,7 +223,7 @@ export function PrecedentsPanel({
 
   const text = selected?.text ?? null;
   useEffect(() => {
-    if (!on || text === null || text.trim() === '') return;
+    if (!on || !shown || text === null || text.trim() === '' || !navigator.onLine) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
       fetchClosest(text, controller.signal)
@@ -236,7 +239,7 @@ export function PrecedentsPanel({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [on, text]);
+  }, [on, shown, text]);
 
   const match = selected?.found?.match;
   const sources = match?.sources ?? [];

@@ -177,6 +177,7 @@ type Meta =
 class Finder {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
+  private waitingForOnline = false;
 
   constructor(private readonly view: EditorView) {
     this.schedule(0);
@@ -191,6 +192,21 @@ class Finder {
     this.timer = null;
     const state = agreedLanguageKey.getState(this.view.state);
     if (this.destroyed || !state?.on) return;
+    // Offline, the browser would only log a failed request: ask once it is back.
+    if (!navigator.onLine) {
+      if (!this.waitingForOnline) {
+        this.waitingForOnline = true;
+        window.addEventListener(
+          'online',
+          () => {
+            this.waitingForOnline = false;
+            this.schedule(0);
+          },
+          { once: true },
+        );
+      }
+      return;
+    }
     const doc = this.view.state.doc;
     const read = readParagraphs(doc);
     const texts = read.flatMap((p) =>
