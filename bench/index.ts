@@ -8,6 +8,8 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
   'amendment-objects': () => import('./amendment-objects'),
   integrity: () => import('./integrity'),
   startup: () => import('./startup'),
+  precedents: () => import('./precedents'),
+  'keystroke-frame': () => import('./keystroke-frame'),
   typing: load,
   committee: load,
   burst: load,
