@@ -25,6 +25,11 @@ import {
 } from '@/lib/amendments/stale';
 import { useWhatIfSelection, WhatIfBar, WhatIfCheckbox } from './WhatIf';
 import { matchesPositionFilter, PositionFilter, Positions, usePositions } from './Positions';
+import {
+  AgreedLanguageProblem,
+  ProposalAgreedLanguage,
+  useProposalsAgreedLanguage,
+} from './ProposalAgreedLanguage';
 
 /** How long after the last change the list is recomputed (typing stays fluid on big drafts). */
 const REFRESH_MS = 250;
@@ -194,7 +199,8 @@ function reveal(editor: Editor, amendment: PendingAmendment): void {
 
 /**
  * Every pending amendment beside the text, with its delegation, kind,
- * paragraph, old and new text, rationale and age; filters; for facilitators
+ * paragraph, old and new text, how much of its new text is agreed language,
+ * rationale and age; filters; for facilitators
  * the decisions (one, all from a delegation, all), and the record of recent
  * decisions with "Reinstate".
  */
@@ -217,6 +223,7 @@ export function AmendmentsPanel({
 }) {
   const { pending, stale, amends } = usePendingAmendments(editor, doc);
   const whatIf = useWhatIfSelection();
+  const agreedLanguage = useProposalsAgreedLanguage(editor, pending);
   useEffect(() => onPendingCount?.(pending.length), [onPendingCount, pending.length]);
   const shownIds = new Set(pending.map((amendment) => amendment.suggestionId));
   // Stale amendments whose paragraph has gone are not in the text: listed apart.
@@ -422,6 +429,8 @@ export function AmendmentsPanel({
         </p>
       ) : null}
 
+      <AgreedLanguageProblem problem={agreedLanguage.problem} />
+
       {pending.length === 0 ? (
         <p className="amendments-empty">No pending amendments.</p>
       ) : shown.length === 0 ? (
@@ -461,6 +470,7 @@ export function AmendmentsPanel({
               <WhatIfCheckbox selection={whatIf} amendment={amendment} />
               {amendment.oldText ? <CardText kind="old" text={amendment.oldText} /> : null}
               {amendment.newText ? <CardText kind="new" text={amendment.newText} /> : null}
+              <ProposalAgreedLanguage language={agreedLanguage.byId.get(amendment.suggestionId)} />
               {info?.name ? <p className="amendment-by">by {info.name}</p> : null}
               <CompromiseControls
                 draftId={draftId}

@@ -38,11 +38,15 @@ function download(file: File): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function fetchExport(draftId: string, variant: ExportVariant, format: ExportFormatId) {
-  const response = await fetch(
-    `/api/drafts/${draftId}/export?format=${format}&variant=${variant}`,
-    { cache: 'no-store' },
-  );
+async function fetchExport(
+  draftId: string,
+  variant: ExportVariant,
+  format: ExportFormatId,
+  agreedLanguage: boolean,
+) {
+  const params = new URLSearchParams({ format, variant });
+  if (agreedLanguage) params.set('agreedLanguage', '1');
+  const response = await fetch(`/api/drafts/${draftId}/export?${params}`, { cache: 'no-store' });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new Error(body?.error ?? `the server answered ${response.status}`);
@@ -76,6 +80,7 @@ function ExportDialog({
   const id = useId();
   const [variant, setVariant] = useState<ExportVariant>('final');
   const [format, setFormat] = useState<ExportFormatId>('docx');
+  const [agreedLanguage, setAgreedLanguage] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'choose' });
 
   useEffect(() => {
@@ -90,7 +95,12 @@ function ExportDialog({
     }
     setStep({ kind: 'building' });
     try {
-      const { file, pending } = await fetchExport(draftId, variant, format);
+      const { file, pending } = await fetchExport(
+        draftId,
+        variant,
+        format,
+        variant === 'compilation' && agreedLanguage,
+      );
       if (!confirmed && pending > 0 && variant === 'final') {
         setStep({ kind: 'pending', count: pending, file });
         return;
@@ -163,6 +173,18 @@ function ExportDialog({
             ))}
           </select>
         </label>
+        {variant === 'compilation' ? (
+          <label className="export-option">
+            <input
+              type="checkbox"
+              checked={agreedLanguage}
+              onChange={(event) => setAgreedLanguage(event.target.checked)}
+              disabled={step.kind === 'building'}
+            />{' '}
+            Agreed language: under each paragraph, how much of it and of each proposal’s new words
+            the General Assembly has already adopted, and where
+          </label>
+        ) : null}
         <button type="submit" className="export-submit" disabled={step.kind === 'building'}>
           Export
         </button>

@@ -7,6 +7,7 @@ import {
 } from '../import/resolution-to-markdown';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { TextRun } from '../schema/resolution-document';
+import { agreedLanguageLines, type CompilationAgreedLanguage } from './compilation-agreed-language';
 import type {
   MarkupAmendmentInfo,
   MarkupDraft,
@@ -230,12 +231,19 @@ function paragraphTag(
   return `(${paragraphAmendmentNoteOnce(amendment, amendments, shown, delegation)})`;
 }
 
+/** What a compilation may add to the text. */
+export interface CompilationOptions {
+  /** Under each paragraph, the share of agreed language in it and in each proposal's new words. */
+  agreedLanguage?: CompilationAgreedLanguage;
+}
+
 /**
  * The marked-up draft as a compilation in Markdown with CriticMarkup. Each
  * pending amendment is shown once; one split by another delegation's text is
- * marked "(cont.)" where it resumes.
+ * marked "(cont.)" where it resumes. With `agreedLanguage`, each paragraph is
+ * followed by its agreed-language lines, in italics, as a list.
  */
-export function compilationMarkdown(markup: MarkupDraft): string {
+export function compilationMarkdown(markup: MarkupDraft, options: CompilationOptions = {}): string {
   const notes: string[] = [];
   const footnote = (runs: TextRun[]) => {
     notes.push(inlineMarkdown(runs, () => ''));
@@ -245,7 +253,7 @@ export function compilationMarkdown(markup: MarkupDraft): string {
   const shownParagraphAmendments = new Set<string>();
   const blocks: string[] = [...headerLines(markup.header)];
   blocks.push(formulaLine(markup.header));
-  for (const paragraph of markup.paragraphs) {
+  markup.paragraphs.forEach((paragraph, index) => {
     const parts = [`**${escapeText(paragraph.reference || paragraph.label)}**`];
     if (paragraph.status) {
       parts.push(`(${PARAGRAPH_STATUS_LABELS[paragraph.status].toLowerCase()})`);
@@ -255,7 +263,9 @@ export function compilationMarkdown(markup: MarkupDraft): string {
     const text = paragraphText(paragraph.runs, footnote, seen, markup.amendments);
     if (text) parts.push(text);
     blocks.push(parts.join(' '));
-  }
+    const agreed = agreedLanguageLines(options.agreedLanguage?.[index]);
+    if (agreed.length > 0) blocks.push(agreed.map((line) => `- *${escapeText(line)}*`).join('\n'));
+  });
   // The sponsors line's note too: its '*' is in the header lines.
   blocks.push(...footnoteBlocks(markup.header, notes));
   return `${blocks.join('\n\n')}\n`;

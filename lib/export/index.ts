@@ -1,7 +1,11 @@
 import type * as Y from 'yjs';
 import type { ResolutionDocument, ResolutionHeader } from '../schema/resolution-document';
 import { resolutionToAkomaNtoso } from './akn';
-import { compilationMarkdown } from './compilation';
+import { compilationMarkdown, type CompilationOptions } from './compilation';
+import {
+  compilationAgreedLanguage,
+  type AgreedLanguageFinder,
+} from './compilation-agreed-language';
 import { finalDocx } from './docx';
 import { finalDraft } from './final-draft';
 import { EXPORT_FORMAT_LABELS, VARIANT_FORMAT_IDS, type ExportVariant } from './format-labels';
@@ -119,7 +123,8 @@ export function findExportFormat(id: string): ExportFormat | undefined {
 /** A format of the marked-up variants, written from the marked-up draft. */
 export interface MarkupExportFormat extends ExportFormatInfo<'docx' | 'md'> {
   kind: 'markup';
-  render: (markup: MarkupDraft) => Promise<Uint8Array>;
+  /** `options` are the compilation's; the tracked-changes DOCX has none. */
+  render: (markup: MarkupDraft, options?: CompilationOptions) => Promise<Uint8Array>;
 }
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -130,7 +135,8 @@ const markdownCompilation: MarkupExportFormat = {
   label: `${EXPORT_FORMAT_LABELS.md}, CriticMarkup`,
   extension: 'md',
   mimeType: 'text/markdown; charset=utf-8',
-  render: (markup) => Promise.resolve(new TextEncoder().encode(compilationMarkdown(markup))),
+  render: (markup, options) =>
+    Promise.resolve(new TextEncoder().encode(compilationMarkdown(markup, options))),
 };
 
 /** The marked-up variants' formats (their ids are in `VARIANT_FORMAT_IDS`). */
@@ -179,15 +185,33 @@ export interface DraftExport {
   pending: number;
 }
 
+/** What an export may add to the text. */
+export interface DraftExportOptions {
+  /**
+   * The agreed-language finder (`getPrecedentIndex()`): given, the
+   * compilation shows under each paragraph how much of it, and of each
+   * proposal's new words, is agreed language, and where from.
+   */
+  agreedLanguage?: AgreedLanguageFinder;
+}
+
 /** A draft's Y.Doc exported in a format of `findVariantFormat` (the route and the CLI). */
 export async function exportDraft(
   doc: Y.Doc,
   format: ExportFormat | MarkupExportFormat,
+  options: DraftExportOptions = {},
 ): Promise<DraftExport> {
   const { document, pending } = finalDraft(doc);
-  const bytes =
-    format.kind === 'markup'
-      ? await format.render(markupDraft(doc))
-      : await renderExport(format, document);
+  let bytes: Uint8Array;
+  if (format.kind === 'markup') {
+    const markup = markupDraft(doc);
+    const finder = options.agreedLanguage;
+    bytes = await format.render(
+      markup,
+      finder ? { agreedLanguage: compilationAgreedLanguage(markup, finder) } : {},
+    );
+  } else {
+    bytes = await renderExport(format, document);
+  }
   return { bytes, format, header: document.header, pending };
 }

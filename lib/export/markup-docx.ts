@@ -13,7 +13,12 @@ import {
 } from 'docx';
 import { PARAGRAPH_STATUS_LABELS } from '../schema/paragraph-status';
 import type { ResolutionHeader } from '../schema/resolution-document';
-import { compilationPieces, paragraphAmendmentNoteOnce } from './compilation';
+import {
+  compilationPieces,
+  paragraphAmendmentNoteOnce,
+  type CompilationOptions,
+} from './compilation';
+import { agreedLanguageLines } from './compilation-agreed-language';
 import {
   addFootnote,
   blockParagraph,
@@ -34,6 +39,7 @@ import {
   type MarkupRevision,
   type MarkupRun,
 } from './markup';
+import { SIZE } from './un-layout';
 
 /**
  * The marked-up draft as Word files for negotiators: with every pending
@@ -353,6 +359,12 @@ function tag(note: string): TextRun {
   return new TextRun({ text: `(${note})`, bold: true });
 }
 
+/** A compilation paragraph's indent: sub-paragraphs by level, no first-line indent. */
+function compilationIndent(paragraph: MarkupParagraph): { left: number; firstLine: number } {
+  const depth = paragraph.kind === 'subParagraph' ? paragraph.level : 0;
+  return { left: INDENT + depth * LABEL, firstLine: 0 };
+}
+
 /** Writes the compilation's paragraphs: plain formatted text, no revisions. */
 class CompilationWriter {
   /** Begun with the note on the sponsors line, as in the final DOCX. */
@@ -423,12 +435,23 @@ class CompilationWriter {
       head.push(new TextRun(' '), tag(note));
     }
     const text = this.text(paragraph);
-    const depth = paragraph.kind === 'subParagraph' ? paragraph.level : 0;
     return textParagraph([...head, ...(text.length > 0 ? [new TextRun(' ')] : []), ...text], {
-      indent: { left: INDENT + depth * LABEL, firstLine: 0 },
+      indent: compilationIndent(paragraph),
       keepNext: paragraph.kind === 'heading',
     });
   }
+}
+
+/** The agreed-language lines under a compilation paragraph: small italics, at its indent. */
+function agreedLanguageParagraphs(
+  lines: readonly string[],
+  paragraph: MarkupParagraph,
+): Paragraph[] {
+  return lines.map((line) =>
+    textParagraph([new TextRun({ text: line, italics: true, size: SIZE.footnote })], {
+      indent: compilationIndent(paragraph),
+    }),
+  );
 }
 
 /**
@@ -438,10 +461,17 @@ class CompilationWriter {
  * proposals inline as compilation.ts shows them: inserted text underlined and
  * tagged "(FRA: add)", deleted text struck through "(USA: delete)", a
  * replacement both "(CHN: replace)"; each amendment once, "(cont.)" where it
- * resumes. Plain formatted text: no Word revisions.
+ * resumes. Plain formatted text: no Word revisions. With `agreedLanguage`,
+ * each paragraph is followed by its agreed-language lines in small italics.
  */
-export async function compilationDocx(markup: MarkupDraft): Promise<Uint8Array> {
+export async function compilationDocx(
+  markup: MarkupDraft,
+  options: CompilationOptions = {},
+): Promise<Uint8Array> {
   const writer = new CompilationWriter(markup.header, markup.amendments);
-  const paragraphs = markup.paragraphs.map((paragraph) => writer.paragraph(paragraph));
+  const paragraphs = markup.paragraphs.flatMap((paragraph, index) => [
+    writer.paragraph(paragraph),
+    ...agreedLanguageParagraphs(agreedLanguageLines(options.agreedLanguage?.[index]), paragraph),
+  ]);
   return unDocx({ header: markup.header, paragraphs, footnotes: writer.footnotes });
 }
