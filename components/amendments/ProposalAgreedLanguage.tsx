@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import type { PendingAmendment } from '@/lib/amendments/collect';
 import { markupDraftFromBody } from '@/lib/export/markup';
 import { fetchMatches } from '@/lib/precedents/client';
+import { sourceLine } from '@/lib/precedents/model';
 import {
-  adoptionLine,
   agreedLanguageOf,
   agreedPercent,
   proposedTexts,
@@ -41,6 +41,8 @@ export function useProposalsAgreedLanguage(
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(() => {
+      // Offline, the browser would only log a failed request; the list changes again once back.
+      if (!navigator.onLine) return;
       const adding = new Set(
         pending.filter((amendment) => amendment.newText).map((amendment) => amendment.suggestionId),
       );
@@ -111,12 +113,12 @@ export function ProposalAgreedLanguage({ language }: { language: AgreedLanguage 
   }
   return (
     <details className="amendment-agreed" data-agreed={percent === 100 ? 'all' : 'part'}>
-      <summary title={adoptionLine(best.newest)}>
+      <summary title={sourceLine(best.newest)}>
         {share} — {best.newest.symbol} {best.newest.ref} (newest source)
       </summary>
       {language.sources.slice(0, SHOWN_SOURCES).map((source) => (
         <p key={`${source.newest.symbol} ${source.newest.ref}`}>
-          {adoptionLine(source.newest)}
+          {sourceLine(source.newest)}
           {source.resolutions > 1
             ? ` (also in ${source.resolutions - 1} other ${source.resolutions === 2 ? 'resolution' : 'resolutions'})`
             : ''}

@@ -7,10 +7,10 @@ import { amendmentsMap, INSERTION_MARK } from '@/lib/amendments/model';
 import {
   agreedLanguageState,
   paragraphText,
-  sourceLine,
   type AgreedParagraph,
 } from '@/lib/precedents/agreed-language';
 import { agreedShare, fetchClosest } from '@/lib/precedents/client';
+import { sourceLine } from '@/lib/precedents/model';
 import { matchableText } from '@/lib/precedents/normalise';
 import type { ParagraphMatch, Source } from '@/lib/precedents/precedent-index';
 import type * as Y from 'yjs';

@@ -3,9 +3,8 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { DELETION_MARK, INSERTION_MARK } from '../amendments/model';
-import { formatUnDate } from '../import/un-date';
 import { agreedShare, fetchMatches } from './client';
-import { describeVote } from './model';
+import { sourceLine } from './model';
 import type { Occurrence, ParagraphMatch } from './precedent-index';
 
 /**
@@ -81,13 +80,6 @@ function hasPendingText(node: ProseMirrorNode): boolean {
     }
   });
   return found;
-}
-
-/** "A/RES/79/166 OP5, adopted without a vote, 17 December 2024" */
-export function sourceLine(occurrence: Occurrence): string {
-  const vote = describeVote(occurrence.vote);
-  const date = occurrence.date ? formatUnDate(occurrence.date) : '';
-  return [`${occurrence.symbol} ${occurrence.ref}`, vote, date].filter(Boolean).join(', ');
 }
 
 /** The contiguous document ranges of characters [start, end) of a paragraph text. */

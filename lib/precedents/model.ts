@@ -7,6 +7,9 @@
  * repeat most of their paragraphs year after year.
  */
 
+import { formatUnDate } from '../import/un-date';
+import type { Occurrence } from './precedent-index';
+
 export const EXTRACT_FORMAT = 'concord-adopted-paragraphs/1';
 
 /** How a resolution was adopted. */
@@ -47,4 +50,12 @@ export function describeVote(vote: Vote): string {
     return `recorded vote ${vote.inFavour}–${vote.against}–${vote.abstaining}`;
   }
   return '';
+}
+
+/** "A/RES/79/166 OP5, adopted without a vote, 17 December 2024" */
+export function sourceLine(occurrence: Occurrence): string {
+  const date = occurrence.date ? formatUnDate(occurrence.date) : '';
+  return [`${occurrence.symbol} ${occurrence.ref}`, describeVote(occurrence.vote), date]
+    .filter(Boolean)
+    .join(', ');
 }

@@ -1,5 +1,4 @@
-import { formatUnDate } from '../import/un-date';
-import { describeVote } from './model';
+import { sourceLine } from './model';
 import { matchableText } from './normalise';
 import type { Occurrence, ParagraphMatch, Source } from './precedent-index';
 
@@ -177,18 +176,10 @@ export function agreedPercent(language: Pick<AgreedLanguage, 'words' | 'agreedWo
   return Math.min(99, Math.max(1, Math.round((100 * language.agreedWords) / language.words)));
 }
 
-/** "A/RES/79/166 OP5, adopted without a vote, 17 December 2024" */
-export function adoptionLine(occurrence: Occurrence): string {
-  const date = occurrence.date ? formatUnDate(occurrence.date) : '';
-  return [`${occurrence.symbol} ${occurrence.ref}`, describeVote(occurrence.vote), date]
-    .filter(Boolean)
-    .join(', ');
-}
-
 /** "Agreed language 85%: A/RES/79/166 OP5, adopted without a vote, 17 December 2024" or "New language". */
 export function agreedLanguageLine(language: AgreedLanguage): string {
   const percent = agreedPercent(language);
   const best = language.sources[0];
   if (percent === 0) return 'New language';
-  return `Agreed language ${percent}%${best ? `: ${adoptionLine(best.newest)}` : ''}`;
+  return `Agreed language ${percent}%${best ? `: ${sourceLine(best.newest)}` : ''}`;
 }
