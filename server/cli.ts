@@ -31,11 +31,18 @@ import {
   renderExport,
   type ExportFormat,
 } from '@/lib/export';
+import { finalDraft } from '@/lib/export/final-draft';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
+import { plainText } from '@/lib/import/inline-runs';
+import { compareNewestFirst } from '@/lib/precedents/build-extract';
+import { extractPath, loadPrecedentIndex } from '@/lib/precedents/load-index';
+import { describeVote } from '@/lib/precedents/model';
+import type { Occurrence } from '@/lib/precedents/precedent-index';
 import { comparisonFile, isComparisonFormat } from '@/lib/revisions/comparison-file';
 import { issueRevision } from '@/lib/revisions/issue-revision';
 import { MAX_REVISION_NOTE_LENGTH, revisionName } from '@/lib/revisions/revision';
-import type { ResolutionDocument } from '@/lib/schema/resolution-document';
+import { subParagraphLabel } from '@/lib/schema/numbering';
+import type { ResolutionBody, ResolutionDocument } from '@/lib/schema/resolution-document';
 
 const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
 
@@ -80,6 +87,10 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    format, without the database
   inspect <file.md|file.xml>                       import a resolution and print what was read
                                                    (counts and header), without the database
+  precedents <file.md|file.xml|draftId>            agreed language: each paragraph's passages of 8
+                                                   or more words found in adopted GA resolutions,
+                                                   with their sources, as JSON; of a draft, its
+                                                   agreed text (pending amendments left out)
   demo [--amendment-model marks]                   seed demo delegations, users and a draft,
                                                    unless the database holds users or drafts
                                                    (marks: the draft keeps amendments as marks in
@@ -514,6 +525,114 @@ async function dumpCommand(command: 'export-db' | 'import-db', args: string[]): 
   }
 }
 
+/** Each paragraph of `body` with its reference ("PP3", "OP5 (b)"), as the extract refers to adopted ones. */
+function referencedParagraphs(body: ResolutionBody): { ref: string; text: string }[] {
+  const paragraphs = body.preamble.map((runs, i) => ({ ref: `PP${i + 1}`, text: plainText(runs) }));
+  let op = 0;
+  // The labels of the open parents ("OP5", "(b)") and the count so far at each sub-paragraph level.
+  let labels: string[] = [];
+  const counts: number[] = [];
+  for (const block of body.operative) {
+    if (block.kind === 'heading') continue;
+    if (block.kind === 'paragraph') {
+      op++;
+      labels = [`OP${op}`];
+      counts.length = 0;
+    } else {
+      const index = counts[block.level] ?? 0;
+      counts[block.level] = index + 1;
+      counts.length = block.level + 1;
+      labels = [...labels.slice(0, block.level), subParagraphLabel(block.level, index)];
+    }
+    paragraphs.push({ ref: labels.join(' '), text: plainText(block.content) });
+  }
+  return paragraphs;
+}
+
+/** A share (0–1) to two decimals; 0 of nothing. */
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((100 * part) / whole) / 100;
+}
+
+/** The resolution `target` names: a Markdown or AKN file, else a draft's agreed text. */
+async function resolutionToMatch(
+  target: string,
+): Promise<{ source: string; document: ResolutionDocument }> {
+  if (fs.existsSync(target) || /\.(?:md|markdown|xml)$/i.test(target) || target.includes('/')) {
+    if (!fs.existsSync(target)) throw new AdminInputError(`There is no file ${target}.`);
+    return { source: target, document: importFile(target) };
+  }
+  const loaded = await loadDraftDoc(openStores().drafts, target);
+  if (!loaded) throw new AdminInputError(`There is no draft ${target} (nor a file of that name).`);
+  const { document, pending } = finalDraft(loaded.doc);
+  loaded.doc.destroy();
+  if (pending > 0) {
+    console.error(
+      `Note: ${pending} pending amendment${pending === 1 ? ' is' : 's are'} left out: the agreed text is matched.`,
+    );
+  }
+  return { source: `draft ${target} “${document.header.title}”`, document };
+}
+
+/**
+ * `precedents <file|draftId>`: each paragraph's agreed language (passages
+ * found in adopted resolutions, opener aside) with its sources, newest first.
+ */
+async function precedentsCommand(args: string[]): Promise<void> {
+  const [target = ''] = positionals(args, 1, 'precedents <file.md|file.xml|draftId>');
+  const { source, document } = await resolutionToMatch(target);
+  const index = loadPrecedentIndex(extractPath());
+  const place = (o: Occurrence) => `${o.symbol} ${o.ref}`;
+  let words = 0;
+  let agreedWords = 0;
+  const paragraphs = referencedParagraphs(document.body).map(({ ref, text }) => {
+    const match = index.match(text);
+    words += match.words;
+    agreedWords += match.agreedWords;
+    const sources = match.sources
+      .flatMap((s) =>
+        s.occurrences.map((o) => ({
+          symbol: o.symbol,
+          ref: o.ref,
+          title: o.title,
+          date: o.date,
+          committee: o.committee,
+          vote: describeVote(o.vote),
+          exact: s.exact,
+        })),
+      )
+      .sort(compareNewestFirst);
+    return {
+      ref,
+      words: match.words,
+      agreedWords: match.agreedWords,
+      coverage: share(match.agreedWords, match.words),
+      spans: match.spans.map((span) => ({
+        text: text.slice(span.start, span.end),
+        sources: [
+          ...new Set(
+            span.sources
+              .flatMap((s) => match.sources[s]?.occurrences ?? [])
+              .sort(compareNewestFirst)
+              .map(place),
+          ),
+        ],
+      })),
+      sources,
+    };
+  });
+  const report = {
+    source,
+    paragraphs,
+    summary: {
+      paragraphs: paragraphs.length,
+      agreedParagraphs: paragraphs.filter((p) => p.coverage >= 0.5).length,
+      agreedWordShare: share(agreedWords, words),
+    },
+  };
+  console.log(JSON.stringify(report, null, 2));
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'delegation') return delegationCommand(sub, rest);
@@ -531,6 +650,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(JSON.stringify(inspectResolution(importFile(file ?? '')), null, 2));
     return;
   }
+  if (command === 'precedents') return precedentsCommand([sub ?? '', ...rest].filter(Boolean));
   throw new UsageError(command ? `Unknown command: ${argv.join(' ')}` : 'No command given.');
 }
 
