@@ -4,6 +4,7 @@ import { CreateDraftForm } from '@/components/drafts/CreateDraftForm';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getStores } from '@/lib/db/stores';
+import { PRECEDENT_SEARCH_PATH } from '@/lib/precedents/precedent-links';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,7 +23,10 @@ export default async function DraftListPage() {
       <main className="page">
         <header className="page-header">
           <h1>Drafts of {user.delegation.name}</h1>
-          <p className="tagline">The drafts your delegation takes part in, and its role on each.</p>
+          <p className="tagline">
+            The drafts your delegation takes part in, and its role on each. For wording the General
+            Assembly has adopted, <Link href={PRECEDENT_SEARCH_PATH}>search agreed language</Link>.
+          </p>
         </header>
         <section aria-labelledby="drafts-heading">
           <h2 id="drafts-heading" className="visually-hidden">
