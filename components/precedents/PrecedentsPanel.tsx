@@ -11,6 +11,7 @@ import {
 } from '@/lib/precedents/agreed-language';
 import { agreedShare, fetchClosest } from '@/lib/precedents/client';
 import { sourceLine } from '@/lib/precedents/model';
+import { PRECEDENT_SEARCH_PATH, precedentHref } from '@/lib/precedents/precedent-links';
 import { matchableText } from '@/lib/precedents/normalise';
 import type { ParagraphMatch, Source } from '@/lib/precedents/precedent-index';
 import type * as Y from 'yjs';
@@ -126,11 +127,7 @@ function Precedent({
     <li className="precedent">
       <p className="precedent-source">
         {newest ? (
-          <a
-            href={`/precedents/resolution?symbol=${encodeURIComponent(newest.symbol)}#${encodeURIComponent(newest.ref.replace(/\s+/g, '-'))}`}
-            target="_blank"
-            rel="noreferrer"
-          >
+          <a href={precedentHref(newest.symbol, newest.ref)} target="_blank" rel="noreferrer">
             {sourceLine(newest)}
           </a>
         ) : null}
@@ -310,7 +307,7 @@ export function PrecedentsPanel({
         <span className="agreed-passage">Dotted underline</span>: wording the General Assembly
         adopted (sessions 75–79). Bar in the right margin: solid, the paragraph is agreed language;
         dotted, part of it.{' '}
-        <a href="/precedents" target="_blank" rel="noreferrer">
+        <a href={PRECEDENT_SEARCH_PATH} target="_blank" rel="noreferrer">
           Search adopted paragraphs
         </a>
       </p>
