@@ -48,13 +48,18 @@ const REPEAT_MARKERS = new Set(['also', 'further', 'again', 'moreover']);
  */
 export function openerLength(text: string, words: readonly string[]): number {
   const trimmed = text.trimStart();
-  const opener =
-    findOpener(trimmed, 'preambular') ??
-    findOpener(trimmed, 'operative') ??
-    UNKNOWN_OPENER.exec(trimmed)?.[0] ??
-    null;
-  if (!opener) return 0;
-  let count = Math.min(opener.match(WORD)?.length ?? 0, words.length);
+  const known = (candidate: string) =>
+    findOpener(candidate, 'preambular') ?? findOpener(candidate, 'operative');
+  const opener = known(trimmed) ?? UNKNOWN_OPENER.exec(trimmed)?.[0] ?? null;
+  let count = opener ? Math.min(opener.match(WORD)?.length ?? 0, words.length) : 0;
+  // "Noting also with concern": the marker inside a compound opener ("Noting with concern").
+  const marker = /^(\S+) (?:also|further) /.exec(trimmed);
+  if (marker) {
+    const compound = known(`${marker[1]} ${trimmed.slice(marker[0].length)}`);
+    const length = compound ? (compound.match(WORD)?.length ?? 0) + 1 : 0;
+    count = Math.max(count, Math.min(length, words.length));
+  }
+  if (count === 0) return 0;
   // "Recalling also" where the lists know only "Recalling", "Also" before an unknown verb.
   while (count < words.length && REPEAT_MARKERS.has(words[count] ?? '')) count++;
   return count;
