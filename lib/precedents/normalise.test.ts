@@ -93,4 +93,8 @@ test('an "also" inside a compound opener reads as the bare opener', () => {
     matchableWords('Noting also with concern that the situation persists,'),
     matchableWords('Noting with concern that the situation persists,'),
   );
+  assert.deepEqual(
+    matchableWords('Expressing also deep concern at the persistence of violence,'),
+    matchableWords('Expressing deep concern at the persistence of violence,'),
+  );
 });
