@@ -11,12 +11,12 @@
  *
  *   npm run bench -- keystroke-frame [--rounds 4] [--keys 150] [--delay 60]
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { createDraft } from '../lib/drafts/create-draft';
 import { openSqliteStores } from '../lib/db/stores';
-import { importResolutionMarkdown } from '../lib/import/resolution-markdown';
+import { imported } from '../lib/testing/amended-draft';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/testing/chromium';
 import { tempDatabasePath } from '../lib/testing/temp-database';
 import { addTestUser, grantTestRole, signInCookie } from '../server/testing/accounts';
 import { startConcordProcess } from '../server/testing/concord-process';
@@ -39,9 +39,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-const demo = importResolutionMarkdown(
-  fs.readFileSync('fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md', 'utf8'),
-).document.body;
+const demo = imported('fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md').body;
 const times = <T>(list: readonly T[], n: number): T[] =>
   Array.from({ length: n }, () => list).flat();
 const body = { preamble: times(demo.preamble, 9), operative: times(demo.operative, 9) };
@@ -54,16 +52,8 @@ await addTestUser(temp.file, { username: 'typist', delegation: 'FRA', delegation
 await grantTestRole(temp.file, draft.id, 'FRA', 'sponsor');
 const server = await startConcordProcess({ databasePath: temp.file, web: true, built: true });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 try {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });

@@ -1,17 +1,10 @@
-import fs from 'node:fs';
-import { importResolutionMarkdown } from '../lib/import/resolution-markdown';
+import { imported } from '../lib/testing/amended-draft';
 import { CUBA, FRANCE } from './accounts';
 import { expect, test } from './fixtures';
 
 /** Issue 25: the demo draft, an annual resolution, read against the resolutions adopted before. */
 
-const demoBody = () =>
-  importResolutionMarkdown(
-    fs.readFileSync(
-      'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md',
-      'utf8',
-    ),
-  ).document.body;
+const DEMO = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperation.md';
 
 const SHOTS = process.env.CONCORD_SCREENSHOTS;
 
@@ -21,7 +14,7 @@ test('the demo draft reads as agreed language; a changed word is a near match wh
 }) => {
   const draftId = await concord.createDraft(
     'Enhancement of international cooperation in the field of human rights',
-    demoBody(),
+    imported(DEMO).body,
   );
   await concord.grant(draftId, CUBA, 'facilitator');
   await concord.grant(draftId, FRANCE, 'sponsor');

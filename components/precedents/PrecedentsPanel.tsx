@@ -163,6 +163,30 @@ function Precedent({
   );
 }
 
+function PrecedentList({
+  heading,
+  sources,
+  draft,
+  onPropose,
+}: {
+  heading: string;
+  sources: readonly Source[];
+  draft: string;
+  onPropose: ((source: Source) => void) | null;
+}) {
+  if (sources.length === 0) return null;
+  return (
+    <>
+      <h4>{heading}</h4>
+      <ol className="precedent-list">
+        {sources.map((source) => (
+          <Precedent key={source.text} source={source} draft={draft} onPropose={onPropose} />
+        ))}
+      </ol>
+    </>
+  );
+}
+
 function Coverage({ match }: { match: ParagraphMatch }) {
   if (match.words === 0) return <p className="precedent-coverage">No words to look up.</p>;
   if (match.agreedWords === 0) {
@@ -331,36 +355,18 @@ export function PrecedentsPanel({
           <p className="precedents-message" aria-live="polite">
             {message ?? ''}
           </p>
-          {sources.length > 0 ? (
-            <>
-              <h4>Where its agreed passages come from</h4>
-              <ol className="precedent-list">
-                {sources.map((source) => (
-                  <Precedent
-                    key={source.text}
-                    source={source}
-                    draft={selected.text}
-                    onPropose={mayPropose ? propose : null}
-                  />
-                ))}
-              </ol>
-            </>
-          ) : null}
-          {near.length > 0 ? (
-            <>
-              <h4>Closest adopted paragraphs</h4>
-              <ol className="precedent-list">
-                {near.map((source) => (
-                  <Precedent
-                    key={source.text}
-                    source={source}
-                    draft={selected.text}
-                    onPropose={mayPropose ? propose : null}
-                  />
-                ))}
-              </ol>
-            </>
-          ) : null}
+          <PrecedentList
+            heading="Where its agreed passages come from"
+            sources={sources}
+            draft={selected.text}
+            onPropose={mayPropose ? propose : null}
+          />
+          <PrecedentList
+            heading="Closest adopted paragraphs"
+            sources={near}
+            draft={selected.text}
+            onPropose={mayPropose ? propose : null}
+          />
         </>
       )}
     </section>
