@@ -6,7 +6,8 @@
  * agreed language to underline); a co-sponsor types into a middle paragraph in
  * Debian's Chromium (suggesting mode: every key is a proposal). For each key,
  * the time from its keydown to the start of the next frame
- * (requestAnimationFrame) is taken in the page. Rounds alternate off / on, the
+ * (requestAnimationFrame) is taken in the page, and the key's own work (from
+ * its keydown until the page's thread is free again, a MessageChannel message). Rounds alternate off / on, the
  * finder switched with the Precedents tab's checkbox. Needs `npm run build`.
  *
  *   npm run bench -- keystroke-frame [--rounds 4] [--keys 150] [--delay 60]
@@ -74,13 +75,24 @@ try {
     { timeout: 60_000 },
   );
   await page.evaluate(() => {
-    const w = window as unknown as { keyFrames: number[] };
+    const w = window as unknown as { keyFrames: number[]; keyWork: number[] };
     w.keyFrames = [];
+    w.keyWork = [];
+    const channel = new MessageChannel();
+    let pending: number[] = [];
+    channel.port1.onmessage = () => {
+      const now = performance.now();
+      for (const start of pending) w.keyWork.push(now - start);
+      pending = [];
+    };
     document.addEventListener(
       'keydown',
       () => {
         const start = performance.now();
         requestAnimationFrame(() => w.keyFrames.push(performance.now() - start));
+        // The key's own work: its events and the editor's handling, until the thread is free.
+        pending.push(start);
+        channel.port2.postMessage(null);
       },
       { capture: true },
     );
@@ -88,6 +100,7 @@ try {
   const checkbox = page.getByLabel('Show agreed language in the text');
   const target = editor.locator('.operative-paragraph').nth(Math.floor(paragraphs / 4));
   const results: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const work: Record<'on' | 'off', number[]> = { on: [], off: [] };
   for (let round = 0; round < rounds; round++) {
     const mode = round % 2 === 0 ? 'off' : 'on';
     await page.getByRole('tab', { name: 'Precedents' }).click();
@@ -102,7 +115,11 @@ try {
     }
     await target.click();
     await page.keyboard.press('End');
-    await page.evaluate(() => ((window as unknown as { keyFrames: number[] }).keyFrames = []));
+    await page.evaluate(() => {
+      const w = window as unknown as { keyFrames: number[]; keyWork: number[] };
+      w.keyFrames = [];
+      w.keyWork = [];
+    });
     const words = 'and further requests a report on the matter ';
     let typed = '';
     while (typed.length < keys) typed += words;
@@ -112,13 +129,16 @@ try {
       () => (window as unknown as { keyFrames: number[] }).keyFrames,
     );
     results[mode].push(...samples);
+    work[mode].push(
+      ...(await page.evaluate(() => (window as unknown as { keyWork: number[] }).keyWork)),
+    );
     const sorted = [...samples].sort((a, b) => a - b);
     console.log(
       `round ${round + 1} (${mode}): ${samples.length} keys, p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms`,
     );
   }
-  const line = (mode: 'on' | 'off') => {
-    const sorted = [...results[mode]].sort((a, b) => a - b);
+  const line = (mode: 'on' | 'off', from = results) => {
+    const sorted = [...from[mode]].sort((a, b) => a - b);
     return {
       keys: sorted.length,
       p50: Number(percentile(sorted, 50).toFixed(1)),
@@ -134,10 +154,13 @@ try {
         machine: machineDescription(),
         paragraphs,
         delayMs: delay,
-        finderOff: off,
-        finderOn: on,
-        ratioP50: Number((on.p50 / off.p50).toFixed(2)),
-        ratioP95: Number((on.p95 / off.p95).toFixed(2)),
+        keydownToFrame: {
+          finderOff: off,
+          finderOn: on,
+          ratioP50: Number((on.p50 / off.p50).toFixed(2)),
+          ratioP95: Number((on.p95 / off.p95).toFixed(2)),
+        },
+        keyWork: { finderOff: line('off', work), finderOn: line('on', work) },
       },
       null,
       2,

@@ -234,13 +234,29 @@ export function PrecedentsPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
+  // Followed only while the tab is shown: hidden, it costs a keystroke nothing.
   useEffect(() => {
-    const update = () => setSelected(selectedParagraph(editor));
+    if (!shown) return;
+    const update = () =>
+      setSelected((previous) => {
+        const next = selectedParagraph(editor);
+        return previous &&
+          next &&
+          previous.pos === next.pos &&
+          previous.ref === next.ref &&
+          previous.text === next.text &&
+          previous.found === next.found &&
+          previous.stale === next.stale &&
+          previous.problem === next.problem
+          ? previous
+          : next;
+      });
+    update();
     editor.on('transaction', update);
     return () => {
       editor.off('transaction', update);
     };
-  }, [editor]);
+  }, [editor, shown]);
 
   const text = selected?.text ?? null;
   useEffect(() => {
