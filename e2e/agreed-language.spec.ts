@@ -64,7 +64,8 @@ test('the demo draft reads as agreed language; a changed word is a near match wh
   const france = await delegate(FRANCE);
   await france.draft.open(draftId);
   const op5There = france.draft.operative(4);
-  await expect(op5There).toContainText('world scene');
+  // The text without the other delegate's caret and name label.
+  await expect.poll(() => france.draft.textOf(op5There)).toContain('world scene');
   await op5There.click();
   await france.page.getByRole('tab', { name: 'Precedents' }).click();
   const panel = france.page.getByRole('region', { name: 'Precedents' });
@@ -85,7 +86,7 @@ test('the demo draft reads as agreed language; a changed word is a near match wh
   const amendment = cuba.page.locator('.amendments-panel li').filter({ hasText: 'FRA' }).first();
   await expect(amendment).toContainText('Agreed language from A/RES/79/166 (OP5)');
   await amendment.getByRole('button', { name: /^Accept/ }).click();
-  await expect(op5).toContainText('international scene');
+  await expect.poll(() => cuba.draft.textOf(op5)).toContain('international scene');
   await expect(op5).toHaveAttribute('data-agreed', 'all', { timeout: 15_000 });
   if (SHOTS) await cuba.page.screenshot({ path: `${SHOTS}/agreed-accepted.png` });
 });

@@ -54,7 +54,10 @@ test.describe('across a server restart', () => {
   // While the server is down, Chromium reports the failed websocket attempts, and the
   // page's question to the server why the socket closed.
   // (One pattern: Playwright reads a two-element array as [value, options].)
-  test.use({ allowedConsoleErrors: [/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/] });
+  // A request in flight when the server is killed (the finder's look-up on opening) is reset.
+  test.use({
+    allowedConsoleErrors: [/WebSocket connection to .* failed|ERR_CONNECTION_(REFUSED|RESET)/],
+  });
 
   test('after SIGKILL, restart and reload, the text is there', async ({
     delegate,
