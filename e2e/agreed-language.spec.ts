@@ -59,6 +59,10 @@ test('the demo draft reads as agreed language; a changed word is a near match wh
   expect(await fresh.evaluate((element) => getComputedStyle(element, '::after').content)).toContain(
     'new language',
   );
+  if (SHOTS) {
+    await fresh.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await cuba.page.screenshot({ path: `${SHOTS}/agreed-new-language.png` });
+  }
 
   // A sponsor, in another browser, finds the precedent of OP5 and proposes its wording.
   const france = await delegate(FRANCE);
