@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   buildExtract,
-  readAdoptedResolution,
+  readAdoptedResolutions,
   type ReadResolution,
 } from '../lib/precedents/build-extract';
 import { writeExtract } from '../lib/precedents/extract-file';
@@ -49,9 +49,9 @@ const resolutions: ReadResolution[] = [];
 const skipped: string[] = [];
 files.forEach((file, i) => {
   const session = Number(/(\d+)session/.exec(path.relative(dir, file))?.[1] ?? 0);
-  const read = readAdoptedResolution(fs.readFileSync(file, 'utf8'), session);
+  const read = readAdoptedResolutions(fs.readFileSync(file, 'utf8'), session);
   if ('problem' in read) skipped.push(`${path.relative(dir, file)}: ${read.problem}`);
-  else resolutions.push(read.resolution);
+  else resolutions.push(...read.resolutions);
   if (process.stderr.isTTY && (i % 100 === 99 || i === files.length - 1)) {
     process.stderr.write(`\rRead ${i + 1} of ${files.length} files`);
   }

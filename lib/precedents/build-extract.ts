@@ -1,6 +1,8 @@
+import { XMLSerializer } from '@xmldom/xmldom';
 import { importAkomaNtoso } from '../import/akoma-ntoso';
 import { ImportError } from '../import/import-result';
 import { plainText } from '../import/inline-runs';
+import { child, childElements, parseXml, textOf, type Located } from '../import/xml-tree';
 import { subParagraphLabel } from '../schema/numbering';
 import { EXTRACT_FORMAT, type AdoptedResolution, type PrecedentExtract, type Vote } from './model';
 
@@ -118,6 +120,66 @@ export function readAdoptedResolution(
       paragraphs: paragraphs.filter(([, text]) => text.length > 0),
     },
   };
+}
+
+const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
+
+/**
+ * The parts of a file holding several resolutions (AKN4UN's
+ * `documentCollection`, e.g. A/RES/77/264 A–C): each `components/component`
+ * statement as a document of its own, with the collection's cover page (its
+ * committee and adoption line), or null for a file of one resolution.
+ */
+function collectionParts(xml: string): { letter: string; xml: string }[] | null {
+  if (!xml.includes('<documentCollection')) return null;
+  const document = parseXml(xml);
+  const root: Located = { element: document.documentElement!, path: 'akomaNtoso' };
+  const cover = child(child(root, 'documentCollection'), 'coverPage');
+  const statements = childElements(child(root, 'components') ?? root)
+    .filter((c) => c.element.localName === 'component')
+    .map((component) => child(component, 'statement'))
+    .filter((statement): statement is Located => statement !== undefined);
+  if (statements.length === 0) return null;
+  const serializer = new XMLSerializer();
+  return statements.map((statement, i) => {
+    const preface = child(statement, 'preface');
+    if (cover)
+      statement.element.insertBefore(cover.element.cloneNode(true), preface?.element ?? null);
+    const letter = textOf(child(child(preface, 'p'), 'docNumber'));
+    return {
+      letter: /^[A-Z]$/.test(letter) ? letter : String.fromCharCode(65 + i),
+      xml: `<akomaNtoso xmlns="${AKN_NAMESPACE}">${serializer.serializeToString(statement.element)}</akomaNtoso>`,
+    };
+  });
+}
+
+/**
+ * The resolutions of one file: one, or each part of a file holding several
+ * ("A/RES/77/264 A", "… B", "… C"; each with its own vote, else the collection's),
+ * or why the file is left out.
+ */
+export function readAdoptedResolutions(
+  xml: string,
+  session = 0,
+): { resolutions: ReadResolution[] } | { problem: string } {
+  const parts = collectionParts(xml);
+  if (!parts) {
+    const read = readAdoptedResolution(xml, session);
+    return 'problem' in read ? read : { resolutions: [read.resolution] };
+  }
+  const vote = readVote(xml);
+  const resolutions: ReadResolution[] = [];
+  for (const part of parts) {
+    const read = readAdoptedResolution(part.xml, session);
+    if ('problem' in read) return { problem: `part ${part.letter}: ${read.problem}` };
+    const base = /^A\/RES\/\S+?\/\d+/.exec(read.resolution.symbol)?.[0] ?? read.resolution.symbol;
+    resolutions.push({
+      ...read.resolution,
+      symbol: `${base} ${part.letter}`,
+      vote: read.resolution.vote.kind === 'unknown' ? vote : read.resolution.vote,
+    });
+  }
+  return { resolutions };
 }
 
 /** Newest first: adoption date, then session and number (78/100 after 78/99). */

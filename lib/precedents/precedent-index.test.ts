@@ -8,6 +8,7 @@ import { readFixture } from '../testing/fixtures';
 import {
   buildExtract,
   readAdoptedResolution,
+  readAdoptedResolutions,
   readVote,
   type ReadResolution,
 } from './build-extract';
@@ -381,4 +382,28 @@ test('readExtract says what is wrong with a file that is not an extract', () => 
     () => loadPrecedentIndex('/nonexistent/adopted-paragraphs.json.gz'),
     /\/nonexistent\/adopted-paragraphs\.json\.gz cannot be read \(ENOENT\).*npm run corpus:build/,
   );
+});
+
+test('a file of several resolutions gives each part with its letter, its own title and the committee', () => {
+  const xml = fs.readFileSync(new URL('testing/A_RES_79_252.xml', import.meta.url), 'utf8');
+  assert.ok(
+    'problem' in readAdoptedResolution(xml),
+    'the importer alone does not read a collection',
+  );
+  const read = readAdoptedResolutions(xml, 79);
+  if ('problem' in read) throw new Error(read.problem);
+  assert.deepEqual(
+    read.resolutions.map((r) => [r.symbol, r.session, r.date, r.committee, r.vote.kind]),
+    [
+      ['A/RES/79/252 A', 79, '2024-12-24', 'Fifth Committee', 'withoutVote'],
+      ['A/RES/79/252 B', 79, '2024-12-24', 'Fifth Committee', 'withoutVote'],
+    ],
+  );
+  const [a, b] = read.resolutions;
+  assert.ok(a && b && a.paragraphs.length > b.paragraphs.length && b.paragraphs.length > 0);
+  assert.notDeepEqual(a.paragraphs, b.paragraphs);
+  // One resolution per file goes through unchanged.
+  const single = readAdoptedResolutions(readFixture('akn/A_RES_77_222.xml'));
+  assert.ok(!('problem' in single) && single.resolutions.length === 1);
+  assert.equal(single.resolutions[0]?.symbol, 'A/RES/77/222');
 });
