@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readExtract } from './extract-file';
+import { readExtract, readExtractAsync } from './extract-file';
 import { PrecedentIndex } from './precedent-index';
 
 /** The committed extract, from the project's root (`npm run corpus:build` writes it). */
@@ -11,19 +11,38 @@ export function extractPath(): string {
   return path.resolve(process.env.CONCORD_PRECEDENTS_PATH ?? DEFAULT_EXTRACT_PATH);
 }
 
-/** Reads and indexes an extract file. @throws Error naming the file and what is wrong. */
+function unreadable(file: string, error: unknown): Error {
+  return new Error(
+    `The adopted resolutions' extract ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+      'build it with npm run corpus:build -- <corpus dir>.',
+  );
+}
+
+/** Reads and indexes an extract file at once. @throws Error naming the file and what is wrong. */
 export function loadPrecedentIndex(file: string): PrecedentIndex {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);
   } catch (error) {
-    throw new Error(
-      `The adopted resolutions' extract ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
-        'build it with npm run corpus:build -- <corpus dir>.',
-    );
+    throw unreadable(file, error);
   }
   try {
     return new PrecedentIndex(readExtract(data));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The same, letting the process serve other requests meanwhile (see `PrecedentIndex.build`). */
+async function buildPrecedentIndex(file: string): Promise<PrecedentIndex> {
+  let data: Buffer;
+  try {
+    data = await fs.promises.readFile(file);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  try {
+    return await PrecedentIndex.build(await readExtractAsync(data));
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
@@ -33,22 +52,15 @@ const KEY = Symbol.for('concord.precedentIndex');
 type Holder = { [KEY]?: Promise<PrecedentIndex> };
 
 /**
- * The index of this process, built on first use (a few seconds) and kept:
- * shared through globalThis by the server's bundle and Next.js's. A failed
- * load is not kept, so a fixed file is read on the next request.
+ * The index of this process, built on first use and kept: shared through
+ * globalThis by the server's bundle and Next.js's. It is built a slice at a
+ * time (about 2 s in all), so the process keeps serving the drafts meanwhile;
+ * the look-ups that asked wait for it. A failed load is not kept, so a fixed
+ * file is read on the next request.
  */
 export function getPrecedentIndex(): Promise<PrecedentIndex> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= new Promise<PrecedentIndex>((resolve, reject) => {
-    // Off the current turn: a request in flight is answered first.
-    setImmediate(() => {
-      try {
-        resolve(loadPrecedentIndex(extractPath()));
-      } catch (error) {
-        reject(error as Error);
-      }
-    });
-  }).catch((error: unknown) => {
+  holder[KEY] ??= buildPrecedentIndex(extractPath()).catch((error: unknown) => {
     delete holder[KEY];
     throw error;
   });

@@ -407,3 +407,13 @@ test('a file of several resolutions gives each part with its letter, its own tit
   assert.ok(!('problem' in single) && single.resolutions.length === 1);
   assert.equal(single.resolutions[0]?.symbol, 'A/RES/77/222');
 });
+
+test('the index built a slice at a time, as a server builds it, answers as the one built at once', async () => {
+  const built = await PrecedentIndex.build(EXTRACT);
+  for (const text of [ABOLISHED, ...EXTRACT.texts.slice(0, 20)]) {
+    assert.deepEqual(built.match(text), index.match(text));
+    assert.deepEqual(built.closest(text), index.closest(text));
+  }
+  assert.deepEqual(built.search('death penalty'), index.search('death penalty'));
+  assert.deepEqual(built.size, index.size);
+});

@@ -23,6 +23,11 @@ export const MIN_AGREED_WORDS = 8;
 
 /** Window keys are hash × 2^16 + text; hashes have 37 bits, so a key stays an exact double. */
 const TEXT_BITS = 2 ** 16;
+/** How many texts the index reads between two yields when it is built for a server. */
+const SLICE = 4000;
+/** The window keys are sorted in this many buckets of their top bits (keys are below 2^53). */
+const KEY_BUCKETS = 64;
+const KEY_BUCKET_SPAN = 2 ** 53 / KEY_BUCKETS;
 /** A window found in more texts than this is counted from its first ones only. */
 const MAX_HITS_PER_WINDOW = 400;
 /** Sources shown for a paragraph. */
@@ -122,31 +127,59 @@ export class PrecedentIndex {
   private readonly texts: readonly string[];
   private readonly vocabulary = new Map<string, number>();
   /** Numbered words of every text, opener left out; text t is tokens[tokenStart[t], tokenStart[t+1]). */
-  private readonly tokens: Uint32Array;
-  private readonly tokenStart: Uint32Array;
+  private tokens!: Uint32Array;
+  private tokenStart!: Uint32Array;
   /** Sorted window keys: hash × 2^16 + text. */
-  private readonly windows: Float64Array;
+  private windows!: Float64Array;
   /** Texts holding each word: wordTexts[wordStart[w], wordStart[w+1]), ascending. */
-  private readonly wordStart: Uint32Array;
-  private readonly wordTexts: Uint32Array;
+  private wordStart!: Uint32Array;
+  private wordTexts!: Uint32Array;
   /** Sum of the idf of each text's distinct words. */
-  private readonly textWeight: Float64Array;
+  private textWeight!: Float64Array;
   /** Resolution and paragraph of each use of a text, newest first: pairs in occurrence[]. */
-  private readonly occurrenceStart: Uint32Array;
-  private readonly occurrence: Uint32Array;
+  private occurrenceStart!: Uint32Array;
+  private occurrence!: Uint32Array;
   private readonly bySymbol = new Map<string, number>();
 
-  constructor(extract: PrecedentExtract) {
+  /**
+   * Indexes `extract` at once (a second or two for the whole corpus); a
+   * server uses `PrecedentIndex.build`, which lets other work run meanwhile.
+   */
+  constructor(extract: PrecedentExtract, options: { deferred?: boolean } = {}) {
     this.resolutions = extract.resolutions;
     this.texts = extract.texts;
-    const textCount = this.texts.length;
-    if (textCount >= TEXT_BITS) {
-      throw new Error(`${textCount} distinct texts: the index holds at most ${TEXT_BITS - 1}`);
+    if (this.texts.length >= TEXT_BITS) {
+      throw new Error(
+        `${this.texts.length} distinct texts: the index holds at most ${TEXT_BITS - 1}`,
+      );
     }
+    if (options.deferred) return;
+    const steps = this.prepare();
+    while (!steps.next().done) {
+      // to the end
+    }
+  }
+
+  /**
+   * The index built a slice at a time, yielding to the event loop between
+   * slices (the longest, sorting the windows, takes a few hundred ms), so that
+   * a server keeps answering while it builds.
+   */
+  static async build(extract: PrecedentExtract): Promise<PrecedentIndex> {
+    const index = new PrecedentIndex(extract, { deferred: true });
+    const steps = index.prepare();
+    while (!steps.next().done) await new Promise((resolve) => setImmediate(resolve));
+    return index;
+  }
+
+  /** Builds the arrays; yields after each slice of SLICE texts or windows. */
+  private *prepare(): Generator<void, void, void> {
+    const textCount = this.texts.length;
     // Words.
     const perText: Uint32Array[] = [];
     let total = 0;
     for (const text of this.texts) {
+      if (perText.length % SLICE === SLICE - 1) yield;
       const words = matchableWords(text);
       const ids = new Uint32Array(words.length);
       words.forEach((word, i) => {
@@ -173,22 +206,45 @@ export class PrecedentIndex {
     // Windows.
     const keys = new Float64Array(Math.max(0, total));
     let keyCount = 0;
-    perText.forEach((ids, t) => {
+    for (let t = 0; t < perText.length; t++) {
+      if (t % SLICE === SLICE - 1) yield;
+      const ids = perText[t]!;
       for (let i = 0; i + MIN_AGREED_WORDS <= ids.length; i++) {
         keys[keyCount++] = windowHash(ids, i) * TEXT_BITS + t;
       }
-    });
-    const sorted = keys.subarray(0, keyCount).sort();
+    }
+    yield;
+    // Sorted a bucket at a time (by the keys' top bits), so that no slice sorts them all.
+    const sorted = new Float64Array(keyCount);
+    const bucketOf = (key: number) => Math.floor(key / KEY_BUCKET_SPAN);
+    const bucketStart = new Uint32Array(KEY_BUCKETS + 1);
+    for (let i = 0; i < keyCount; i++) bucketStart[bucketOf(keys[i] ?? 0) + 1]! += 1;
+    for (let b = 0; b < KEY_BUCKETS; b++) bucketStart[b + 1]! += bucketStart[b] ?? 0;
+    const place = bucketStart.slice(0, KEY_BUCKETS);
+    for (let i = 0; i < keyCount; i++) {
+      const key = keys[i] ?? 0;
+      sorted[place[bucketOf(key)]!++] = key;
+    }
+    yield;
+    for (let b = 0; b < KEY_BUCKETS; b++) {
+      sorted.subarray(bucketStart[b], bucketStart[b + 1]).sort();
+      if (b % 8 === 7) yield;
+    }
     let unique = 0;
     for (let i = 0; i < sorted.length; i++) {
       if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] ?? 0;
     }
     this.windows = sorted.slice(0, unique);
+    yield;
 
     // Word → texts, and each text's weight.
     const vocabularySize = this.vocabulary.size;
     const counts = new Uint32Array(vocabularySize + 1);
-    const distinct = perText.map((ids) => Uint32Array.from(new Set(ids)));
+    const distinct: Uint32Array[] = [];
+    for (const ids of perText) {
+      if (distinct.length % SLICE === SLICE - 1) yield;
+      distinct.push(Uint32Array.from(new Set(ids)));
+    }
     for (const ids of distinct) for (const id of ids) counts[id + 1]! += 1;
     this.wordStart = new Uint32Array(vocabularySize + 1);
     for (let w = 0; w < vocabularySize; w++) {
@@ -200,11 +256,13 @@ export class PrecedentIndex {
       for (const id of ids) this.wordTexts[fill[id]!++] = t;
     });
     this.textWeight = new Float64Array(textCount);
-    distinct.forEach((ids, t) => {
+    for (let t = 0; t < distinct.length; t++) {
+      if (t % SLICE === SLICE - 1) yield;
       let weight = 0;
-      for (const id of ids) weight += this.idf(id);
+      for (const id of distinct[t]!) weight += this.idf(id);
       this.textWeight[t] = weight;
-    });
+    }
+    yield;
 
     // Text → where it was adopted (resolutions come newest first).
     const uses = new Uint32Array(textCount + 1);
