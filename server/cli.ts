@@ -33,16 +33,14 @@ import {
 } from '@/lib/export';
 import { finalDraft } from '@/lib/export/final-draft';
 import { EXPORT_VARIANTS, isExportVariant, VARIANT_FORMAT_IDS } from '@/lib/export/format-labels';
-import { plainText } from '@/lib/import/inline-runs';
-import { compareNewestFirst } from '@/lib/precedents/build-extract';
+import { compareNewestFirst, referencedParagraphs } from '@/lib/precedents/build-extract';
 import { extractPath, loadPrecedentIndex } from '@/lib/precedents/load-index';
 import { describeVote } from '@/lib/precedents/model';
 import type { Occurrence } from '@/lib/precedents/precedent-index';
 import { comparisonFile, isComparisonFormat } from '@/lib/revisions/comparison-file';
 import { issueRevision } from '@/lib/revisions/issue-revision';
 import { MAX_REVISION_NOTE_LENGTH, revisionName } from '@/lib/revisions/revision';
-import { subParagraphLabel } from '@/lib/schema/numbering';
-import type { ResolutionBody, ResolutionDocument } from '@/lib/schema/resolution-document';
+import type { ResolutionDocument } from '@/lib/schema/resolution-document';
 
 const EXPORT_FORMAT_LIST = EXPORT_FORMATS.map((format) => format.id).join('|');
 
@@ -523,30 +521,6 @@ async function dumpCommand(command: 'export-db' | 'import-db', args: string[]): 
   for (const [table, count] of Object.entries(counts)) {
     console.log(`  ${table.padEnd(width)}  ${count}`);
   }
-}
-
-/** Each paragraph of `body` with its reference ("PP3", "OP5 (b)"), as the extract refers to adopted ones. */
-function referencedParagraphs(body: ResolutionBody): { ref: string; text: string }[] {
-  const paragraphs = body.preamble.map((runs, i) => ({ ref: `PP${i + 1}`, text: plainText(runs) }));
-  let op = 0;
-  // The labels of the open parents ("OP5", "(b)") and the count so far at each sub-paragraph level.
-  let labels: string[] = [];
-  const counts: number[] = [];
-  for (const block of body.operative) {
-    if (block.kind === 'heading') continue;
-    if (block.kind === 'paragraph') {
-      op++;
-      labels = [`OP${op}`];
-      counts.length = 0;
-    } else {
-      const index = counts[block.level] ?? 0;
-      counts[block.level] = index + 1;
-      counts.length = block.level + 1;
-      labels = [...labels.slice(0, block.level), subParagraphLabel(block.level, index)];
-    }
-    paragraphs.push({ ref: labels.join(' '), text: plainText(block.content) });
-  }
-  return paragraphs;
 }
 
 /** A share (0–1) to two decimals; 0 of nothing. */

@@ -6,17 +6,20 @@ import { useEffect, useMemo, useState } from 'react';
 import { amendmentsMap, INSERTION_MARK } from '@/lib/amendments/model';
 import {
   agreedLanguageState,
+  MATCHED_PARAGRAPH_TYPES,
   paragraphText,
   type AgreedParagraph,
 } from '@/lib/precedents/agreed-language';
 import { agreedShare, fetchClosest } from '@/lib/precedents/client';
 import { sourceLine } from '@/lib/precedents/model';
 import { PRECEDENT_SEARCH_PATH, precedentHref } from '@/lib/precedents/precedent-links';
-import { matchableText } from '@/lib/precedents/normalise';
-import type { ParagraphMatch, Source } from '@/lib/precedents/precedent-index';
+import { precedentChange } from '@/lib/precedents/precedent-change';
+import {
+  MIN_AGREED_WORDS,
+  type ParagraphMatch,
+  type Source,
+} from '@/lib/precedents/precedent-index';
 import type * as Y from 'yjs';
-
-const PARAGRAPH_TYPES = new Set(['preambularParagraph', 'operativeParagraph', 'subParagraph']);
 
 /** The paragraph holding the caret: its position, reference and agreed text. */
 interface Selected {
@@ -24,7 +27,6 @@ interface Selected {
   ref: string;
   text: string;
   found: AgreedParagraph | undefined;
-  stale: boolean;
   problem: string | null;
 }
 
@@ -32,7 +34,7 @@ function selectedParagraph(editor: Editor): Selected | null {
   const { $from } = editor.state.selection;
   for (let depth = $from.depth; depth > 0; depth--) {
     const node = $from.node(depth);
-    if (!PARAGRAPH_TYPES.has(node.type.name)) continue;
+    if (!MATCHED_PARAGRAPH_TYPES.has(node.type.name)) continue;
     const pos = $from.before(depth);
     const dom = editor.view.nodeDOM(pos);
     const ref = dom instanceof HTMLElement ? (dom.getAttribute('data-ref') ?? '') : '';
@@ -42,7 +44,6 @@ function selectedParagraph(editor: Editor): Selected | null {
       ref,
       text: paragraphText(node, pos, INSERTION_MARK).text,
       found: state?.paragraphs.get(pos),
-      stale: state?.stale ?? true,
       problem: state?.problem ?? null,
     };
   }
@@ -65,51 +66,6 @@ function WordDiff({ draft, precedent }: { draft: string; precedent: string }) {
       )}
     </p>
   );
-}
-
-/** Where a text's words begin after its opener ("Recalling also "), in characters. */
-function afterOpener(text: string): number {
-  const { words, opener } = matchableText(text);
-  return opener > 0 ? (words[opener]?.start ?? text.length) : 0;
-}
-
-/**
- * The change that makes the paragraph read as the precedent, keeping the
- * draft's opener and closing punctuation, as small as the texts allow: the
- * common beginning and end (at word boundaries) are left alone.
- */
-export function precedentChange(
-  draft: string,
-  precedent: string,
-): { from: number; to: number; insert: string } | null {
-  const closing = /[\s,;:.]*$/;
-  const draftEnd = draft.length - (closing.exec(draft)?.[0].length ?? 0);
-  const precedentStart = afterOpener(precedent);
-  const precedentEnd = precedent.length - (closing.exec(precedent)?.[0].length ?? 0);
-  const target =
-    draft.slice(0, afterOpener(draft)) +
-    precedent.slice(precedentStart, Math.max(precedentStart, precedentEnd)) +
-    draft.slice(draftEnd);
-  if (target === draft) return null;
-  let prefix = 0;
-  while (prefix < draft.length && prefix < target.length && draft[prefix] === target[prefix]) {
-    prefix++;
-  }
-  while (prefix > 0 && /\S/.test(draft[prefix - 1] ?? '')) prefix--;
-  let suffix = 0;
-  while (
-    suffix < draft.length - prefix &&
-    suffix < target.length - prefix &&
-    draft[draft.length - 1 - suffix] === target[target.length - 1 - suffix]
-  ) {
-    suffix++;
-  }
-  while (suffix > 0 && /\S/.test(draft[draft.length - suffix] ?? '')) suffix--;
-  return {
-    from: prefix,
-    to: draft.length - suffix,
-    insert: target.slice(prefix, target.length - suffix),
-  };
 }
 
 function Precedent({
@@ -192,7 +148,8 @@ function Coverage({ match }: { match: ParagraphMatch }) {
   if (match.agreedWords === 0) {
     return (
       <p className="precedent-coverage precedent-new">
-        New language: no passage of 8 words or more of it was adopted in sessions 75–79.
+        New language: no passage of {MIN_AGREED_WORDS} words or more of it was adopted in sessions
+        75–79.
       </p>
     );
   }
@@ -246,7 +203,6 @@ export function PrecedentsPanel({
           previous.ref === next.ref &&
           previous.text === next.text &&
           previous.found === next.found &&
-          previous.stale === next.stale &&
           previous.problem === next.problem
           ? previous
           : next;

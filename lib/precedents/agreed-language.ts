@@ -3,9 +3,9 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { DELETION_MARK, INSERTION_MARK } from '../amendments/model';
-import { agreedShare, fetchMatches } from './client';
+import { fetchMatches } from './client';
 import { sourceLine } from './model';
-import type { Occurrence, ParagraphMatch } from './precedent-index';
+import { MIN_AGREED_WORDS, type Occurrence, type ParagraphMatch } from './precedent-index';
 
 /**
  * Agreed language in the editor: each paragraph's passages found in adopted
@@ -17,7 +17,12 @@ import type { Occurrence, ParagraphMatch } from './precedent-index';
  * for, in a transaction that changes nothing else, so typing is never held up.
  */
 
-const PARAGRAPH_TYPES = new Set(['preambularParagraph', 'operativeParagraph', 'subParagraph']);
+/** The nodes the finder reads: paragraphs and sub-paragraphs, not headings. */
+export const MATCHED_PARAGRAPH_TYPES: ReadonlySet<string> = new Set([
+  'preambularParagraph',
+  'operativeParagraph',
+  'subParagraph',
+]);
 /** Quiet time after the last change before asking. */
 const SETTLE_MS = 350;
 
@@ -43,8 +48,6 @@ export interface AgreedLanguageState {
   paragraphs: Map<number, AgreedParagraph>;
   /** Why the last look-up failed, or null. */
   problem: string | null;
-  /** The document the paragraphs were read from has changed since. */
-  stale: boolean;
 }
 
 export const agreedLanguageKey = new PluginKey<AgreedLanguageState>('agreedLanguage');
@@ -124,11 +127,10 @@ function buildDecorations(
     if (!node) continue;
     const { match } = paragraph;
     // Too short to hold a passage: neither agreed nor new.
-    if (match.words >= 8 || match.agreedWords > 0) {
+    if (match.words >= MIN_AGREED_WORDS || match.agreedWords > 0) {
       decorations.push(
         Decoration.node(pos, pos + node.nodeSize, {
           'data-agreed': agreedLevel(match),
-          'data-agreed-share': String(Math.round(agreedShare(match) * 100)),
         }),
       );
     }
@@ -152,7 +154,7 @@ function buildDecorations(
 function readParagraphs(doc: ProseMirrorNode) {
   const found: { pos: number; base: ParagraphText; proposed: ParagraphText | null }[] = [];
   doc.descendants((node, pos) => {
-    if (!PARAGRAPH_TYPES.has(node.type.name)) return !node.isTextblock;
+    if (!MATCHED_PARAGRAPH_TYPES.has(node.type.name)) return !node.isTextblock;
     const base = paragraphText(node, pos, INSERTION_MARK);
     const proposed = hasPendingText(node) ? paragraphText(node, pos, DELETION_MARK) : null;
     found.push({ pos, base, proposed: proposed && proposed.text !== base.text ? proposed : null });
@@ -283,7 +285,6 @@ export const AgreedLanguage = Extension.create<{ on: boolean }>({
             decorations: DecorationSet.empty,
             paragraphs: new Map(),
             problem: null,
-            stale: true,
           }),
           apply: (tr, previous, _old, newState): AgreedLanguageState => {
             const meta = tr.getMeta(agreedLanguageKey) as Meta | undefined;
@@ -293,7 +294,6 @@ export const AgreedLanguage = Extension.create<{ on: boolean }>({
                 on: meta.on,
                 decorations: DecorationSet.empty,
                 paragraphs: new Map(),
-                stale: true,
               };
             }
             if (meta?.kind === 'found') {
@@ -302,7 +302,6 @@ export const AgreedLanguage = Extension.create<{ on: boolean }>({
                 decorations: buildDecorations(newState.doc, meta.paragraphs),
                 paragraphs: meta.paragraphs,
                 problem: null,
-                stale: false,
               };
             }
             if (meta?.kind === 'problem') return { ...previous, problem: meta.problem };
@@ -316,7 +315,6 @@ export const AgreedLanguage = Extension.create<{ on: boolean }>({
               ...previous,
               decorations: previous.decorations.map(tr.mapping, tr.doc),
               paragraphs,
-              stale: true,
             };
           },
         },

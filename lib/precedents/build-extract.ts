@@ -4,6 +4,7 @@ import { ImportError } from '../import/import-result';
 import { plainText } from '../import/inline-runs';
 import { child, childElements, parseXml, textOf, type Located } from '../import/xml-tree';
 import { subParagraphLabel } from '../schema/numbering';
+import type { ResolutionBody } from '../schema/resolution-document';
 import { EXTRACT_FORMAT, type AdoptedResolution, type PrecedentExtract, type Vote } from './model';
 
 /**
@@ -68,6 +69,33 @@ function sessionOf(symbol: string, fallback: number): number {
 }
 
 /**
+ * Each paragraph of a resolution with its reference as the extract and the
+ * CLI give it: "PP3", "OP5", "OP5 (b)", "OP5 (b) (ii)"; headings skipped,
+ * footnotes left out of the text.
+ */
+export function referencedParagraphs(body: ResolutionBody): { ref: string; text: string }[] {
+  const paragraphs = body.preamble.map((runs, i) => ({ ref: `PP${i + 1}`, text: plainText(runs) }));
+  let op = 0;
+  let positions = [0, 0, 0, 0, 0];
+  let parents: string[] = [];
+  for (const block of body.operative) {
+    if (block.kind === 'heading') continue;
+    if (block.kind === 'paragraph') {
+      op++;
+      positions = [0, 0, 0, 0, 0];
+      parents = [`OP${op}`];
+    } else {
+      const index = positions[block.level] ?? 0;
+      positions[block.level] = index + 1;
+      for (let deeper = block.level + 1; deeper < positions.length; deeper++) positions[deeper] = 0;
+      parents = [...parents.slice(0, block.level), subParagraphLabel(block.level, index)];
+    }
+    paragraphs.push({ ref: parents.join(' '), text: plainText(block.content) });
+  }
+  return paragraphs;
+}
+
+/**
  * One resolution's extract, or the reason it is left out: a file the importer
  * does not read (several parts in one file) or a text not in English (the
  * corpus holds one French file). `session`: the session the file is filed
@@ -89,26 +117,6 @@ export function readAdoptedResolution(
     throw error;
   }
   const { header, body } = imported.document;
-  const paragraphs: [string, string][] = [];
-  body.preamble.forEach((runs, i) => paragraphs.push([`PP${i + 1}`, plainText(runs).trim()]));
-  let op = 0;
-  let positions = [0, 0, 0, 0, 0];
-  let parents: string[] = [];
-  for (const block of body.operative) {
-    if (block.kind === 'heading') continue;
-    if (block.kind === 'paragraph') {
-      op++;
-      positions = [0, 0, 0, 0, 0];
-      parents = [`OP${op}`];
-      paragraphs.push([`OP${op}`, plainText(block.content).trim()]);
-      continue;
-    }
-    const index = positions[block.level] ?? 0;
-    positions[block.level] = index + 1;
-    for (let deeper = block.level + 1; deeper < positions.length; deeper++) positions[deeper] = 0;
-    parents = [...parents.slice(0, block.level), subParagraphLabel(block.level, index)];
-    paragraphs.push([parents.join(' '), plainText(block.content).trim()]);
-  }
   return {
     resolution: {
       symbol: header.symbol,
@@ -117,7 +125,9 @@ export function readAdoptedResolution(
       date: header.adoptionDate,
       committee: normaliseCommittee(header.committee),
       vote: readVote(xml),
-      paragraphs: paragraphs.filter(([, text]) => text.length > 0),
+      paragraphs: referencedParagraphs(body)
+        .map(({ ref, text }): [string, string] => [ref, text.trim()])
+        .filter(([, text]) => text.length > 0),
     },
   };
 }

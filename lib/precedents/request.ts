@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AccessError } from '../auth/access';
+import {
+  AccessError,
+  errorResponse,
+  readJson,
+  requireSameOrigin,
+  requireSignedIn,
+} from '../auth/access';
 import { getPrecedentIndex } from './load-index';
 import type { PrecedentIndex } from './precedent-index';
 
@@ -32,5 +38,27 @@ export async function requirePrecedentIndex(): Promise<PrecedentIndex> {
     return await getPrecedentIndex();
   } catch (error) {
     throw new AccessError(503, `Agreed language cannot be looked up: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A look-up POSTed to the finder by a signed-in page of this site: the body
+ * checked against `schema` (else 400 with `usage`), the index loaded (else
+ * 503), then `answer`'s JSON, not cached.
+ */
+export async function answerPrecedentPost<T>(
+  req: Request,
+  request: { schema: z.ZodType<T>; maxBytes: number; usage: string },
+  answer: (index: PrecedentIndex, body: T) => unknown,
+): Promise<Response> {
+  try {
+    requireSameOrigin(req);
+    await requireSignedIn();
+    const parsed = request.schema.safeParse(await readJson(req, request.maxBytes));
+    if (!parsed.success) throw new AccessError(400, request.usage);
+    const index = await requirePrecedentIndex();
+    return Response.json(answer(index, parsed.data), { headers: { 'cache-control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
   }
 }

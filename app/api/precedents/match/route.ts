@@ -1,15 +1,8 @@
 import {
-  AccessError,
-  errorResponse,
-  readJson,
-  requireSameOrigin,
-  requireSignedIn,
-} from '@/lib/auth/access';
-import {
+  answerPrecedentPost,
   matchRequestSchema,
   MAX_MATCH_TEXT_CHARS,
   MAX_MATCH_TEXTS,
-  requirePrecedentIndex,
 } from '@/lib/precedents/request';
 
 export const dynamic = 'force-dynamic';
@@ -19,23 +12,14 @@ export const dynamic = 'force-dynamic';
  * `{ "matches": [ParagraphMatch] }`, one per text, in order (passages of 8 or
  * more words found in adopted resolutions, with their sources).
  */
-export async function POST(req: Request): Promise<Response> {
-  try {
-    requireSameOrigin(req);
-    await requireSignedIn();
-    const parsed = matchRequestSchema.safeParse(await readJson(req, 4 * 1024 * 1024));
-    if (!parsed.success) {
-      throw new AccessError(
-        400,
-        `Send { "texts": [up to ${MAX_MATCH_TEXTS} paragraph texts of at most ${MAX_MATCH_TEXT_CHARS} characters] }.`,
-      );
-    }
-    const index = await requirePrecedentIndex();
-    return Response.json(
-      { matches: parsed.data.texts.map((text) => index.match(text)) },
-      { headers: { 'cache-control': 'no-store' } },
-    );
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function POST(req: Request): Promise<Response> {
+  return answerPrecedentPost(
+    req,
+    {
+      schema: matchRequestSchema,
+      maxBytes: 4 * 1024 * 1024,
+      usage: `Send { "texts": [up to ${MAX_MATCH_TEXTS} paragraph texts of at most ${MAX_MATCH_TEXT_CHARS} characters] }.`,
+    },
+    (index, { texts }) => ({ matches: texts.map((text) => index.match(text)) }),
+  );
 }
