@@ -188,17 +188,7 @@ class Finder {
     if (this.destroyed || !state?.on) return;
     // Offline, the browser would only log a failed request: ask once it is back.
     if (!navigator.onLine) {
-      if (!this.waitingForOnline) {
-        this.waitingForOnline = true;
-        window.addEventListener(
-          'online',
-          () => {
-            this.waitingForOnline = false;
-            this.schedule(0);
-          },
-          { once: true },
-        );
-      }
+      this.askOnceOnline();
       return;
     }
     const doc = this.view.state.doc;
@@ -210,6 +200,8 @@ class Finder {
     try {
       matches = await fetchMatches(texts);
     } catch (error) {
+      // Cut by going offline: ask again once back.
+      if (!navigator.onLine) this.askOnceOnline();
       if (!this.destroyed) {
         this.view.dispatch(
           this.view.state.tr.setMeta(agreedLanguageKey, {
@@ -238,6 +230,19 @@ class Finder {
         kind: 'found',
         paragraphs,
       } satisfies Meta),
+    );
+  }
+
+  private askOnceOnline(): void {
+    if (this.waitingForOnline) return;
+    this.waitingForOnline = true;
+    window.addEventListener(
+      'online',
+      () => {
+        this.waitingForOnline = false;
+        this.schedule(0);
+      },
+      { once: true },
     );
   }
 
