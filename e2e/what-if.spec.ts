@@ -132,6 +132,13 @@ test('sponsors propose; the facilitator ticks two, sees the text and their confl
   const own = france.draft.amendments;
   await expect(own.getByRole('checkbox')).toHaveCount(0);
   await own.getByRole('button', { name: 'What if…' }).click();
+  await expect(own.getByRole('button', { name: 'What if…' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  // One tick per card, none ticked (CI once failed to find France's below, unexplained:
+  // these say which step it is if it recurs).
+  await expect(own.getByRole('checkbox')).toHaveCount(3);
   await expect(own.getByRole('checkbox', { checked: true })).toHaveCount(0);
   await tick(france, /FRA’s new paragraph in OP1 bis/).check();
   await own.getByRole('button', { name: 'Show the text as if these were accepted' }).click();

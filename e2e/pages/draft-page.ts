@@ -98,7 +98,6 @@ export class DraftPage {
     return name;
   }
 
-  /** A paragraph's text without the carets and name labels of other delegates. */
   /** Selects the first occurrence of `text` inside `paragraph` (in one text node). */
   async selectText(paragraph: Locator, text: string): Promise<void> {
     await paragraph.click();
@@ -107,12 +106,21 @@ export class DraftPage {
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const at = node.textContent?.indexOf(wanted) ?? -1;
         if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection();
-        selection?.removeAllRanges();
-        selection?.addRange(range);
+        // Through the editor, not the DOM: ProseMirror reads a DOM selection only on the
+        // next selectionchange, and keys typed before that went to the clicked caret
+        // (typing "S" over "Secretary-General" then struck only "ecretary-General").
+        type View = {
+          posAtDOM(node: Node, offset: number): number;
+          focus(): void;
+        };
+        type Editor = { view: View; commands: { setTextSelection(r: object): boolean } };
+        const editor = (element.closest('.ProseMirror') as (Element & { editor?: Editor }) | null)
+          ?.editor;
+        if (!editor) throw new Error('the paragraph is not in an editor');
+        const from = editor.view.posAtDOM(node, at);
+        const to = editor.view.posAtDOM(node, at + wanted.length);
+        editor.commands.setTextSelection({ from, to });
+        editor.view.focus();
         return;
       }
       throw new Error(`"${wanted}" is not in the paragraph`);
@@ -129,6 +137,7 @@ export class DraftPage {
     return this.amendments.getByRole('list', { name: 'Pending amendments' }).getByRole('listitem');
   }
 
+  /** A paragraph's text without the carets and name labels of other delegates. */
   textOf(paragraph: Locator): Promise<string> {
     return paragraph.evaluate((element) => {
       const copy = element.cloneNode(true) as HTMLElement;
