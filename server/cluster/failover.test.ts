@@ -166,7 +166,7 @@ describe(
       const victim = await ownerOf(drafts[0] ?? '');
       assert.ok(victim, 'a live process owns the first draft');
       const survivor = processes.find((p) => p !== victim);
-      assert.ok(survivor);
+      assert.ok(survivor, 'the other process is the survivor');
       const seenBefore = typists.map((typist) => tokensOf(typist.client.doc));
       const killedAt = performance.now();
       await victim.kill('SIGKILL');
@@ -214,7 +214,7 @@ describe(
       try {
         for (let d = 0; d < DRAFTS; d++) {
           const stored = await loadDraftDoc(stores.drafts, drafts[d] ?? '');
-          assert.ok(stored);
+          assert.ok(stored, `draft ${d} is stored`);
           assert.equal(
             snapshotOf(stored.doc),
             snapshotOf(typists[d * CLIENTS_PER_DRAFT]!.client.doc),
@@ -236,11 +236,14 @@ describe(
         );
         // And an edit through it reaches the clients of the survivor.
         const text = runsOf(late.doc)[0]?.text;
-        assert.ok(text);
+        assert.ok(text, 'the late client holds a paragraph');
         text.insert(0, '‹late›');
+        // A message of its own: without one, each failed try made Node read and parse this
+        // file to word the error (node:assert's findColumn), for seconds, starving the retries.
         await eventually(() =>
           assert.ok(
             paragraphsOf(typists[1]!.client.doc).some((t) => plainOf(t).includes('‹late›')),
+            'the edit through the restarted process reached a client of the survivor',
           ),
         );
       } finally {

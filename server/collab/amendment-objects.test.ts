@@ -176,7 +176,7 @@ describe('amendments as objects on a real server', () => {
           JSON.stringify(materialiseDraft(loaded!.doc).doc.toJSON()),
           JSON.stringify(materialiseDraft(delegates[0]!.client.doc).doc.toJSON()),
         );
-        assert.ok(proposalsMap(loaded!.doc).size >= 7);
+        assert.ok(proposalsMap(loaded!.doc).size >= 7, 'at least 7 proposals are stored');
         const ids = [...amendmentsMap(loaded!.doc).keys()];
         const decider = { userId: 'u-chair', name: 'Chair', delegation: 'CUB' };
         const report = applyDecision(loaded!.doc, { action: 'reject', ids }, decider);

@@ -74,12 +74,13 @@ test('a draft stored with amendment marks is converted by the server when first 
       const stores = openSqliteStores(temp.file);
       try {
         const stored = await loadDraftDoc(stores.drafts, draftId);
-        assert.ok(stored);
+        assert.ok(stored, 'the draft is stored');
         assert.equal(amendmentModel(stored.doc), 'objects');
         assert.ok(
           renderMarkup(draftBodyState(stored.doc).doc).some((line) =>
             line.includes('{+sincere +CHN}'),
           ),
+          'the stored text holds CHN’s insertion “sincere”',
         );
       } finally {
         stores.close();

@@ -138,7 +138,7 @@ describe('hostile clients against the integrity of the draft', () => {
     const client = await connect(username);
     try {
       const before = await stored();
-      await eventually(() => assert.ok(snapshotOf(watcher.doc) === before));
+      await eventually(() => assert.equal(snapshotOf(watcher.doc), before));
       await send(client);
       await client.until(() => client.refusals.length > 0 || client.closed !== null, 'a refusal');
       assert.equal(client.closed, null, 'the connection stays open');
