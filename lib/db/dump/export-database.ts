@@ -7,6 +7,16 @@ import { DUMP_FORMAT, DUMP_VERSION, encodeRowLine, type DumpHeader } from './dum
 /** The dump holds password hashes, session hashes and the cookie secret: its owner alone reads it. */
 const OWNER_ONLY = 0o600;
 
+/** fsync of a file or a directory (a directory opens read-only on Linux and macOS). */
+function syncToDisk(target: string): void {
+  const fd = fs.openSync(target, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Writes every row of every table to `file` as a dump (lib/db/dump/dump-format.ts), read in
  * one consistent snapshot and streamed line by line, never whole in memory. The file appears
@@ -56,7 +66,11 @@ export async function exportDatabase(
     });
     out.end();
     await once(out, 'finish');
+    // On disk before it takes the name, and the name on disk after: a crash of the machine
+    // just after must not leave an empty or missing dump where a complete one was reported.
+    syncToDisk(partial);
     fs.renameSync(partial, file);
+    syncToDisk(path.dirname(path.resolve(file)));
     return counts;
   } catch (error) {
     out.destroy();
