@@ -555,7 +555,7 @@ async function resolutionToMatch(
 async function precedentsCommand(args: string[]): Promise<void> {
   const [target = ''] = positionals(args, 1, 'precedents <file.md|file.xml|draftId>');
   const { source, document } = await resolutionToMatch(target);
-  const index = loadPrecedentIndex(extractPath());
+  const index = await loadPrecedentIndex(extractPath());
   const place = (o: Occurrence) => `${o.symbol} ${o.ref}`;
   let words = 0;
   let agreedWords = 0;

@@ -14,7 +14,7 @@ const DRAFT = 'fixtures/draft_A_C.3_77_L_enhancement_of_international_cooperatio
 const AGREED =
   'Stresses the importance of international cooperation for improving the living conditions of all in every country, including, in particular, in developing countries;';
 
-const index = loadPrecedentIndex('corpus/adopted-paragraphs.json.gz');
+const index = await loadPrecedentIndex('corpus/adopted-paragraphs.json.gz');
 
 /** The demo draft with a replacement, a new paragraph of agreed wording and one of new words. */
 function amendedDraft(): Y.Doc {

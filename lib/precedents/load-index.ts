@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readExtract, readExtractAsync } from './extract-file';
+import { readExtractAsync } from './extract-file';
 import { PrecedentIndex } from './precedent-index';
 
 /** The committed extract, from the project's root (`npm run corpus:build` writes it). */
@@ -18,23 +18,11 @@ function unreadable(file: string, error: unknown): Error {
   );
 }
 
-/** Reads and indexes an extract file at once. @throws Error naming the file and what is wrong. */
-export function loadPrecedentIndex(file: string): PrecedentIndex {
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(file);
-  } catch (error) {
-    throw unreadable(file, error);
-  }
-  try {
-    return new PrecedentIndex(readExtract(data));
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
-  }
-}
-
-/** The same, letting the process serve other requests meanwhile (see `PrecedentIndex.build`). */
-async function buildPrecedentIndex(file: string): Promise<PrecedentIndex> {
+/**
+ * Reads and indexes an extract file, a slice at a time (see `PrecedentIndex.build`), so a
+ * server keeps serving meanwhile. @throws Error naming the file and what is wrong.
+ */
+export async function loadPrecedentIndex(file: string): Promise<PrecedentIndex> {
   let data: Buffer;
   try {
     data = await fs.promises.readFile(file);
@@ -60,7 +48,7 @@ type Holder = { [KEY]?: Promise<PrecedentIndex> };
  */
 export function getPrecedentIndex(): Promise<PrecedentIndex> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= buildPrecedentIndex(extractPath()).catch((error: unknown) => {
+  holder[KEY] ??= loadPrecedentIndex(extractPath()).catch((error: unknown) => {
     delete holder[KEY];
     throw error;
   });

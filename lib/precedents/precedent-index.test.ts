@@ -352,7 +352,7 @@ test('the extract file: written and read back the same, same input same bytes', 
   assert.ok(again.equals(data));
 });
 
-test('readExtract says what is wrong with a file that is not an extract', () => {
+test('readExtract says what is wrong with a file that is not an extract', async () => {
   const gzipJson = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value)));
   assert.throws(
     () => readExtract(Buffer.from('{"format":1}')),
@@ -378,7 +378,7 @@ test('readExtract says what is wrong with a file that is not an extract', () => 
     texts: [],
   };
   assert.deepEqual(readExtract(writeExtract(empty)), empty);
-  assert.throws(
+  await assert.rejects(
     () => loadPrecedentIndex('/nonexistent/adopted-paragraphs.json.gz'),
     /\/nonexistent\/adopted-paragraphs\.json\.gz cannot be read \(ENOENT\).*npm run corpus:build/,
   );

@@ -1,5 +1,6 @@
 import { matchableText, matchableWords } from './normalise';
 import type { AdoptedResolution, PrecedentExtract, Vote } from './model';
+import { searchTerms } from './search-terms';
 
 /**
  * The agreed-language finder's index over adopted paragraphs.
@@ -494,12 +495,10 @@ export class PrecedentIndex {
 
   /**
    * Adopted paragraphs holding every word of `query` (in order and together
-   * when it is quoted: "a phrase"), newest first, filtered.
+   * when it is quoted: "a phrase", read by `searchTerms`), newest first, filtered.
    */
   search(query: string, filters: SearchFilters = {}, limit = 50): SearchResult {
-    const trimmed = query.trim();
-    const phrase = /^".*"$/.test(trimmed);
-    const words = matchableText(phrase ? trimmed.slice(1, -1) : trimmed).words.map((w) => w.word);
+    const { words, phrase } = searchTerms(query);
     if (words.length === 0) return { total: 0, hits: [] };
     const ids = this.numbered(words);
     if (ids.some((id) => id < 0)) return { total: 0, hits: [] };

@@ -1,8 +1,8 @@
 import { matchableText, wordsOf } from './normalise';
 
-/** A search of the adopted paragraphs as the index reads it. */
+/** A search of the adopted paragraphs as the index reads it (`PrecedentIndex.search` calls this). */
 export interface SearchTerms {
-  /** The query to give `PrecedentIndex.search`: curly quotes round a phrase made straight. */
+  /** The query trimmed, with curly quotes round a phrase made straight. */
   query: string;
   /** Its words, normalised as the index keeps them. */
   words: string[];
