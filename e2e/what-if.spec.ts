@@ -34,6 +34,8 @@ test('sponsors propose; the facilitator ticks two, sees the text and their confl
   await france.draft.typeAtEnd(france.draft.operative(0), '');
   await france.page.keyboard.press('Enter');
   await france.page.keyboard.type('Invites Member States to participate;');
+  // OP1 whole, not split where a click landed (CI once saw "FRA's new paragraph in OP1 → OP1 bis").
+  await expect(france.draft.operative(0).locator('del')).toHaveCount(0);
   await france.draft.selectText(france.draft.operative(2), 'Secretary-General');
   await france.page.keyboard.type('Secretariat');
   await expect(kenya.draft.operative(2).locator('ins[data-delegation="FRA"]')).toHaveText(
@@ -136,8 +138,7 @@ test('sponsors propose; the facilitator ticks two, sees the text and their confl
     'aria-pressed',
     'true',
   );
-  // One tick per card, none ticked (CI once failed to find France's below, unexplained:
-  // these say which step it is if it recurs).
+  // One tick per card, none ticked.
   await expect(own.getByRole('checkbox')).toHaveCount(3);
   await expect(own.getByRole('checkbox', { checked: true })).toHaveCount(0);
   await tick(france, /FRA’s new paragraph in OP1 bis/).check();

@@ -54,15 +54,7 @@ export class DraftPage {
 
   /** Puts the caret at the end of `paragraph` and types `text` as keystrokes. */
   async typeAtEnd(paragraph: Locator, text: string): Promise<void> {
-    await paragraph.click();
-    await paragraph.evaluate((element) => {
-      const selection = window.getSelection();
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      range.collapse(false);
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-    });
+    await this.select(paragraph, null);
     await this.page.keyboard.type(text);
   }
 
@@ -100,31 +92,51 @@ export class DraftPage {
 
   /** Selects the first occurrence of `text` inside `paragraph` (in one text node). */
   async selectText(paragraph: Locator, text: string): Promise<void> {
+    await this.select(paragraph, text);
+  }
+
+  /**
+   * Selects `wanted` in `paragraph`, or puts the caret at its end (null), through the
+   * editor, not the DOM: ProseMirror reads a DOM selection only on the next
+   * selectionchange, and keys pressed before that went to the clicked caret (typing "S"
+   * over "Secretary-General" struck only "ecretary-General"; Enter "at the end" of OP1
+   * split it where the click had landed).
+   */
+  private async select(paragraph: Locator, wanted: string | null): Promise<void> {
     await paragraph.click();
     await paragraph.evaluate((element, wanted) => {
+      type View = { posAtDOM(node: Node, offset: number): number; focus(): void };
+      type Editor = { view: View; commands: { setTextSelection(r: object): boolean } };
+      const editor = (element.closest('.ProseMirror') as (Element & { editor?: Editor }) | null)
+        ?.editor;
+      if (!editor) throw new Error('the paragraph is not in an editor');
+      // The paragraph's own text: not the carets, labels and markers drawn into it.
+      const texts: Text[] = [];
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(wanted) ?? -1;
-        if (at < 0) continue;
-        // Through the editor, not the DOM: ProseMirror reads a DOM selection only on the
-        // next selectionchange, and keys typed before that went to the clicked caret
-        // (typing "S" over "Secretary-General" then struck only "ecretary-General").
-        type View = {
-          posAtDOM(node: Node, offset: number): number;
-          focus(): void;
-        };
-        type Editor = { view: View; commands: { setTextSelection(r: object): boolean } };
-        const editor = (element.closest('.ProseMirror') as (Element & { editor?: Editor }) | null)
-          ?.editor;
-        if (!editor) throw new Error('the paragraph is not in an editor');
-        const from = editor.view.posAtDOM(node, at);
-        const to = editor.view.posAtDOM(node, at + wanted.length);
+        if (!node.parentElement?.closest('[contenteditable="false"]')) texts.push(node as Text);
+      }
+      const select = (from: number, to: number) => {
         editor.commands.setTextSelection({ from, to });
         editor.view.focus();
-        return;
+      };
+      if (wanted === null) {
+        const last = texts.at(-1);
+        const end = last
+          ? editor.view.posAtDOM(last, last.length)
+          : editor.view.posAtDOM(element, 0);
+        return select(end, end);
+      }
+      for (const node of texts) {
+        const at = node.data.indexOf(wanted);
+        if (at < 0) continue;
+        return select(
+          editor.view.posAtDOM(node, at),
+          editor.view.posAtDOM(node, at + wanted.length),
+        );
       }
       throw new Error(`"${wanted}" is not in the paragraph`);
-    }, text);
+    }, wanted);
   }
 
   /** The amendments panel beside the text. */
