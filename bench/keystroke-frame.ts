@@ -7,8 +7,11 @@
  * Debian's Chromium (suggesting mode: every key is a proposal). For each key,
  * the time from its keydown to the start of the next frame
  * (requestAnimationFrame) is taken in the page, and the key's own work (from
- * its keydown until the page's thread is free again, a MessageChannel message). Rounds alternate off / on, the
- * finder switched with the Precedents tab's checkbox. Needs `npm run build`.
+ * its keydown until the page's thread is free again, a MessageChannel
+ * message), and the page's main-thread time per key (Chromium's TaskDuration
+ * and ScriptDuration counters over each round: steadier than key → frame).
+ * Rounds alternate off / on, the finder switched with the Precedents tab's
+ * checkbox. Needs `npm run build`.
  *
  *   npm run bench -- keystroke-frame [--rounds 4] [--keys 150] [--delay 60]
  */
@@ -100,6 +103,19 @@ try {
   const checkbox = page.getByLabel('Show agreed language in the text');
   const target = editor.locator('.operative-paragraph').nth(Math.floor(paragraphs / 4));
   const results: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  // The page's main thread, busy in all (tasks) and in scripts, from Chromium's own counters:
+  // steadier than key → frame, which frames (vsync) quantise.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const mainThread = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { task: metric('TaskDuration') * 1000, script: metric('ScriptDuration') * 1000 };
+  };
+  const busy = {
+    on: { task: 0, script: 0, keys: 0 },
+    off: { task: 0, script: 0, keys: 0 },
+  };
   const work: Record<'on' | 'off', number[]> = { on: [], off: [] };
   for (let round = 0; round < rounds; round++) {
     const mode = round % 2 === 0 ? 'off' : 'on';
@@ -123,8 +139,13 @@ try {
     const words = 'and further requests a report on the matter ';
     let typed = '';
     while (typed.length < keys) typed += words;
+    const before = await mainThread();
     await page.keyboard.type(typed.slice(0, keys), { delay });
     await page.waitForTimeout(1000);
+    const after = await mainThread();
+    busy[mode].task += after.task - before.task;
+    busy[mode].script += after.script - before.script;
+    busy[mode].keys += keys;
     const samples = await page.evaluate(
       () => (window as unknown as { keyFrames: number[] }).keyFrames,
     );
@@ -161,6 +182,16 @@ try {
           ratioP95: Number((on.p95 / off.p95).toFixed(2)),
         },
         keyWork: { finderOff: line('off', work), finderOn: line('on', work) },
+        // Per key, the round's second after the last key included.
+        mainThreadMsPerKey: Object.fromEntries(
+          (['off', 'on'] as const).map((mode) => [
+            mode === 'off' ? 'finderOff' : 'finderOn',
+            {
+              tasks: Number((busy[mode].task / busy[mode].keys).toFixed(2)),
+              scripts: Number((busy[mode].script / busy[mode].keys).toFixed(2)),
+            },
+          ]),
+        ),
       },
       null,
       2,

@@ -30,11 +30,33 @@ function readPresence(provider: WebsocketProvider): Present[] {
   return present.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
 
+function samePresence(a: readonly Present[], b: readonly Present[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!;
+      return (
+        p.clientId === q.clientId &&
+        p.self === q.self &&
+        p.name === q.name &&
+        p.color === q.color &&
+        p.delegation === q.delegation &&
+        p.role === q.role
+      );
+    })
+  );
+}
+
 /** Who is in the draft now, from the awareness protocol. */
 export function PresenceList({ provider }: { provider: WebsocketProvider }) {
   const [present, setPresent] = useState<Present[]>(() => readPresence(provider));
   useEffect(() => {
-    const onChange = () => setPresent(readPresence(provider));
+    // Awareness changes with every caret move, the list seldom: a re-render for nothing would
+    // make React walk the whole editor's DOM for the selection at commit, on every key.
+    const onChange = () => {
+      const next = readPresence(provider);
+      setPresent((current) => (samePresence(current, next) ? current : next));
+    };
     provider.awareness.on('change', onChange);
     onChange();
     return () => provider.awareness.off('change', onChange);
