@@ -30,6 +30,7 @@ function readPresence(provider: WebsocketProvider): Present[] {
   return present.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
 
+/** Whether two lists show the same people, in the same order (carets left aside). */
 function samePresence(a: readonly Present[], b: readonly Present[]): boolean {
   return (
     a.length === b.length &&
