@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
+import { gunzip, gzipSync } from 'node:zlib';
 import { EXTRACT_FORMAT, type PrecedentExtract } from './model';
 
 /** The extract as the committed file: compact JSON, gzip at level 9 (same input, same bytes). */
@@ -7,30 +7,16 @@ export function writeExtract(extract: PrecedentExtract): Buffer {
   return gzipSync(Buffer.from(JSON.stringify(extract), 'utf8'), { level: 9 });
 }
 
-/** @throws Error saying what is wrong when `data` is not an extract this version reads. */
-export function readExtract(data: Buffer): PrecedentExtract {
-  return parseExtract(() => gunzipSync(data));
-}
-
 const gunzipAsync = promisify(gunzip);
 
-/** The same, decompressing off the main thread (zlib's pool), for a server. */
-export async function readExtractAsync(data: Buffer): Promise<PrecedentExtract> {
-  let raw: Buffer;
-  try {
-    raw = await gunzipAsync(data);
-  } catch (error) {
-    return parseExtract(() => {
-      throw error;
-    });
-  }
-  return parseExtract(() => raw);
-}
-
-function parseExtract(decompress: () => Buffer): PrecedentExtract {
+/**
+ * The extract in `data`, decompressed off the main thread (zlib's pool), so a server keeps
+ * serving meanwhile. @throws Error saying what is wrong when it is not an extract this version reads.
+ */
+export async function readExtract(data: Buffer): Promise<PrecedentExtract> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decompress().toString('utf8'));
+    parsed = JSON.parse((await gunzipAsync(data)).toString('utf8'));
   } catch (error) {
     throw new Error(`not a gzip-compressed JSON extract (${(error as Error).message})`);
   }

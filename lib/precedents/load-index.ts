@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readExtractAsync } from './extract-file';
+import { readExtract } from './extract-file';
 import { PrecedentIndex } from './precedent-index';
 
 /** The committed extract, from the project's root (`npm run corpus:build` writes it). */
@@ -30,7 +30,7 @@ export async function loadPrecedentIndex(file: string): Promise<PrecedentIndex> 
     throw unreadable(file, error);
   }
   try {
-    return await PrecedentIndex.build(await readExtractAsync(data));
+    return await PrecedentIndex.build(await readExtract(data));
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }

@@ -341,10 +341,10 @@ test('readVote: without a vote, a recorded vote with its counts, the outcome as 
   assert.equal(describeVote({ kind: 'unknown' }), '');
 });
 
-test('the extract file: written and read back the same, same input same bytes', () => {
+test('the extract file: written and read back the same, same input same bytes', async () => {
   const data = writeExtract(EXTRACT);
   assert.ok(data.length < 100_000, `${data.length} bytes`);
-  const back = readExtract(data);
+  const back = await readExtract(data);
   assert.deepEqual(back, EXTRACT);
   assert.deepEqual(new PrecedentIndex(back).match(ABOLISHED), index.match(ABOLISHED));
   // Resolutions in another order make the same extract.
@@ -354,20 +354,20 @@ test('the extract file: written and read back the same, same input same bytes', 
 
 test('readExtract says what is wrong with a file that is not an extract', async () => {
   const gzipJson = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value)));
-  assert.throws(
+  await assert.rejects(
     () => readExtract(Buffer.from('{"format":1}')),
     /not a gzip-compressed JSON extract/,
   );
-  assert.throws(
+  await assert.rejects(
     () => readExtract(gzipSync(Buffer.from('{'))),
     /not a gzip-compressed JSON extract/,
   );
-  assert.throws(
+  await assert.rejects(
     () =>
       readExtract(gzipJson({ format: 'concord-adopted-paragraphs/0', resolutions: [], texts: [] })),
     /format “concord-adopted-paragraphs\/0”, expected “concord-adopted-paragraphs\/1”: rebuild it/,
   );
-  assert.throws(
+  await assert.rejects(
     () => readExtract(gzipJson({ format: EXTRACT_FORMAT, resolutions: [] })),
     /no resolutions or texts/,
   );
@@ -377,7 +377,7 @@ test('readExtract says what is wrong with a file that is not an extract', async 
     resolutions: [],
     texts: [],
   };
-  assert.deepEqual(readExtract(writeExtract(empty)), empty);
+  assert.deepEqual(await readExtract(writeExtract(empty)), empty);
   await assert.rejects(
     () => loadPrecedentIndex('/nonexistent/adopted-paragraphs.json.gz'),
     /\/nonexistent\/adopted-paragraphs\.json\.gz cannot be read \(ENOENT\).*npm run corpus:build/,
